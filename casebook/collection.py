@@ -1,0 +1,341 @@
+"""Load the whole content tree once: documents -> checked models + one report.
+
+Layout (a file anywhere else is reported, never silently ignored):
+    content/cases/**/<slug>.md
+    content/courses/<course>/index.md and content/courses/<course>/NN-<slug>.md
+    content/guidelines/<slug>.md
+    images (png, jpg, jpeg, gif, webp) beside the pages that show them
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from casebook.cases import Case, case_from_document, check_case
+from casebook.courses import (
+    MODULE_FILE,
+    Course,
+    Module,
+    check_module,
+    course_from_document,
+    module_from_document,
+)
+from casebook.documents import Document, read_document
+from casebook.guidelines import Guideline, check_guideline, guideline_from_document
+from casebook.markup import check_text
+from casebook.problems import Problem, Report, Severity, error
+from casebook.rules import check_slug
+from casebook.schemas import checker
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+@dataclass(frozen=True)
+class Collection:
+    """Every valid item of the tree, drafts included; pages and exports use ``published_*``."""
+
+    root: Path
+    cases: tuple[Case, ...] = ()
+    courses: tuple[Course, ...] = ()
+    guidelines: tuple[Guideline, ...] = ()
+    images: tuple[Path, ...] = ()
+    _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._case_index.update({c.slug: c for c in self.cases})
+
+    @property
+    def published_cases(self) -> tuple[Case, ...]:
+        return tuple(c for c in self.cases if c.published)
+
+    @property
+    def published_courses(self) -> tuple[Course, ...]:
+        return tuple(c for c in self.courses if c.published)
+
+    @property
+    def published_guidelines(self) -> tuple[Guideline, ...]:
+        return tuple(g for g in self.guidelines if g.published)
+
+    def case(self, slug: str) -> Case:
+        return self._case_index[slug]
+
+    def guideline(self, slug: str) -> Guideline:
+        return next(g for g in self.guidelines if g.slug == slug)
+
+
+def display_path(path: Path) -> str:
+    """Paths as contributors see them: relative to where the command runs, when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass
+class _Loaded:
+    kind: str  # "case", "course", "module", "guideline"
+    document: Document
+    slug: str
+    course: str = ""
+
+
+def load_collection(root: Path, today: date | None = None) -> tuple[Collection, Report]:
+    """Read, check and model the whole tree under ``root`` (the ``content/`` folder)."""
+    today = today or date.today()
+    problems: list[Problem] = []
+    loaded: list[_Loaded] = []
+    images: list[Path] = []
+    for path in _walk(root, problems):
+        shown = display_path(path)
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            images.append(path)
+            continue
+        kind = _classify(root, path, shown, problems)
+        if kind is None:
+            continue
+        result = read_document(path, shown)
+        problems.extend(result.problems)
+        if result.document is not None:
+            loaded.append(_check_document(kind, result.document, root, today, problems))
+    collection = _build(root, loaded, problems, tuple(sorted(images)))
+    return collection, Report.of(problems)
+
+
+def _walk(root: Path, problems: list[Problem]) -> Iterator[Path]:
+    resolved_root = root.resolve()
+    for folder, dirs, files in os.walk(root):
+        base = Path(folder)
+        dirs.sort()
+        for name in list(dirs):
+            if name.startswith("."):
+                dirs.remove(name)
+            elif (base / name).is_symlink():
+                dirs.remove(name)
+                problems.append(_symlink_problem(base / name, resolved_root))
+        for name in sorted(files):
+            path = base / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(resolved_root) or not target.is_file():
+                    problems.append(_symlink_problem(path, resolved_root))
+                    continue
+            yield path
+
+
+def _symlink_problem(path: Path, root: Path) -> Problem:
+    return error(
+        display_path(path),
+        1,
+        "unsafe-symlink",
+        "",
+        "symbolic links are not allowed in the collection unless they point at a file inside "
+        f"{display_path(root)}: replace the link with the file itself",
+    )
+
+
+def _classify(root: Path, path: Path, shown: str, problems: list[Problem]) -> str | None:
+    parts = path.relative_to(root).parts
+    if path.suffix != ".md":
+        problems.append(
+            error(
+                shown,
+                1,
+                "unexpected-file",
+                "",
+                "only Markdown pages (.md) and png/jpg/gif/webp images belong in content/",
+            )
+        )
+        return None
+    if parts[0] == "cases" and len(parts) >= 2:
+        return "case"
+    if parts[0] == "guidelines" and len(parts) == 2:
+        return "guideline"
+    if parts[0] == "courses" and len(parts) == 3:
+        return "course" if parts[2] == "index.md" else "module"
+    problems.append(
+        error(
+            shown,
+            1,
+            "unexpected-file",
+            "",
+            "this page is outside the known places: content/cases/<slug>.md, "
+            "content/courses/<course>/index.md or NN-<slug>.md, content/guidelines/<slug>.md",
+        )
+    )
+    return None
+
+
+def _check_document(
+    kind: str, doc: Document, root: Path, today: date, problems: list[Problem]
+) -> _Loaded:
+    stem = doc.path.stem
+    item = _Loaded(kind, doc, stem)
+    if kind == "module":
+        item.course = doc.path.parent.name
+        match = MODULE_FILE.match(stem)
+        if not match:
+            problems.append(
+                error(
+                    doc.display_path,
+                    1,
+                    "bad-file-name",
+                    "",
+                    f"a module file is named NN-<slug>.md (e.g. 01-why-digital.md), found '{doc.path.name}'",
+                )
+            )
+        problems.extend(check_module(doc))
+    elif kind == "course":
+        item.slug = doc.path.parent.name
+        problems.extend(check_slug(doc.display_path, item.slug, "course folder name"))
+    else:
+        problems.extend(check_slug(doc.display_path, stem))
+    problems.extend(checker(kind).check(doc))
+    problems.extend(check_text(doc, root))
+    if kind == "case":
+        problems.extend(check_case(doc, today))
+    elif kind == "guideline":
+        problems.extend(check_guideline(doc, today))
+    return item
+
+
+def _build(
+    root: Path, loaded: list[_Loaded], problems: list[Problem], images: tuple[Path, ...]
+) -> Collection:
+    failing = {p.path for p in problems if p.severity is Severity.ERROR}
+    problems.extend(_duplicate_slugs(loaded))
+    problems.extend(_cross_references(loaded))
+    valid = [item for item in loaded if item.document.display_path not in failing]
+    cases = tuple(
+        sorted(
+            (case_from_document(i.document, i.slug) for i in valid if i.kind == "case"),
+            key=lambda c: c.slug,
+        )
+    )
+    guidelines = tuple(
+        sorted(
+            (guideline_from_document(i.document, i.slug) for i in valid if i.kind == "guideline"),
+            key=lambda g: g.slug,
+        )
+    )
+    modules: dict[str, list[Module]] = defaultdict(list)
+    for item in valid:
+        if item.kind == "module":
+            modules[item.course].append(module_from_document(item.document, item.course, item.slug))
+    courses = tuple(
+        sorted(
+            (
+                course_from_document(i.document, i.slug, tuple(modules[i.slug]))
+                for i in valid
+                if i.kind == "course"
+            ),
+            key=lambda c: c.slug,
+        )
+    )
+    return Collection(root, cases, courses, guidelines, images)
+
+
+def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:
+    seen: dict[tuple[str, str], str] = {}
+    numbers: dict[tuple[str, str], str] = {}
+    for item in sorted(loaded, key=lambda i: i.document.display_path):
+        key = (item.kind, item.course + "/" + item.slug if item.kind == "module" else item.slug)
+        if key in seen:
+            yield error(
+                item.document.display_path,
+                1,
+                "duplicate-slug",
+                "",
+                f"the {item.kind} '{item.slug}' already exists at {seen[key]}: every slug must be unique; rename one file",
+            )
+        else:
+            seen[key] = item.document.display_path
+        if item.kind == "module":
+            match = MODULE_FILE.match(item.slug)
+            if match:
+                number = (item.course, match.group(1))
+                if number in numbers:
+                    yield error(
+                        item.document.display_path,
+                        1,
+                        "duplicate-module-number",
+                        "",
+                        f"module number {match.group(1)} is already used by {numbers[number]}: give each module its own number",
+                    )
+                else:
+                    numbers[number] = item.document.display_path
+
+
+def _cross_references(loaded: list[_Loaded]) -> Iterator[Problem]:
+    status: dict[str, dict[str, object]] = defaultdict(dict)
+    for item in loaded:
+        if item.kind != "module":
+            status[item.kind][item.slug] = item.document.front_matter.get("status")
+    course_dirs = {item.course for item in loaded if item.kind == "module"}
+    for course in sorted(course_dirs - set(status["course"])):
+        yield error(
+            f"content/courses/{course}",
+            1,
+            "missing-course-index",
+            "",
+            "this course folder has modules but no index.md describing the course: add one",
+        )
+    rules = {
+        "module": [("cases", "case", True), ("guidelines", "guideline", True)],
+        "guideline": [("evidence", "case", True)],
+        "course": [("prerequisites", "course", False)],
+    }
+    for item in loaded:
+        for key, target_kind, must_publish in rules.get(item.kind, []):
+            values = item.document.front_matter.get(key)
+            if not isinstance(values, list):
+                continue
+            for index, slug in enumerate(values):
+                if not isinstance(slug, str):
+                    continue
+                yield from _reference_problem(
+                    item, key, index, slug, target_kind, status[target_kind], must_publish
+                )
+
+
+def _reference_problem(
+    item: _Loaded,
+    key: str,
+    index: int,
+    slug: str,
+    target_kind: str,
+    known: dict[str, object],
+    must_publish: bool,
+) -> Iterator[Problem]:
+    doc = item.document
+    location = (key, index)
+    if slug not in known:
+        import difflib
+
+        close = difflib.get_close_matches(slug, list(known), n=1, cutoff=0.6)
+        hint = f": did you mean '{close[0]}'?" if close else f": no {target_kind} has that slug"
+        yield error(
+            doc.display_path,
+            doc.line_of(location),
+            "dangling-reference",
+            f"{key}[{index}]",
+            f"'{slug}' does not exist{hint}",
+        )
+    elif (
+        must_publish
+        and item.document.front_matter.get("status", "published") == "published"
+        and known[slug] != "published"
+    ):
+        yield error(
+            doc.display_path,
+            doc.line_of(location),
+            "unpublished-reference",
+            f"{key}[{index}]",
+            f"the {target_kind} '{slug}' is a draft: a published page cannot point at it; publish it or remove the reference",
+        )

@@ -1,0 +1,286 @@
+"""Read one contributed Markdown file: bytes -> front matter mapping + body, safely.
+
+Contributed files are untrusted. Reading is bounded (size, nesting depth) and strict: YAML
+aliases, duplicate keys and tabs are refused, and only JSON-like values come out (dates stay
+strings, ``no``/``yes`` stay strings so that Norway's code ``NO`` is not read as false).
+Every failure becomes a ``Problem`` with the file's line; nothing here raises for bad content.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import yaml
+
+from casebook.problems import Problem, error
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MAX_DEPTH = 24
+FENCE = "---"
+
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+# A line that opens with a long run of indentation or compact "- - -" nesting, or many flow
+# brackets: only then is the exact (slower, event-based) depth check worth running.
+_SUSPICIOUS_BLOCK = re.compile(r"^[ \-?]{48,}", re.MULTILINE)
+
+
+class _Refused(yaml.YAMLError):
+    def __init__(self, code: str, message: str, line: int) -> None:
+        super().__init__(message)
+        self.code, self.message, self.line = code, message, line
+
+
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class StrictLoader(_BaseLoader):  # type: ignore[misc]
+    """Safe loading that refuses aliases and duplicate keys, keeps dates as strings, and reads
+    booleans the YAML 1.2 way (only true/false)."""
+
+    yaml_implicit_resolvers: ClassVar[dict[str, list[tuple[str, re.Pattern[str]]]]] = {
+        first: [(tag, rx) for tag, rx in resolvers if not tag.endswith(("timestamp", "bool"))]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _Refused(
+                "yaml-alias",
+                "YAML anchors and aliases (&name / *name) are not allowed: write each value out",
+                node.start_mark.line + 1,
+            )
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Hashable, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, Hashable):
+                raise _Refused(
+                    "yaml-syntax", "a key must be plain text", key_node.start_mark.line + 1
+                )
+            if key in seen:
+                raise _Refused(
+                    "yaml-duplicate-key",
+                    f"key '{key}' appears twice (first on line {seen[key]}): keep one",
+                    key_node.start_mark.line + 1,
+                )
+            seen[key] = key_node.start_mark.line + 2  # a file line
+        # Keys were constructed above; clear them so the parent's check does not see aliases.
+        for key_node, _ in node.value:
+            self.constructed_objects.pop(key_node, None)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", _BOOL, list("tTfF"))
+
+
+@dataclass(frozen=True)
+class Document:
+    """One contributed file, read and split. ``front_matter`` is JSON-like."""
+
+    path: Path
+    display_path: str
+    front_matter: dict[str, Any]
+    front_matter_text: str
+    body: str
+    body_line: int  # the file line on which the body starts
+
+    def line_of(self, location: tuple[str | int, ...]) -> int:
+        """The file line of the key at ``location`` (the nearest existing parent), else line 1."""
+        return locate_line(self.front_matter_text, location)
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    document: Document | None
+    problems: tuple[Problem, ...]
+
+
+def read_document(path: Path, display_path: str) -> ReadResult:
+    """Read ``path``; on any problem return it instead of a document."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return _fail(
+                display_path,
+                1,
+                "file-too-large",
+                f"the file is {size // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024} KiB: "
+                "shorten it or move material to linked sources",
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        return _fail(display_path, 1, "unreadable-file", f"cannot read the file: {exc.strerror}")
+    return parse_document(raw, path, display_path)
+
+
+def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return _fail(
+            display_path,
+            line,
+            "not-utf8",
+            f"byte {exc.start} is not UTF-8: save the file as UTF-8 (in most editors: "
+            "'Save with encoding' > UTF-8)",
+        )
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    if not text.startswith(FENCE + "\n"):
+        return _fail(
+            display_path,
+            1,
+            "missing-front-matter",
+            "the file must start with a line '---', then the YAML front matter, then '---'",
+        )
+    end = text.find("\n" + FENCE + "\n", len(FENCE))
+    if end == -1:
+        if text.endswith("\n" + FENCE):
+            end = len(text) - len(FENCE) - 1
+        else:
+            return _fail(
+                display_path,
+                1,
+                "unclosed-front-matter",
+                "the front matter opened on line 1 is never closed: add a line '---' after it",
+            )
+    front = text[len(FENCE) + 1 : end + 1]
+    body = text[end + len(FENCE) + 2 :]
+    body_line = front.count("\n") + 3
+    if len(front) > MAX_FRONT_MATTER_BYTES:
+        return _fail(
+            display_path,
+            1,
+            "file-too-large",
+            f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+        )
+    tab_at = front.find("\t")
+    if tab_at != -1:
+        return _fail(
+            display_path,
+            front.count("\n", 0, tab_at) + 2,
+            "yaml-tab",
+            "a tab character in the front matter: YAML allows only spaces for indentation",
+        )
+    too_deep = _depth_problem(front, display_path)
+    if too_deep:
+        return ReadResult(None, (too_deep,))
+    try:
+        data = yaml.load(front, Loader=StrictLoader)
+    except _Refused as exc:
+        return _fail(display_path, exc.line + 1, exc.code, exc.message)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark is not None else 1
+        detail = exc.problem or "invalid YAML"
+        return _fail(
+            display_path,
+            line,
+            "yaml-syntax",
+            f"YAML syntax error: {detail}; check indentation, colons and quotes "
+            "(text with ':' or '#' must be quoted)",
+        )
+    except yaml.YAMLError as exc:
+        return _fail(display_path, 1, "yaml-syntax", f"YAML syntax error: {exc}")
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return _fail(
+            display_path,
+            2,
+            "front-matter-not-mapping",
+            f"the front matter must be 'key: value' lines, found a {_yaml_kind(data)}",
+        )
+    return ReadResult(Document(path, display_path, data, front, body, body_line), ())
+
+
+def _depth_problem(front: str, display_path: str) -> Problem | None:
+    # libyaml's composer recurses in C and crashes the interpreter on very deep nesting, so
+    # deep documents are measured with the (iterative) event parser before they are composed.
+    brackets = front.count("[") + front.count("{")
+    if brackets < MAX_DEPTH and not _SUSPICIOUS_BLOCK.search(front):
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(front, Loader=_BaseLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    return error(
+                        display_path,
+                        mark.line + 2 if mark is not None else 1,
+                        "yaml-too-deep",
+                        "",
+                        f"values are nested more than {MAX_DEPTH} levels deep",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the real load reports the syntax error with its line
+    return None
+
+
+def _fail(display_path: str, line: int, code: str, message: str) -> ReadResult:
+    return ReadResult(None, (error(display_path, line, code, "", message),))
+
+
+def _yaml_kind(value: Any) -> str:
+    if isinstance(value, list):
+        return "list"
+    return "single value" if not isinstance(value, dict) else "mapping"
+
+
+def locate_line(front_matter_text: str, location: tuple[str | int, ...]) -> int:
+    """Line (in the file) of the deepest node on ``location`` that exists; 1 if none."""
+    try:
+        node = yaml.compose(front_matter_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return 1
+    line = 1
+    for step in location:
+        found = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == step:
+                    line, found = key_node.start_mark.line + 2, value_node
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            found = node.value[step]
+            line = found.start_mark.line + 2
+        if found is None:
+            break
+        node = found
+    return line
+
+
+def iter_strings(
+    value: Any, location: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string in a JSON-like value, with its location."""
+    if isinstance(value, str):
+        yield location, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, (*location, str(key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, (*location, index))
+
+
+def field_name(location: tuple[str | int, ...] | list[str | int]) -> str:
+    name = ""
+    for step in location:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name

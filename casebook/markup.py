@@ -1,0 +1,163 @@
+"""Checks on contributed text: it is data, never code.
+
+Rejects template syntax (Jinja), active HTML and unsafe link targets, with the file line. The
+site never renders contributed files as templates; these checks make sure a contribution that
+tries is refused at review time, not silently neutralised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from casebook.documents import Document, field_name, iter_strings
+from casebook.problems import Problem, error
+
+_JINJA = re.compile(r"\{\{|\{%|\{#")
+_ACTIVE_TAG = re.compile(
+    r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|"
+    r"button|textarea|select|svg|math|template|portal)\b",
+    re.IGNORECASE,
+)
+_EVENT_HANDLER = re.compile(r"<[a-zA-Z][^>]*\s(on[a-zA-Z]+)\s*=", re.IGNORECASE)
+_BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECASE)
+_MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
+_REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
+_HTML_URL = re.compile(
+    r"\b(?:href|src|action|formaction|xlink:href|srcset)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+)
+_AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def check_text(document: Document, content_root: Path) -> Iterator[Problem]:
+    """All markup problems in one document: front matter values and body."""
+    yield from _check_front_matter(document)
+    yield from _check_body(document, content_root)
+
+
+def _check_front_matter(doc: Document) -> Iterator[Problem]:
+    for location, text in iter_strings(doc.front_matter):
+        name = field_name(location)
+        if _JINJA.search(text):
+            yield error(
+                doc.display_path,
+                doc.line_of(location),
+                "jinja-syntax",
+                name,
+                "'{{', '{%' and '{#' are template syntax and not allowed in contributions: "
+                "remove them or write the braces apart",
+            )
+        if _ACTIVE_TAG.search(text) or _EVENT_HANDLER.search(text) or _BAD_SCHEME.match(text):
+            yield error(
+                doc.display_path,
+                doc.line_of(location),
+                "active-html",
+                name,
+                "HTML tags, scripts and script links are not allowed in front matter: write plain text",
+            )
+
+
+def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
+    in_fence = False
+    for offset, raw_line in enumerate(doc.body.split("\n")):
+        line = doc.body_line + offset
+        if _JINJA.search(raw_line):
+            yield error(
+                doc.display_path,
+                line,
+                "jinja-syntax",
+                "",
+                "'{{', '{%' and '{#' are template syntax and not allowed in contributions: "
+                "remove them or put a space between the braces",
+            )
+        if _FENCE.match(raw_line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue  # code blocks are shown as text, never run
+        text = _CODE_SPAN.sub("``", raw_line)
+        tag = _ACTIVE_TAG.search(text)
+        if tag:
+            yield error(
+                doc.display_path,
+                line,
+                "active-html",
+                "",
+                f"<{tag.group(1).lower()}> is active HTML and not allowed: use plain Markdown",
+            )
+        handler = _EVENT_HANDLER.search(text)
+        if handler:
+            yield error(
+                doc.display_path,
+                line,
+                "active-html",
+                "",
+                f"the HTML attribute '{handler.group(1)}' runs script and is not allowed",
+            )
+        for target in _link_targets(text):
+            problem = _check_target(doc, content_root, line, target)
+            if problem:
+                yield problem
+
+
+def _link_targets(text: str) -> Iterator[str]:
+    for pattern in (_MD_LINK, _HTML_URL, _AUTOLINK):
+        for match in pattern.finditer(text):
+            yield match.group(1)
+    ref = _REF_DEF.match(text)
+    if ref:
+        yield ref.group(1)
+
+
+def _check_target(doc: Document, content_root: Path, line: int, target: str) -> Problem | None:
+    path = doc.display_path
+    if _BAD_SCHEME.match(target):
+        return error(
+            path,
+            line,
+            "unsafe-url",
+            "",
+            f"'{target[:40]}' is a script or data link and not allowed: link to an https:// page",
+        )
+    lowered = target.lower()
+    if lowered.startswith(("https://", "mailto:", "#")) or not target:
+        return None
+    if lowered.startswith("http://"):
+        return error(
+            path, line, "insecure-url", "", f"'{target}' uses http: use the https:// address"
+        )
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", target) or target.startswith("//"):
+        return error(
+            path,
+            line,
+            "unsafe-url",
+            "",
+            f"'{target}' is not an https:// link or a file in the collection",
+        )
+    if target.startswith(("/", "\\")):
+        return error(
+            path,
+            line,
+            "unsafe-path",
+            "",
+            f"'{target}' is an absolute path: link to files inside content/ with a relative path",
+        )
+    relative = target.split("#", 1)[0].split("?", 1)[0]
+    if not relative:
+        return None
+    root = content_root.resolve()
+    resolved = (doc.path.parent / relative).resolve()
+    if not resolved.is_relative_to(root):
+        return error(
+            path,
+            line,
+            "unsafe-path",
+            "",
+            f"'{target}' points outside the content folder: link only to files inside content/",
+        )
+    if not resolved.exists():
+        return error(path, line, "broken-link", "", f"'{target}' does not exist in the collection")
+    return None

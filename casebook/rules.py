@@ -1,0 +1,110 @@
+"""Rules every content type shares: file names, dates, body sections."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from casebook.documents import Document
+from casebook.problems import Problem, error
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG = 80
+_HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+
+def check_slug(path: str, slug: str, what: str = "file name") -> Iterator[Problem]:
+    if len(slug) > MAX_SLUG or not SLUG.match(slug):
+        fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")[:MAX_SLUG].strip("-")
+        yield error(
+            path,
+            1,
+            "bad-file-name",
+            "",
+            f"the {what} '{slug}' must be lowercase letters, digits and single hyphens, "
+            f"at most {MAX_SLUG} characters: rename it to '{fixed or 'my-case'}'",
+        )
+
+
+def parse_date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def check_dates(
+    doc: Document, today: date, earlier: str, later: str | None = None
+) -> Iterator[Problem]:
+    """``earlier`` (and ``later``) must not be in the future; ``later`` not before ``earlier``."""
+    names = [earlier] + ([later] if later else [])
+    for name in names:
+        when = parse_date(doc.front_matter.get(name))
+        if when and when > today:
+            yield error(
+                doc.display_path,
+                doc.line_of((name,)),
+                "future-date",
+                name,
+                f"{when} is in the future (today is {today}): use the date it happened",
+            )
+    if later:
+        first, second = (
+            parse_date(doc.front_matter.get(earlier)),
+            parse_date(doc.front_matter.get(later)),
+        )
+        if first and second and second < first:
+            yield error(
+                doc.display_path,
+                doc.line_of((later,)),
+                "date-order",
+                later,
+                f"{second} is before {earlier} ({first}): '{later}' cannot come first",
+            )
+
+
+def headings(doc: Document) -> list[tuple[str, int]]:
+    """Level-two headings of the body with their file lines, outside code blocks."""
+    found, in_fence = [], False
+    for offset, line in enumerate(doc.body.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            match = _HEADING.match(line)
+            if match:
+                found.append((match.group(1), doc.body_line + offset))
+    return found
+
+
+def check_sections(doc: Document, required: Sequence[str]) -> Iterator[Problem]:
+    present = headings(doc)
+    titles = [title.casefold() for title, _ in present]
+    previous_index, previous_name = -1, ""
+    for name in required:
+        key = name.casefold()
+        if key not in titles:
+            yield error(
+                doc.display_path,
+                doc.body_line,
+                "missing-section",
+                "",
+                f"the section '## {name}' is missing: the body needs "
+                + ", ".join(f"'## {r}'" for r in required)
+                + ", in that order",
+            )
+            continue
+        index = titles.index(key)
+        if index < previous_index:
+            yield error(
+                doc.display_path,
+                present[index][1],
+                "section-order",
+                "",
+                f"'## {name}' must come after '## {previous_name}'",
+            )
+        else:
+            previous_index, previous_name = index, name

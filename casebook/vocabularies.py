@@ -1,0 +1,146 @@
+"""Controlled vocabularies and their labels, countries and UN M49 regions.
+
+The vocabularies and labels live in ``schemas/vocabularies.schema.json`` (one place for the
+validator and the site). Country names come from pycountry; UN M49 regions from the table that
+country_converter ships (read with ``keep_default_na=False`` so Namibia's ``NA`` survives).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pycountry
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schemas"
+VOCABULARY_FILE = SCHEMA_DIR / "vocabularies.schema.json"
+
+# country_converter's "continent" column, spelled as the UN M49 regions.
+_M49_REGION = {
+    "Africa": "Africa",
+    "America": "Americas",
+    "Asia": "Asia",
+    "Europe": "Europe",
+    "Oceania": "Oceania",
+    "Antarctica": "Antarctica",
+}
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    name: str
+    title: str
+    labels: dict[str, str]  # term -> display label, in the vocabulary's order
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return tuple(self.labels)
+
+    def label(self, term: str | int) -> str:
+        return self.labels.get(str(term), str(term))
+
+
+@cache
+def vocabularies() -> dict[str, Vocabulary]:
+    definitions = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))["$defs"]
+    return {
+        name: Vocabulary(name, d.get("title", name), dict(d["x-labels"]))
+        for name, d in definitions.items()
+        if "x-labels" in d
+    }
+
+
+def vocabulary(name: str) -> Vocabulary:
+    return vocabularies()[name]
+
+
+def label(name: str, term: str | int) -> str:
+    return vocabulary(name).label(term)
+
+
+def sdg_title(goal: int) -> str:
+    return vocabulary("sdg").label(goal)
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    region: str  # UN M49 region, e.g. "Africa"
+    subregion: str  # UN M49 sub-region, e.g. "Eastern Africa"
+
+    @property
+    def flag(self) -> str:
+        """The flag emoji (regional indicator letters): text, so it needs no image or network."""
+        return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in self.code)
+
+
+@cache
+def _m49_table() -> dict[str, tuple[str, str]]:
+    import country_converter
+
+    table = Path(country_converter.__file__).with_name("country_data.tsv")
+    frame = pd.read_csv(
+        table, sep="\t", keep_default_na=False, usecols=["ISO2", "continent", "UNregion"]
+    )
+    return {
+        str(code): (_M49_REGION.get(str(continent), str(continent)), str(subregion))
+        for code, continent, subregion in zip(
+            frame["ISO2"], frame["continent"], frame["UNregion"], strict=True
+        )
+    }
+
+
+@cache
+def countries() -> dict[str, Country]:
+    m49 = _m49_table()
+    result = {}
+    for entry in pycountry.countries:
+        region, subregion = m49.get(entry.alpha_2, ("Unknown region", "Unknown sub-region"))
+        name = getattr(entry, "common_name", None) or entry.name
+        result[entry.alpha_2] = Country(entry.alpha_2, name, region, subregion)
+    return result
+
+
+def country(code: str) -> Country:
+    return countries()[code]
+
+
+def is_country_code(value: object) -> bool:
+    return isinstance(value, str) and value in countries()
+
+
+def suggest_country(value: str) -> str | None:
+    """The fix for a near-miss country value: a name, a lowercase or alpha-3 code."""
+    if not value:
+        return None
+    if value.upper() in countries():
+        return f"use the upper-case code {value.upper()}"
+    try:
+        match = pycountry.countries.lookup(value)
+    except LookupError:
+        names = {c.name.lower(): c.code for c in countries().values()}
+        close = difflib.get_close_matches(value.lower(), list(names), n=1, cutoff=0.8)
+        if not close:
+            return None
+        return f"did you mean {names[close[0]]} ({countries()[names[close[0]]].name})?"
+    return f"'{value}' is a country name or code: use the ISO 3166-1 alpha-2 code {match.alpha_2}"
+
+
+@cache
+def regions() -> tuple[str, ...]:
+    return tuple(sorted({c.region for c in countries().values()} - {"Unknown region"}))
+
+
+def suggest_term(value: object, terms: tuple[str, ...]) -> str | None:
+    if not isinstance(value, str):
+        return None
+    lowered = value.strip().lower().replace(" ", "-").replace("_", "-")
+    if lowered in terms:
+        return f"did you mean '{lowered}'?"
+    close = difflib.get_close_matches(lowered, terms, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
