@@ -15,6 +15,9 @@ from casebook.documents import Document, field_name, iter_strings
 from casebook.problems import Problem, error
 
 _JINJA = re.compile(r"\{\{|\{%|\{#")
+# What `casebook new` writes where a contributor still has to fill something in.
+PLACEHOLDER = "[[TODO"
+_PLACEHOLDER = re.compile(r"\[\[TODO[^\]]*\]\]")
 _ACTIVE_TAG = re.compile(
     r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|form|input|"
     r"button|textarea|select|svg|math|template|portal)\b",
@@ -41,6 +44,9 @@ def check_text(document: Document, content_root: Path) -> Iterator[Problem]:
 def _check_front_matter(doc: Document) -> Iterator[Problem]:
     for location, text in iter_strings(doc.front_matter):
         name = field_name(location)
+        if PLACEHOLDER in text:
+            yield error(doc.display_path, doc.line_of(location), "placeholder", name,
+                        f"still a placeholder: replace '{_clip(text)}' with the real value")
         if _JINJA.search(text):
             yield error(
                 doc.display_path,
@@ -64,6 +70,10 @@ def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
     in_fence = False
     for offset, raw_line in enumerate(doc.body.split("\n")):
         line = doc.body_line + offset
+        placeholder = _PLACEHOLDER.search(raw_line)
+        if placeholder:
+            yield error(doc.display_path, line, "placeholder", "",
+                        f"still a placeholder: replace '{placeholder.group(0)}' with your text")
         if _JINJA.search(raw_line):
             yield error(
                 doc.display_path,
@@ -161,3 +171,7 @@ def _check_target(doc: Document, content_root: Path, line: int, target: str) -> 
     if not resolved.exists():
         return error(path, line, "broken-link", "", f"'{target}' does not exist in the collection")
     return None
+
+
+def _clip(text: str, limit: int = 50) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
