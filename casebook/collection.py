@@ -90,6 +90,8 @@ def load_collection(root: Path, today: date | None = None) -> tuple[Collection, 
     problems: list[Problem] = []
     loaded: list[_Loaded] = []
     images: list[Path] = []
+    # Files that exist but could not be read: references to them are not "dangling".
+    unreadable: set[tuple[str, str]] = set()
     for path in _walk(root, problems):
         shown = display_path(path)
         if path.suffix.lower() in IMAGE_SUFFIXES:
@@ -102,7 +104,9 @@ def load_collection(root: Path, today: date | None = None) -> tuple[Collection, 
         problems.extend(result.problems)
         if result.document is not None:
             loaded.append(_check_document(kind, result.document, root, today, problems))
-    collection = _build(root, loaded, problems, tuple(sorted(images)))
+        else:
+            unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
+    collection = _build(root, loaded, unreadable, problems, tuple(sorted(images)))
     return collection, Report.of(problems)
 
 
@@ -206,11 +210,15 @@ def _check_document(
 
 
 def _build(
-    root: Path, loaded: list[_Loaded], problems: list[Problem], images: tuple[Path, ...]
+    root: Path,
+    loaded: list[_Loaded],
+    unreadable: set[tuple[str, str]],
+    problems: list[Problem],
+    images: tuple[Path, ...],
 ) -> Collection:
-    failing = {p.path for p in problems if p.severity is Severity.ERROR}
     problems.extend(_duplicate_slugs(loaded))
-    problems.extend(_cross_references(loaded))
+    problems.extend(_cross_references(loaded, unreadable))
+    failing = {p.path for p in problems if p.severity is Severity.ERROR}
     valid = [item for item in loaded if item.document.display_path not in failing]
     cases = tuple(
         sorted(
@@ -242,37 +250,40 @@ def _build(
 
 
 def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:
-    seen: dict[tuple[str, str], str] = {}
-    numbers: dict[tuple[str, str], str] = {}
-    for item in sorted(loaded, key=lambda i: i.document.display_path):
-        key = (item.kind, item.course + "/" + item.slug if item.kind == "module" else item.slug)
-        if key in seen:
+    """Every file that shares a slug (or a module number) is told where the others are."""
+    slugs: dict[tuple[str, str], list[str]] = defaultdict(list)
+    numbers: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in loaded:
+        path = item.document.display_path
+        slugs[
+            (item.kind, f"{item.course}/{item.slug}" if item.kind == "module" else item.slug)
+        ].append(path)
+        match = MODULE_FILE.match(item.slug) if item.kind == "module" else None
+        if match:
+            numbers[(item.course, match.group(1))].append(path)
+    for (kind, slug), paths in slugs.items():
+        for path in paths if len(paths) > 1 else ():
+            others = ", ".join(p for p in sorted(paths) if p != path)
             yield error(
-                item.document.display_path,
+                path,
                 1,
                 "duplicate-slug",
                 "",
-                f"the {item.kind} '{item.slug}' already exists at {seen[key]}: every slug must be unique; rename one file",
+                f"the {kind} slug '{slug.rsplit('/', 1)[-1]}' is also used by {others}: slugs must be unique; rename one file",
             )
-        else:
-            seen[key] = item.document.display_path
-        if item.kind == "module":
-            match = MODULE_FILE.match(item.slug)
-            if match:
-                number = (item.course, match.group(1))
-                if number in numbers:
-                    yield error(
-                        item.document.display_path,
-                        1,
-                        "duplicate-module-number",
-                        "",
-                        f"module number {match.group(1)} is already used by {numbers[number]}: give each module its own number",
-                    )
-                else:
-                    numbers[number] = item.document.display_path
+    for (_, number), paths in numbers.items():
+        for path in paths if len(paths) > 1 else ():
+            others = ", ".join(p for p in sorted(paths) if p != path)
+            yield error(
+                path,
+                1,
+                "duplicate-module-number",
+                "",
+                f"module number {number} is also used by {others}: give each module its own number",
+            )
 
 
-def _cross_references(loaded: list[_Loaded]) -> Iterator[Problem]:
+def _cross_references(loaded: list[_Loaded], unreadable: set[tuple[str, str]]) -> Iterator[Problem]:
     status: dict[str, dict[str, object]] = defaultdict(dict)
     for item in loaded:
         if item.kind != "module":
@@ -289,7 +300,7 @@ def _cross_references(loaded: list[_Loaded]) -> Iterator[Problem]:
     rules = {
         "module": [("cases", "case", True), ("guidelines", "guideline", True)],
         "guideline": [("evidence", "case", True)],
-        "course": [("prerequisites", "course", False)],
+        "course": [("prerequisites", "course", True)],
     }
     for item in loaded:
         for key, target_kind, must_publish in rules.get(item.kind, []):
@@ -297,7 +308,7 @@ def _cross_references(loaded: list[_Loaded]) -> Iterator[Problem]:
             if not isinstance(values, list):
                 continue
             for index, slug in enumerate(values):
-                if not isinstance(slug, str):
+                if not isinstance(slug, str) or (target_kind, slug) in unreadable:
                     continue
                 yield from _reference_problem(
                     item, key, index, slug, target_kind, status[target_kind], must_publish

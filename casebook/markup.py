@@ -45,8 +45,13 @@ def _check_front_matter(doc: Document) -> Iterator[Problem]:
     for location, text in iter_strings(doc.front_matter):
         name = field_name(location)
         if PLACEHOLDER in text:
-            yield error(doc.display_path, doc.line_of(location), "placeholder", name,
-                        f"still a placeholder: replace '{_clip(text)}' with the real value")
+            yield error(
+                doc.display_path,
+                doc.line_of(location),
+                "placeholder",
+                name,
+                f"still a placeholder: replace '{_clip(text)}' with the real value",
+            )
         if _JINJA.search(text):
             yield error(
                 doc.display_path,
@@ -72,8 +77,13 @@ def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
         line = doc.body_line + offset
         placeholder = _PLACEHOLDER.search(raw_line)
         if placeholder:
-            yield error(doc.display_path, line, "placeholder", "",
-                        f"still a placeholder: replace '{placeholder.group(0)}' with your text")
+            yield error(
+                doc.display_path,
+                line,
+                "placeholder",
+                "",
+                f"still a placeholder: replace '{placeholder.group(0)}' with your text",
+            )
         if _JINJA.search(raw_line):
             yield error(
                 doc.display_path,

@@ -193,7 +193,11 @@ def _to_problem(err: jsonschema.ValidationError, doc: Document) -> Problem:
             item: object = value
             if location == ("countries",) and isinstance(value, str) and not is_country_code(value):
                 country_hint = suggest_country(value)
-                item = country_hint.rsplit(" ", 1)[-1] if country_hint and country_hint.startswith("'") else value
+                item = (
+                    country_hint.rsplit(" ", 1)[-1]
+                    if country_hint and country_hint.startswith("'")
+                    else value
+                )
             fix = f": write it as a list, e.g. [{item}]"
         return error(
             path, line, "wrong-type", name, f"expected {wanted}, found {_describe(value)}{fix}"
