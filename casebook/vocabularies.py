@@ -119,7 +119,7 @@ def suggest_country(value: str) -> str | None:
     if not value:
         return None
     if value.upper() in countries():
-        return f"use the upper-case code {value.upper()}"
+        return f"'{value}' must be written in capitals: use the code {value.upper()}"
     try:
         match = pycountry.countries.lookup(value)
     except LookupError:
@@ -127,8 +127,10 @@ def suggest_country(value: str) -> str | None:
         close = difflib.get_close_matches(value.lower(), list(names), n=1, cutoff=0.8)
         if not close:
             return None
-        return f"did you mean {names[close[0]]} ({countries()[names[close[0]]].name})?"
-    return f"'{value}' is a country name or code: use the ISO 3166-1 alpha-2 code {match.alpha_2}"
+        code = names[close[0]]
+        return f"'{value}' is not a country code: did you mean {code} ({countries()[code].name})?"
+    kind = "code" if value.upper() in (match.alpha_3, getattr(match, "numeric", "")) else "name"
+    return f"'{value}' is a country {kind}: use the code {match.alpha_2}"
 
 
 @cache

@@ -301,8 +301,10 @@ def test_problems_are_sorted_and_missing_sources_is_a_warning(tree: Path) -> Non
 @pytest.mark.parametrize(
     ("value", "hint"),
     [
-        ("countries: [Kenya]", "use the ISO 3166-1 alpha-2 code KE"),
-        ("countries: [ke]", "use the upper-case code KE"),
+        ("countries: [Kenya]", "'Kenya' is a country name: use the code KE"),
+        ("countries: [KEN]", "'KEN' is a country code: use the code KE"),
+        ("countries: [Keyna]", "did you mean KE (Kenya)?"),
+        ("countries: [ke]", "use the code KE"),
         ("countries: [NO]", None),  # Norway stays a country code, not the boolean false
     ],
 )

@@ -1,0 +1,104 @@
+"""The casebook command: exact output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebook.cli import main
+
+MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+CASE = "content/cases/kenya-solar-irrigation.md"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    shutil.copytree(MINI, tmp_path / "content")
+    os.chdir(tmp_path)
+    return tmp_path
+
+
+def break_case(project: Path) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("stage: scaling", "stage: scalling").replace("countries: [KE]", "countries: [Kenya]")
+    path.write_text(text, encoding="utf-8")
+
+
+def test_clean_tree(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert capsys.readouterr().out == "No problems found.\n"
+
+
+def test_text_output_is_exact(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    break_case(project)
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == (
+        f"{CASE}:4: error[unknown-country] countries[0]: 'Kenya' is a country name: use the code KE\n"
+        f"{CASE}:12: error[not-in-vocabulary] stage: the text 'scalling' is not a known stage: did you mean 'scaling'?\n"
+        "2 errors, 0 warnings.\n"
+    )
+
+
+def test_github_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    break_case(project)
+    assert main(["validate", "--format", "github"]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines()[1] == (
+        f"::error file={CASE},line=12::[not-in-vocabulary] stage: the text 'scalling' is not a known stage: "
+        "did you mean 'scaling'?"
+    )
+    assert out.err == "2 errors, 0 warnings.\n"
+
+
+def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    break_case(project)
+    assert main(["validate", "--format", "json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["valid"] is False and payload["errors"] == 2
+    assert [(p["code"], p["line"], p["field"]) for p in payload["problems"]] == [
+        ("unknown-country", 4, "countries[0]"),
+        ("not-in-vocabulary", 12, "stage"),
+    ]
+
+
+def test_paths_restrict_the_report_but_references_use_the_whole_tree(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    break_case(project)
+    assert main(["validate", "content/courses/intro-course/01-why.md"]) == 0
+    assert capsys.readouterr().out == "No problems found.\n"
+    assert main(["validate", CASE]) == 1
+
+
+def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("sources:\n  - title: Fixture source\n    url: https://example.org/solar\n", ""), encoding="utf-8")
+    assert main(["validate"]) == 0
+    assert main(["validate", "--strict"]) == 1
+    assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 1 warning."
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "content/cases/nope.md"], "casebook: 'content/cases/nope.md' does not exist\n"),
+        (["validate", "--content", "elsewhere"], "casebook: content folder 'elsewhere' not found: run from the project folder or pass --content\n"),
+    ],
+)
+def test_usage_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+    assert main(args) == 2
+    assert capsys.readouterr().err == message
+
+
+def test_console_script_never_prints_a_traceback(project: Path) -> None:
+    (project / "content" / "cases" / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "content/cases/bad.md:2: error[not-utf8]" in result.stdout
