@@ -27,7 +27,9 @@ def project(tmp_path: Path) -> Path:
 def break_case(project: Path) -> None:
     path = project / CASE
     text = path.read_text(encoding="utf-8")
-    text = text.replace("stage: scaling", "stage: scalling").replace("countries: [KE]", "countries: [Kenya]")
+    text = text.replace("stage: scaling", "stage: scalling").replace(
+        "countries: [KE]", "countries: [Kenya]"
+    )
     path.write_text(text, encoding="utf-8")
 
 
@@ -68,17 +70,26 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     ]
 
 
-def test_paths_restrict_the_report_but_references_use_the_whole_tree(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_paths_restrict_the_report_but_references_use_the_whole_tree(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     break_case(project)
     assert main(["validate", "content/courses/intro-course/01-why.md"]) == 0
     assert capsys.readouterr().out == "No problems found.\n"
     assert main(["validate", CASE]) == 1
 
 
-def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_strict_turns_warnings_into_errors(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = project / CASE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("sources:\n  - title: Fixture source\n    url: https://example.org/solar\n", ""), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "sources:\n  - title: Fixture source\n    url: https://example.org/solar\n", ""
+        ),
+        encoding="utf-8",
+    )
     assert main(["validate"]) == 0
     assert main(["validate", "--strict"]) == 1
     assert capsys.readouterr().out.splitlines()[-1] == "0 errors, 1 warning."
@@ -87,18 +98,31 @@ def test_strict_turns_warnings_into_errors(project: Path, capsys: pytest.Capture
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["validate", "content/cases/nope.md"], "casebook: 'content/cases/nope.md' does not exist\n"),
-        (["validate", "--content", "elsewhere"], "casebook: content folder 'elsewhere' not found: run from the project folder or pass --content\n"),
+        (
+            ["validate", "content/cases/nope.md"],
+            "casebook: 'content/cases/nope.md' does not exist\n",
+        ),
+        (
+            ["validate", "--content", "elsewhere"],
+            "casebook: content folder 'elsewhere' not found: run from the project folder or pass --content\n",
+        ),
     ],
 )
-def test_usage_errors_exit_2(project: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str) -> None:
+def test_usage_errors_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     assert main(args) == 2
     assert capsys.readouterr().err == message
 
 
 def test_console_script_never_prints_a_traceback(project: Path) -> None:
     (project / "content" / "cases" / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
-    result = subprocess.run([sys.executable, "-m", "casebook.cli", "validate"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "validate"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "content/cases/bad.md:2: error[not-utf8]" in result.stdout

@@ -1,0 +1,258 @@
+"""The case explorer: one HTML fragment that lists every published case, with a filter panel.
+
+Without JavaScript the fragment is a plain list of all cases and the filter panel stays
+``hidden``; ``assets/casebook/explorer.js`` reads the same markup and adds filtering, faceted
+counts, sorting and a shareable URL hash. What the script relies on:
+
+- the root ``div[data-casebook-explorer]``; inside it the panel ``[data-explorer-panel]`` (it
+  removes ``hidden``), the text box ``input[type=search]``, ``[data-year-from]``,
+  ``[data-year-to]``, the sort ``select[data-sort]``, the ``[data-clear]`` button and the
+  ``[data-count]`` element of the live status line;
+- one ``fieldset[data-facet=KEY]`` per facet whose checkboxes carry the terms as ``value`` and
+  sit inside a ``label`` that holds a ``[data-facet-count]`` element;
+- rows ``ul[data-explorer-rows] > li[data-case]`` with ``data-KEY`` (space-separated terms) for
+  every facet key and ``data-year``; each row holds the title link, the summary paragraph and a
+  details paragraph whose first two spans are the organisation and the country names. Title,
+  summary and organisation are the searched text; the country names are the country sort key;
+- rows rendered in title order, which is the script's "title" sort;
+- ``data-page-size`` on the root and a hidden ``button[data-show-more]``: the script shows at
+  most that many matching rows, and the button reveals the next batch.
+
+The fragment is meant to be pasted into a Markdown page as a raw HTML block, so it starts with a
+block-level tag at column 0 and never contains a blank line (which would end the block).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+from casebook.cases import Case
+from casebook.vocabularies import country, regions, sdg_title, vocabulary
+
+ASSETS_DIR = Path(__file__).resolve().parent / "site" / "assets"
+EXPLORER_ASSETS = ("explorer.css", "explorer.js")
+
+# Rows shown at once with JavaScript. Showing or hiding thousands of rows costs the browser a
+# style pass per row (about 5 ms per thousand on a small machine), so a keystroke that changes
+# the matches of a 10,000-case collection would otherwise take 50-100 ms.
+PAGE_SIZE = 200
+
+SORT_OPTIONS = (
+    ("title", "Title"),
+    ("year-desc", "Year, newest first"),
+    ("year-asc", "Year, oldest first"),
+    ("country", "Country"),
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filterable dimension: ``key`` names its data attribute, fieldset and URL hash key."""
+
+    key: str
+    legend: str
+    terms_of: Callable[[Case], Sequence[str]]
+    label: Callable[[str], str]
+    sort_key: Callable[[str], tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    term: str
+    label: str
+    count: int  # cases carrying the term
+
+
+def region_term(region: str) -> str:
+    """The URL-safe term of a UN M49 region, as in ``regions/<term>.html``."""
+    return region.lower().replace(" ", "-")
+
+
+def _region_label(term: str) -> str:
+    return {region_term(name): name for name in regions()}.get(term, term)
+
+
+def _vocabulary_facet(key: str, name: str, terms_of: Callable[[Case], Sequence[str]]) -> Facet:
+    vocab = vocabulary(name)
+    position = {term: index for index, term in enumerate(vocab.terms)}
+    return Facet(
+        key=key,
+        legend=vocab.title,
+        terms_of=terms_of,
+        label=vocab.label,
+        sort_key=lambda term: (position.get(term, len(position)), term),
+    )
+
+
+def _by_label(label: Callable[[str], str]) -> Callable[[str], tuple[int, str]]:
+    return lambda term: (0, label(term).casefold())
+
+
+def _country_name(code: str) -> str:
+    return country(code).name
+
+
+def _sdg_label(term: str) -> str:
+    return f"{term} — {sdg_title(int(term))}"
+
+
+def explorer_facets() -> tuple[Facet, ...]:
+    """The facets in panel order; labels and legends come from the vocabularies."""
+    return (
+        Facet("country", "Country", lambda c: c.countries, _country_name, _by_label(_country_name)),
+        Facet(
+            "region",
+            "Region",
+            lambda c: [region_term(r) for r in c.regions],
+            _region_label,
+            _by_label(_region_label),
+        ),
+        _vocabulary_facet("sector", "sector", lambda c: c.sectors),
+        _vocabulary_facet("technology", "technology", lambda c: c.technologies),
+        Facet(
+            "sdg",
+            vocabulary("sdg").title,
+            lambda c: [str(goal) for goal in c.sdgs],
+            _sdg_label,
+            lambda term: (int(term), term),
+        ),
+        _vocabulary_facet("org-type", "organization-type", lambda c: (c.organization_type,)),
+        _vocabulary_facet("stage", "stage", lambda c: (c.stage,)),
+    )
+
+
+def facet_terms(case: Case, facet: Facet) -> tuple[str, ...]:
+    """The case's terms for a facet, each once, in the case's order."""
+    return tuple(dict.fromkeys(facet.terms_of(case)))
+
+
+def facet_values(cases: Sequence[Case], facet: Facet) -> tuple[FacetValue, ...]:
+    """Only the terms that occur in ``cases``, with how many cases carry each, in facet order."""
+    counts = Counter(term for case in cases for term in facet_terms(case, facet))
+    return tuple(
+        FacetValue(term, facet.label(term), counts[term])
+        for term in sorted(counts, key=facet.sort_key)
+    )
+
+
+def sort_by_title(cases: Sequence[Case]) -> list[Case]:
+    return sorted(cases, key=lambda case: (case.title.casefold(), case.slug))
+
+
+def render_explorer(
+    cases: Sequence[Case], case_url: Callable[[Case], str], *, page_size: int = PAGE_SIZE
+) -> str:
+    """The explorer fragment for ``cases``; ``case_url`` gives each case's link.
+
+    With JavaScript at most ``page_size`` matching rows show at once, then a "Show more"
+    button; without it every row shows.
+    """
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    ordered = sort_by_title(cases)
+    facets = explorer_facets()
+    lines = [
+        f'<div class="casebook-explorer" data-casebook-explorer data-page-size="{page_size}">',
+        *_render_panel(ordered, facets),
+        '<p class="casebook-explorer__status" aria-live="polite">'
+        f"<span data-count>{len(ordered)}</span> of {len(ordered)} cases</p>",
+        '<ul class="casebook-explorer__list" data-explorer-rows>',
+        *(_render_row(case, facets, case_url(case)) for case in ordered),
+        "</ul>",
+        '<p class="casebook-explorer__more"><button type="button" data-show-more hidden>'
+        "Show more</button></p>",
+        "</div>",
+    ]
+    return "\n".join(lines)
+
+
+def _text(value: object) -> str:
+    """Escaped and on one line: a newline pair inside a value would end the raw HTML block."""
+    return escape(" ".join(str(value).split()), quote=True)
+
+
+def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
+    years = sorted({case.year for case in cases})
+    bounds = f' min="{years[0]}" max="{years[-1]}"' if years else ""
+    lines = [
+        '<div class="casebook-explorer__panel" role="search" aria-label="Filter cases"'
+        " data-explorer-panel hidden>",
+        '<div class="casebook-explorer__controls">',
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-q">Search titles, '
+        "summaries and organisations</label>"
+        '<input type="search" id="casebook-explorer-q" autocomplete="off" spellcheck="false"></p>',
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-from">From year</label>'
+        f'<input type="number" id="casebook-explorer-from" data-year-from step="1"{bounds}></p>',
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-to">To year</label>'
+        f'<input type="number" id="casebook-explorer-to" data-year-to step="1"{bounds}></p>',
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-sort">Sort by</label>'
+        '<select id="casebook-explorer-sort" data-sort>'
+        + "".join(f'<option value="{value}">{label}</option>' for value, label in SORT_OPTIONS)
+        + "</select></p>",
+        '<p class="casebook-explorer__field"><button type="button" data-clear>Clear filters'
+        "</button></p>",
+        "</div>",
+        '<div class="casebook-explorer__facets">',
+    ]
+    for facet in facets:
+        values = facet_values(cases, facet)
+        if values:
+            lines.extend(_render_facet(facet, values))
+    lines += ["</div>", "</div>"]
+    return lines
+
+
+def _render_facet(facet: Facet, values: Sequence[FacetValue]) -> list[str]:
+    return [
+        f'<fieldset class="casebook-explorer__facet" data-facet="{_text(facet.key)}">'
+        f"<legend>{_text(facet.legend)}</legend>",
+        '<div class="casebook-explorer__options">',
+        *(
+            f'<label><input type="checkbox" name="{_text(facet.key)}" value="{_text(value.term)}">'
+            f" <span>{_text(value.label)}</span>"
+            f' <span class="casebook-explorer__n" data-facet-count>{value.count}</span></label>'
+            for value in values
+        ),
+        "</div>",
+        "</fieldset>",
+    ]
+
+
+def _render_row(case: Case, facets: Sequence[Facet], url: str) -> str:
+    attributes = "".join(
+        f' data-{facet.key}="{_text(" ".join(facet_terms(case, facet)))}"' for facet in facets
+    )
+    countries = ", ".join(country(code).name for code in case.countries)
+    stage = vocabulary("stage").label(case.stage)
+    return (
+        f'<li data-case="{_text(case.slug)}"{attributes} data-year="{case.year}">'
+        f'<a href="{_text(url)}">{_text(case.title)}</a><p>{_text(case.summary)}</p>'
+        f"<p><span>{_text(case.organization_name)}</span> · <span>{_text(countries)}</span>"
+        f" · {case.year} · {_text(stage)}</p></li>"
+    )
+
+
+def render_standalone_page(cases: Sequence[Case], case_url: Callable[[Case], str]) -> str:
+    """A whole HTML document around the fragment, for previews, browser tests and benchmarks;
+    it expects copies of ``EXPLORER_ASSETS`` beside it."""
+    return "\n".join(
+        [
+            "<!doctype html>",
+            '<html lang="en">',
+            '<head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            "<title>Case explorer</title>",
+            '<link rel="stylesheet" href="explorer.css">',
+            "</head>",
+            "<body>",
+            "<h1>Case explorer</h1>",
+            render_explorer(cases, case_url),
+            '<script src="explorer.js"></script>',
+            "</body>",
+            "</html>",
+        ]
+    )

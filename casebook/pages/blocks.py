@@ -1,0 +1,87 @@
+"""Markdown blocks that editors place in trusted pages with one macro call.
+
+Plain functions of the collection, so each can be tested without MkDocs; ``macros/`` only
+registers them. Links are relative to the site root, where the trusted pages live.
+"""
+
+from __future__ import annotations
+
+from casebook import aggregate
+from casebook.charts import charts_for
+from casebook.collection import Collection
+from casebook.pages.course_pages import duration
+from casebook.pages.markdown import link, table, text
+from casebook.pages.urls import case_uri, course_uri, guideline_uri
+from casebook.vocabularies import label
+
+HOME = "index.md"
+
+
+def figures(collection: Collection) -> str:
+    f = aggregate.headline_figures(collection)
+    cells = [
+        (f.cases, "published cases"),
+        (f.countries, "countries"),
+        (f.regions, "world regions"),
+        (f.sectors, "sectors"),
+        (f.technologies, "technologies"),
+        (f.courses, "courses"),
+        (f.guidelines, "policy guidelines"),
+    ]
+    items = "".join(f"<li><strong>{n}</strong> {what}</li>" for n, what in cells)
+    return f'<ul class="casebook-figures">{items}</ul>\n'
+
+
+def newest_cases(collection: Collection, count: int = 5) -> str:
+    lines = [
+        f"- {link(text(case.title), HOME, case_uri(case.slug))} "
+        f"({text(', '.join(case.countries))}, {case.last_changed.isoformat()}): {text(case.summary)}"
+        for case in aggregate.newest_cases(collection.published_cases, count)
+    ]
+    return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
+
+
+def course_list(collection: Collection) -> str:
+    rows = [
+        [
+            link(text(course.title), HOME, course_uri(course.slug)),
+            text(label("level", course.level)),
+            duration(course.duration_minutes),
+            str(len(course.modules)),
+        ]
+        for course in collection.published_courses
+    ]
+    return table(["Course", "Level", "Duration", "Modules"], rows) if rows else "No courses yet.\n"
+
+
+def guideline_list(collection: Collection) -> str:
+    rows = [
+        [
+            link(text(g.title), HOME, guideline_uri(g.slug)),
+            text(label("instrument", g.instrument)),
+            text(g.summary),
+        ]
+        for g in collection.published_guidelines
+    ]
+    return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
+
+
+def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
+    frame = aggregate.summary_table(collection.published_cases, rows, columns)
+    return aggregate.to_markdown_table(frame)
+
+
+def outcomes_table(collection: Collection) -> str:
+    return aggregate.to_markdown_table(aggregate.outcomes_table(collection.published_cases))
+
+
+def chart(collection: Collection, name: str) -> str:
+    charts = charts_for(collection.published_cases)
+    if name not in charts:
+        raise ValueError(f"unknown chart '{name}': choose one of {', '.join(sorted(charts))}")
+    return f'<figure class="casebook-chart">{charts[name]}</figure>\n'
+
+
+def coverage(collection: Collection) -> str:
+    report = aggregate.coverage_report(collection.published_cases)
+    return aggregate.render_coverage_markdown(report)

@@ -1,0 +1,40 @@
+"""Every generated page of the site, from one loaded collection."""
+
+from __future__ import annotations
+
+from casebook.collection import Collection
+from casebook.explorer import render_explorer
+from casebook.pages.case_pages import render_case_page
+from casebook.pages.course_pages import render_course_pages
+from casebook.pages.guideline_pages import render_guideline_page
+from casebook.pages.markdown import GeneratedPage, front_matter
+from casebook.pages.taxonomy_pages import render_browse_page, render_term_pages
+from casebook.pages.urls import EXPLORER_URI
+
+
+def site_pages(collection: Collection) -> list[GeneratedPage]:
+    """Drafts are validated but never published: only published items get pages."""
+    cases = collection.published_cases
+    courses = {c.slug: c for c in collection.courses}
+    pages = [render_case_page(case) for case in cases]
+    pages += [render_guideline_page(g, collection.case) for g in collection.published_guidelines]
+    for course in collection.published_courses:
+        pages += render_course_pages(
+            course, courses.__getitem__, collection.case, collection.guideline
+        )
+    pages += render_term_pages(cases)
+    pages.append(render_browse_page(cases))
+    pages.append(render_explorer_page(collection))
+    return pages
+
+
+def render_explorer_page(collection: Collection) -> GeneratedPage:
+    html = render_explorer(collection.published_cases, lambda case: f"cases/{case.slug}.html")
+    markdown = (
+        front_matter("Case explorer", hide=["toc"])
+        + "# Case explorer\n\n"
+        + '<link rel="stylesheet" href="assets/casebook/explorer.css">\n\n'
+        + html
+        + '\n\n<script src="assets/casebook/explorer.js"></script>\n'
+    )
+    return GeneratedPage(EXPLORER_URI, markdown)

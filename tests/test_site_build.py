@@ -1,0 +1,173 @@
+"""End to end: build the site from a small fixture tree and read the rendered pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+
+
+def build(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("build")
+    content = base / "content"
+    shutil.copytree(MINI, content)
+    # A hostile-looking but valid value must come out escaped everywhere.
+    case = content / "cases" / "china-textile-platform.md"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace(
+            "Loom Cloud (fixture)", "Loom & <Cloud> (fixture)"
+        ),
+        encoding="utf-8",
+    )
+    result = build(content, base / "site")
+    assert result.returncode == 0, result.stderr
+    return base / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_case_page_shows_the_metadata_panel(site: Path) -> None:
+    html = page(site, "cases/kenya-solar-irrigation.html")
+    for expected in [
+        "Solar irrigation pumps for smallholders",
+        "Kenya",
+        "Africa",
+        "Eastern Africa",
+        "Agriculture",
+        "Internet of Things",
+        "SDG 2: Zero Hunger",
+        "SDG 7: Affordable and Clean Energy",
+        "Scaling",
+        "2019",
+        "Jua Maji (fixture)",
+        "Startup",
+        "Farmers served",
+        "1,200",
+        "Fixture source",
+        "Test Editor",
+        "Creative Commons Attribution 4.0",
+        "Illustrative example",
+    ]:
+        assert expected in html, expected
+    assert 'href="../countries/ke.html"' in html
+    assert 'href="../sectors/agriculture.html"' in html
+    assert 'href="../technologies/iot.html"' in html
+    assert 'href="../sdgs/2.html"' in html
+
+
+def test_values_are_escaped(site: Path) -> None:
+    html = page(site, "cases/china-textile-platform.html")
+    assert "Loom &amp; &lt;Cloud&gt; (fixture)" in html
+    assert "<Cloud>" not in html
+
+
+def test_drafts_are_never_published(site: Path) -> None:
+    assert not (site / "cases" / "draft-peru-tourism.html").exists()
+    assert not (site / "countries" / "pe.html").exists()
+    for path in site.rglob("*.html"):
+        assert "Draft community tourism" not in path.read_text(encoding="utf-8"), path
+
+
+def test_course_and_module_pages(site: Path) -> None:
+    course = page(site, "courses/intro-course/index.html")
+    assert "45 min in 2 modules" in course
+    assert 'href="01-why.html"' in course and 'href="02-how.html"' in course
+    module = page(site, "courses/intro-course/01-why.html")
+    assert "Module 1 of 2" in module
+    assert "Explain why tools matter" in module
+    assert "What do pumps run on?" in module and "<details>" in module
+    assert 'href="../../cases/kenya-solar-irrigation.html"' in module
+    assert 'href="../../guidelines/solar-sandbox.html"' in module
+    assert 'href="02-how.html"' in module
+
+
+def test_guideline_page_lists_its_evidence(site: Path) -> None:
+    html = page(site, "guidelines/solar-sandbox.html")
+    assert "Regulatory sandbox" in html and 'href="../cases/kenya-solar-irrigation.html"' in html
+
+
+def test_term_pages_exist_only_for_values_with_cases(site: Path) -> None:
+    assert sorted(p.stem for p in (site / "countries").glob("*.html")) == ["cn", "ke", "vn"]
+    assert sorted(p.stem for p in (site / "regions").glob("*.html")) == ["africa", "asia"]
+    assert sorted(p.stem for p in (site / "sdgs").glob("*.html")) == ["2", "7", "9"]
+    kenya = page(site, "countries/ke.html")
+    assert (
+        "UN region" in kenya
+        and "Solar irrigation pumps" in kenya
+        and "Industrial internet" not in kenya
+    )
+
+
+def test_home_page_has_live_figures_and_newest_cases(site: Path) -> None:
+    html = page(site, "index.html")
+    assert "<strong>2</strong> published cases" in html
+    assert "<strong>3</strong> countries" in html
+    assert html.index("An industrial internet platform") < html.index("Solar irrigation pumps")
+
+
+def test_open_data_row_count_equals_published_cases(site: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO(page(site, "data/cases.csv"))))
+    assert [r["slug"] for r in rows] == ["china-textile-platform", "kenya-solar-irrigation"]
+    data = json.loads(page(site, "data/cases.json"))
+    assert data["count"] == 2 and len(data["cases"]) == 2
+
+
+def test_nothing_loads_from_the_network(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        assert (
+            "fonts.googleapis" not in html
+            and "unpkg.com" not in html
+            and "cdn.jsdelivr" not in html
+        ), path
+        assert 'src="http' not in html, path
+
+
+def test_invalid_content_fails_the_build_with_the_validator_messages(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    case = content / "cases" / "kenya-solar-irrigation.md"
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("stage: scaling", "stage: scalling"),
+        encoding="utf-8",
+    )
+    result = build(content, tmp_path / "site")
+    assert result.returncode != 0
+    assert "kenya-solar-irrigation.md:12: error[not-in-vocabulary] stage" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_render_macros_in_contributed_files_is_never_honoured(tmp_path: Path) -> None:
+    # Even if a contributed body held template syntax (the validator refuses it), generated
+    # pages are marked render_macros: false, so macros never see contributed text.
+    from casebook.collection import load_collection
+    from casebook.pages import site_pages
+
+    collection, _ = load_collection(MINI)
+    for generated in site_pages(collection):
+        assert "render_macros: false" in generated.markdown.split("---", 2)[1], generated.src_uri
