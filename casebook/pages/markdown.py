@@ -12,10 +12,19 @@ import yaml
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 
+# Marks where a page's ready-made HTML goes. Large HTML (the explorer's table of every case)
+# skips the Markdown parser, which is slow on megabytes of raw HTML.
+SLOT = "<!-- casebook-slot -->"
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str  # e.g. "cases/kenya-iot-soil-sensors.md"
     markdown: str
+    slot_html: str = ""  # replaces SLOT in the rendered page
+
+    def fill_slot(self, html: str) -> str:
+        return html.replace(SLOT, self.slot_html, 1) if self.slot_html else html
 
 
 def text(value: object) -> str:

@@ -14,6 +14,8 @@ from casebook.pages.markdown import GeneratedPage, front_matter, link, table, te
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
 
+# Listing pages repeat case titles and summaries: searching finds the cases themselves.
+_NOT_INDEXED = {"exclude": True}
 DIMENSIONS = ("country", "region", "sector", "technology", "sdg")
 _TITLES = {
     "country": "Countries",
@@ -71,7 +73,7 @@ def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> 
     uri = term_uri(dimension, term)
     name = term_label(dimension, term)
     heading = f"{country(str(term)).flag} {text(name)}" if dimension == "country" else text(name)
-    parts = [front_matter(name), f"# {heading}\n\n"]
+    parts = [front_matter(name, search=_NOT_INDEXED), f"# {heading}\n\n"]
     if dimension == "country":
         place = country(str(term))
         parts.append(
@@ -111,7 +113,7 @@ def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
     parts = [
-        front_matter("Browse the collection"),
+        front_matter("Browse the collection", search=_NOT_INDEXED),
         "# Browse the collection\n\n",
         f"{len(cases)} published cases. For combined filters use the "
         f"{link('case explorer', BROWSE_URI, EXPLORER_URI)}.\n\n",

@@ -11,9 +11,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from casebook.collection import load_collection
-from casebook.pages import site_pages
+from casebook.pages import GeneratedPage, site_pages
 from casebook.site.outputs import data_files
 from casebook.site.state import current_collection, set_collection
 
@@ -27,6 +28,8 @@ class CasebookConfig(Config):
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
+    _slots: dict[str, GeneratedPage]
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent / self.config.content_dir
         if not root.is_dir():
@@ -44,9 +47,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         collection = current_collection()
-        generated: dict[str, str | bytes] = {
-            page.src_uri: page.markdown for page in site_pages(collection)
-        }
+        pages = site_pages(collection)
+        self._slots = {page.src_uri: page for page in pages if page.slot_html}
+        generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
         generated.update(
             {
                 f"assets/casebook/{asset.name}": asset.read_bytes()
@@ -63,3 +66,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 )
             files.append(File.generated(config, src_uri, content=content))
         return files
+
+    def on_page_content(
+        self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        generated = self._slots.get(page.file.src_uri)
+        return generated.fill_slot(html) if generated else html
