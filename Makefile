@@ -6,7 +6,18 @@ BIN    := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: site serve test lint validate clean
+# The iframe-worker shim lets Material's search worker run from file:// (scripts/vendor_assets.py
+# says why). npm pack fetches the pinned version once; the tarball and the shim are the stamps,
+# so a repeated run fetches nothing.
+NPM                   ?= npm
+VENDOR                := build/vendor
+IFRAME_WORKER_VERSION := 1.0.4
+IFRAME_WORKER_SHA512  := sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q==
+IFRAME_WORKER_TGZ     := $(VENDOR)/iframe-worker-$(IFRAME_WORKER_VERSION).tgz
+SHIM                  := casebook/site/assets/iframe-worker-shim.js
+OFFLINE_SITE          := build/offline/site
+
+.PHONY: site serve test lint validate clean publish bench vendor offline
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,10 +25,25 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-site: $(STAMP)
+$(IFRAME_WORKER_TGZ):
+	mkdir -p $(VENDOR)
+	$(NPM) pack --silent --pack-destination $(VENDOR) iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null
+
+$(SHIM): $(IFRAME_WORKER_TGZ) scripts/vendor_assets.py | $(STAMP)
+	$(BIN)/python scripts/vendor_assets.py $(IFRAME_WORKER_TGZ) $@ --integrity $(IFRAME_WORKER_SHA512)
+
+vendor: $(SHIM)
+
+site: $(STAMP) $(SHIM)
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)
+# The whole site built for file:// (Material's offline plugin, vendored shim), then the bundles:
+# dist/casebook-offline.zip, dist/course-<slug>.zip, and download.html + downloads/ in the site.
+offline: $(STAMP) $(SHIM)
+	CASEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -q -d $(OFFLINE_SITE)
+	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
+
+serve: $(STAMP) $(SHIM)
 	$(BIN)/mkdocs serve
 
 validate: $(STAMP)
@@ -28,8 +54,23 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check casebook macros scripts tests
 	$(BIN)/mypy
 
-test: lint
+test: lint $(SHIM)
 	$(BIN)/pytest
 
+# Scale benchmark (about 20 minutes): 1,000 and 10,000 synthetic cases under .bench/;
+# figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py --cases 1000 10000
+
+# make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
+# its offline bundle, deploy it with mike into the local gh-pages branch as version 2026, move
+# the alias 'latest' to it and make it the default. Pushes to origin only with PUSH=1.
+# A published edition is frozen: publishing the same EDITION again is refused.
+publish: $(STAMP)
+	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2026 [PUSH=1]" >&2; exit 2; }
+	rm -f dist/*.zip
+	$(MAKE) offline CASEBOOK_EDITION=$(EDITION)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)
+
 clean:
-	rm -rf site build dist
+	rm -rf site build dist $(SHIM)

@@ -9,9 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from casebook import issue_form, offline, scaffold
 from casebook.collection import display_path, load_collection
+from casebook.editions import PAGES_BRANCH, EditionError, publish_edition
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -43,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the content folder (default: content)",
     )
     _add_validate(commands, common)
+    _add_new(commands, common)
+    _add_import_issue(commands, common)
+    _add_edition(commands, common)
+    _add_offline(commands, common)
     return parser
 
 
@@ -100,6 +107,199 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         print(report.render_text())
     return EXIT_OK if report.is_valid(strict=args.strict) else EXIT_PROBLEMS
+
+
+def _add_new(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    new = commands.add_parser(
+        "new",
+        parents=[common],
+        help="start a case, course, module or guideline with placeholders to fill in",
+        description="Write a new content file from your answers; every value still to write "
+        "is a [[TODO: ...]] placeholder, which the validator reports until it is replaced.\n"
+        "At a terminal it asks for what the options do not give.\n\n"
+        "Example: casebook new case --title 'Solar kiosks for rural shops in Kenya' "
+        "--country KE --organization-type startup --sector energy --technology iot "
+        "--sdg 7 --year 2022 --stage pilot --yes",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    new.add_argument("kind", choices=scaffold.KINDS, help="what to start")
+    for name in scaffold.option_names():
+        many = scaffold.many_valued(name)
+        new.add_argument(
+            "--" + name.replace("_", "-"),
+            dest=name,
+            action="append" if many else "store",
+            metavar=name.split("_")[-1].upper(),
+            help=scaffold.option_help(name),
+        )
+    new.add_argument(
+        "--yes",
+        "-y",
+        action="store_true",
+        help="ask nothing: use the options, the defaults and placeholders",
+    )
+    new.set_defaults(handler=_new)
+
+
+def _new(args: argparse.Namespace) -> int:
+    root: Path = args.content
+    if not root.is_dir():
+        raise _UsageError(
+            f"content folder '{root}' not found: run from the project folder or pass --content"
+        )
+    given = {n: v for n in scaffold.option_names() if (v := getattr(args, n)) is not None}
+    interactive = sys.stdin.isatty() and not args.yes
+    today = date.today()
+    try:
+        context = scaffold.read_context(root, today)
+        answers = scaffold.collect_answers(
+            args.kind,
+            given,
+            context,
+            ask=input if interactive else None,
+            tell=lambda message: print(message, file=sys.stderr),
+        )
+        path = scaffold.target_path(root, answers)
+        scaffold.write_new_file(path, scaffold.render(answers, today))
+    except scaffold.ScaffoldError as exc:
+        raise _UsageError("\n  ".join(("nothing written:", *exc.reasons))) from None
+    except EOFError:
+        raise _UsageError("nothing written: the answers ended early") from None
+    shown = display_path(path)
+    print(f"wrote {shown}: replace every [[TODO: ...]], then run: casebook validate {shown}")
+    return EXIT_OK
+
+
+def _add_import_issue(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    importer = commands.add_parser(
+        "import-issue",
+        parents=[common],
+        help="turn a 'Submit a case' issue into a case file and validate it",
+        description="Turn the body of a GitHub issue made with the 'Submit a case' form into "
+        "content/cases/<slug>.md, then report every problem in it.\n\n"
+        "Example: gh issue view 42 --json body --jq .body | casebook import-issue -",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importer.add_argument(
+        "issue", nargs="?", default="-", help="a file holding the issue body, or - for stdin"
+    )
+    importer.add_argument(
+        "--slug", help="the case's file name, instead of the one the issue asks for"
+    )
+    importer.set_defaults(handler=_import_issue)
+
+
+def _import_issue(args: argparse.Namespace) -> int:
+    root: Path = args.content
+    if not root.is_dir():
+        raise _UsageError(
+            f"content folder '{root}' not found: run from the project folder or pass --content"
+        )
+    today = date.today()
+    try:
+        if args.issue == "-":
+            source, body = "<stdin>", issue_form.read_issue(sys.stdin.buffer)
+        else:
+            with Path(args.issue).open("rb") as handle:
+                source, body = display_path(Path(args.issue)), issue_form.read_issue(handle)
+        imported = issue_form.import_issue(body, source, today, slug=args.slug)
+        path, report = issue_form.save_imported_case(root, imported, today)
+    except OSError as exc:
+        raise _UsageError(f"cannot read '{args.issue}': {exc.strerror}") from None
+    except issue_form.IssueFormError as exc:
+        raise _UsageError(str(exc)) from None
+    print(f"wrote {display_path(path)}", file=sys.stderr)
+    print(report.render_text())
+    return EXIT_OK if report.is_valid() else EXIT_PROBLEMS
+
+
+def _add_edition(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    edition = commands.add_parser(
+        "edition",
+        help="publish numbered editions of the collection",
+        description="Publish numbered, frozen editions of the collection (content/editions.yml).",
+    )
+    actions = edition.add_subparsers(dest="action", required=True)
+    publish = actions.add_parser(
+        "publish",
+        parents=[common],
+        help="build an edition and deploy it with mike as the latest version",
+        description="Build the edition and deploy it with mike into the pages branch as version "
+        "<id>, move the alias 'latest' to it and make it the default. A published edition is "
+        "never overwritten.\n\nExample: casebook edition publish 2026 --downloads dist",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    publish.add_argument("edition", help="the edition id, as listed in content/editions.yml")
+    publish.add_argument(
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the MkDocs configuration (default: mkdocs.yml)",
+    )
+    publish.add_argument(
+        "--branch", default=PAGES_BRANCH, help=f"the pages branch (default: {PAGES_BRANCH})"
+    )
+    publish.add_argument(
+        "--downloads",
+        type=Path,
+        help="a folder whose .zip files (the offline bundle) go into the edition's downloads/",
+    )
+    publish.add_argument("--push", action="store_true", help="push the pages branch to origin")
+    publish.set_defaults(handler=_publish_edition)
+
+
+def _publish_edition(args: argparse.Namespace) -> int:
+    try:
+        publish_edition(
+            args.edition,
+            args.content,
+            args.config_file,
+            branch=args.branch,
+            push=args.push,
+            downloads=args.downloads,
+        )
+    except EditionError as exc:
+        raise _UsageError(str(exc)) from None
+    where = f"{args.branch} (pushed)" if args.push else f"{args.branch} (not pushed)"
+    print(f"published edition {args.edition} as 'latest' on {where}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_offline(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    # The command reads a built site, not the content folder, so it takes no `common` options.
+    bundles = commands.add_parser(
+        "offline",
+        help="zip a site built for offline use into the whole-site and per-course bundles",
+        description="Write DIST/casebook-offline.zip and DIST/course-<slug>.zip from a site "
+        "built with CASEBOOK_OFFLINE=true, and add the Download page (download.html) and "
+        "the zips (downloads/) to the site. `make offline` does both steps.\n\n"
+        "Example: CASEBOOK_OFFLINE=true mkdocs build -d build/offline/site && "
+        "casebook offline build/offline/site --dist dist",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    bundles.add_argument("site", type=Path, help="the built site folder")
+    bundles.add_argument(
+        "--dist", type=Path, default=Path("dist"), help="where to write the zips (default: dist)"
+    )
+    bundles.set_defaults(handler=_offline)
+
+
+def _offline(args: argparse.Namespace) -> int:
+    try:
+        written = offline.write_offline_bundles(args.site, args.dist)
+    except offline.OfflineError as exc:
+        raise _UsageError(str(exc)) from None
+    for bundle in written:
+        print(f"{bundle.path}\t{offline.human_size(bundle.size)}\t{bundle.size} bytes")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

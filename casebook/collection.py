@@ -4,6 +4,7 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/cases/**/<slug>.md
     content/courses/<course>/index.md and content/courses/<course>/NN-<slug>.md
     content/guidelines/<slug>.md
+    content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
 """
 
@@ -86,6 +87,9 @@ class _Loaded:
 
 def load_collection(root: Path, today: date | None = None) -> tuple[Collection, Report]:
     """Read, check and model the whole tree under ``root`` (the ``content/`` folder)."""
+    # Imported here: casebook.editions renders pages, and the pages package imports this module.
+    from casebook.editions import check_editions, is_edition_file
+
     today = today or date.today()
     problems: list[Problem] = []
     loaded: list[_Loaded] = []
@@ -94,6 +98,8 @@ def load_collection(root: Path, today: date | None = None) -> tuple[Collection, 
     unreadable: set[tuple[str, str]] = set()
     for path in _walk(root, problems):
         shown = display_path(path)
+        if is_edition_file(path.relative_to(root).parts):
+            continue  # the editions manifest and forewords: checked by check_editions
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
             continue
@@ -106,6 +112,7 @@ def load_collection(root: Path, today: date | None = None) -> tuple[Collection, 
             loaded.append(_check_document(kind, result.document, root, today, problems))
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
+    problems.extend(check_editions(root))
     collection = _build(root, loaded, unreadable, problems, tuple(sorted(images)))
     return collection, Report.of(problems)
 

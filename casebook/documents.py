@@ -23,6 +23,7 @@ MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 24
 FENCE = "---"
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 # A line that opens with a long run of indentation or compact "- - -" nesting, or many flow
 # brackets: only then is the exact (slower, event-based) depth check worth running.
@@ -160,6 +161,14 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
             1,
             "file-too-large",
             f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+        )
+    control = _CONTROL.search(front)
+    if control:
+        return _fail(
+            display_path,
+            front.count("\n", 0, control.start()) + 2,
+            "yaml-syntax",
+            f"an invisible control character (U+{ord(control.group()):04X}) in the front matter: delete it",
         )
     tab_at = front.find("\t")
     if tab_at != -1:

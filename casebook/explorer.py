@@ -8,6 +8,8 @@ counts, sorting and a shareable URL hash. What the script relies on:
   removes ``hidden``), the text box ``input[type=search]``, ``[data-year-from]``,
   ``[data-year-to]``, the sort ``select[data-sort]``, the ``[data-clear]`` button and the
   ``[data-count]`` element of the live status line;
+- the facets inside ``details[data-explorer-filters]`` whose summary holds
+  ``[data-active-filters]`` (the script writes how many values are ticked);
 - one ``fieldset[data-facet=KEY]`` per facet whose checkboxes carry the terms as ``value`` and
   sit inside a ``label`` that holds a ``[data-facet-count]`` element;
 - rows ``ul[data-explorer-rows] > li[data-case]`` with ``data-KEY`` (space-separated terms) for
@@ -36,10 +38,11 @@ from casebook.vocabularies import country, regions, sdg_title, vocabulary
 ASSETS_DIR = Path(__file__).resolve().parent / "site" / "assets"
 EXPLORER_ASSETS = ("explorer.css", "explorer.js")
 
-# Rows shown at once with JavaScript. Showing or hiding thousands of rows costs the browser a
-# style pass per row (about 5 ms per thousand on a small machine), so a keystroke that changes
-# the matches of a 10,000-case collection would otherwise take 50-100 ms.
-PAGE_SIZE = 200
+# Rows shown at once with JavaScript. Every row shown or hidden costs the browser a style pass
+# (about 5 ms per thousand rows on a small machine, more under Material's stylesheet), so
+# without a cap a keystroke that changes the matches of 10,000 cases takes 50-100 ms; with it,
+# a keystroke touches at most two pages of rows. Low-end phones are slower still.
+PAGE_SIZE = 100
 
 SORT_OPTIONS = (
     ("title", "Title"),
@@ -196,13 +199,17 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
         '<p class="casebook-explorer__field"><button type="button" data-clear>Clear filters'
         "</button></p>",
         "</div>",
+        # Open by default; the script folds it on narrow screens so results are not pushed
+        # below seven lists of checkboxes.
+        '<details class="casebook-explorer__filters" data-explorer-filters open>'
+        "<summary>Filters <span data-active-filters></span></summary>",
         '<div class="casebook-explorer__facets">',
     ]
     for facet in facets:
         values = facet_values(cases, facet)
         if values:
             lines.extend(_render_facet(facet, values))
-    lines += ["</div>", "</div>"]
+    lines += ["</div>", "</details>", "</div>"]
     return lines
 
 
@@ -236,7 +243,9 @@ def _render_row(case: Case, facets: Sequence[Facet], url: str) -> str:
     )
 
 
-def render_standalone_page(cases: Sequence[Case], case_url: Callable[[Case], str]) -> str:
+def render_standalone_page(
+    cases: Sequence[Case], case_url: Callable[[Case], str], *, page_size: int = PAGE_SIZE
+) -> str:
     """A whole HTML document around the fragment, for previews, browser tests and benchmarks;
     it expects copies of ``EXPLORER_ASSETS`` beside it."""
     return "\n".join(
@@ -250,7 +259,7 @@ def render_standalone_page(cases: Sequence[Case], case_url: Callable[[Case], str
             "</head>",
             "<body>",
             "<h1>Case explorer</h1>",
-            render_explorer(cases, case_url),
+            render_explorer(cases, case_url, page_size=page_size),
             '<script src="explorer.js"></script>',
             "</body>",
             "</html>",

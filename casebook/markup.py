@@ -7,6 +7,7 @@ tries is refused at review time, not silently neutralised.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,8 +29,13 @@ _BAD_SCHEME = re.compile(r"^\s*(javascript|vbscript|data|file)\s*:", re.IGNORECA
 _MD_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)]*)?\)")
 _REF_DEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)")
 _HTML_URL = re.compile(
-    r"\b(?:href|src|action|formaction|xlink:href|srcset)\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE
+    r"\b(?:href|src|action|formaction|xlink:href|srcset|poster|background)\s*=\s*"
+    r"(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))",
+    re.IGNORECASE,
 )
+# attr_list syntax ({: onclick=...}) would add attributes to the rendered element.
+_ATTR_LIST_HANDLER = re.compile(r"\{[^}\n]*\b(on[a-zA-Z]+|style)\s*=", re.IGNORECASE)
+_INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 _AUTOLINK = re.compile(r"<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
@@ -72,6 +78,16 @@ def _check_front_matter(doc: Document) -> Iterator[Problem]:
 
 
 def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
+    # Event handlers are looked for across lines: a tag may be split over several.
+    for handler in _EVENT_HANDLER.finditer(doc.body):
+        line = doc.body_line + doc.body.count("\n", 0, handler.start(1))
+        yield error(
+            doc.display_path,
+            line,
+            "active-html",
+            "",
+            f"the HTML attribute '{handler.group(1)}' runs script and is not allowed",
+        )
     in_fence = False
     for offset, raw_line in enumerate(doc.body.split("\n")):
         line = doc.body_line + offset
@@ -108,14 +124,14 @@ def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
                 "",
                 f"<{tag.group(1).lower()}> is active HTML and not allowed: use plain Markdown",
             )
-        handler = _EVENT_HANDLER.search(text)
-        if handler:
+        attr_list = _ATTR_LIST_HANDLER.search(text)
+        if attr_list:
             yield error(
                 doc.display_path,
                 line,
                 "active-html",
                 "",
-                f"the HTML attribute '{handler.group(1)}' runs script and is not allowed",
+                f"the attribute '{attr_list.group(1)}' in {{...}} is not allowed: remove it",
             )
         for target in _link_targets(text):
             problem = _check_target(doc, content_root, line, target)
@@ -126,7 +142,9 @@ def _check_body(doc: Document, content_root: Path) -> Iterator[Problem]:
 def _link_targets(text: str) -> Iterator[str]:
     for pattern in (_MD_LINK, _HTML_URL, _AUTOLINK):
         for match in pattern.finditer(text):
-            yield match.group(1)
+            raw = next(group for group in match.groups() if group is not None)
+            # Browsers decode entities and ignore blanks and controls around a scheme.
+            yield _INVISIBLE.sub("", html.unescape(raw)) if pattern is _HTML_URL else raw
     ref = _REF_DEF.match(text)
     if ref:
         yield ref.group(1)

@@ -279,7 +279,10 @@ def _expected_hint(schema: dict[str, Any], key: str) -> str:
 def _format_problem(path: str, line: int, name: str, fmt: str, value: Any) -> Problem:
     if fmt == "country-code":
         hint = suggest_country(str(value))
-        message = hint or f"'{value}' is not an ISO 3166-1 alpha-2 country code: use a code such as KE, ZA or CN"
+        message = (
+            hint
+            or f"'{value}' is not an ISO 3166-1 alpha-2 country code: use a code such as KE, ZA or CN"
+        )
         return error(path, line, "unknown-country", name, message)
     if fmt == "date":
         return error(

@@ -1,6 +1,11 @@
-"""The page of one case: title, illustrative note, metadata panel, body, outcomes, sources."""
+"""The page of one case: title, illustrative note, metadata panel, body, outcomes, sources,
+and how to cite it."""
 
 from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
 
 from casebook.cases import Case
 from casebook.pages.markdown import GeneratedPage, front_matter, link, number, table, text, url
@@ -14,7 +19,18 @@ ILLUSTRATIVE_NOTE = (
 )
 
 
-def render_case_page(case: Case) -> GeneratedPage:
+@dataclass(frozen=True)
+class CitationContext:
+    """Where a case is cited from: an edition's stable address, or the ``latest`` alias."""
+
+    collection_title: str
+    base_url: str  # ends in "/": https://example.org/2026/ or https://example.org/latest/
+    edition_id: str | None = None  # None: the working collection, cited at ``latest``
+    edition_title: str | None = None
+    editors: tuple[str, ...] = ()
+
+
+def render_case_page(case: Case, citation: CitationContext | None = None) -> GeneratedPage:
     uri = case_uri(case.slug)
     parts = [front_matter(case.title, description=case.summary), f"# {text(case.title)}\n\n"]
     if case.example:
@@ -41,7 +57,85 @@ def render_case_page(case: Case) -> GeneratedPage:
         f"\n*Contributed by {who}; {dates}. Licence: {text(label('license', case.license))} "
         f"({text(case.license)}).*\n"
     )
+    if citation is not None:
+        parts.append("\n" + render_citation_section(case, citation))
     return GeneratedPage(uri, "".join(parts))
+
+
+def case_citation_url(case: Case, citation: CitationContext) -> str:
+    return f"{citation.base_url}cases/{case.slug}.html"
+
+
+def _citation_year(case: Case) -> int:
+    return (case.updated or case.submitted).year
+
+
+def _editor_list(names: tuple[str, ...]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " & " + names[-1]
+
+
+def render_citation_section(case: Case, citation: CitationContext) -> str:
+    """ "Cite this case": APA 7 (as Markdown, escaped) and BibTeX (as an escaped code block)."""
+    address = case_citation_url(case, citation)
+    author = case.contributor.name.strip()
+    apa = f"{text(author)}{'' if author.endswith('.') else '.'} ({_citation_year(case)}). "
+    apa += f"*{text(case.title)}* \\[Case study\\]. In "
+    if citation.editors:
+        editors = _editor_list(citation.editors)
+        apa += f"{text(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
+    apa += f"*{text(citation.collection_title)}*"
+    if citation.edition_title:
+        apa += f" ({text(citation.edition_title)})"
+    apa += f". [{text(address)}]({url(address)})"
+    where = (
+        f"the {text(citation.edition_title)}, whose pages never change"
+        if citation.edition_title
+        else "the latest edition of the collection"
+    )
+    return (
+        "## Cite this case\n\n"
+        f"These citations point at {where}.\n\n"
+        f"**APA**\n\n{apa}\n\n**BibTeX**\n\n"
+        '<pre class="casebook-bibtex"><code>'
+        + html.escape(render_bibtex(case, citation), quote=False)
+        + "</code></pre>\n"
+    )
+
+
+_BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
+_BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
+
+
+def bibtex_text(value: str) -> str:
+    """A contributed value as inert BibTeX/LaTeX text on one line."""
+    one_line = " ".join(value.split())
+    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_ESCAPES.get(m.group(), "\\" + m.group()), one_line)
+
+
+def render_bibtex(case: Case, citation: CitationContext) -> str:
+    key = f"{case.slug}-{citation.edition_id or 'latest'}"
+    published_in = citation.collection_title + (
+        f", {citation.edition_title}" if citation.edition_title else ""
+    )
+    fields = [
+        ("author", "{" + bibtex_text(case.contributor.name) + "}"),
+        ("title", "{" + bibtex_text(case.title) + "}"),
+        ("year", str(_citation_year(case))),
+        ("howpublished", bibtex_text(published_in)),
+    ]
+    if citation.editors:
+        fields.append(
+            ("editor", " and ".join("{" + bibtex_text(n) + "}" for n in citation.editors))
+        )
+    fields += [
+        # The site's own address and a slug: no character that BibTeX would read.
+        ("url", case_citation_url(case, citation)),
+        ("note", "Case study"),
+    ]
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@misc{{{key},\n{body}\n}}\n"
 
 
 def metadata_table(case: Case, uri: str) -> str:

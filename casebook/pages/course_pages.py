@@ -8,9 +8,21 @@ from casebook.cases import Case
 from casebook.courses import Course, Module
 from casebook.guidelines import Guideline
 from casebook.pages.case_pages import ILLUSTRATIVE_NOTE
-from casebook.pages.markdown import GeneratedPage, attribute, front_matter, link, table, text
+from casebook.pages.markdown import (
+    GeneratedPage,
+    attribute,
+    front_matter,
+    link,
+    relative,
+    table,
+    text,
+)
 from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
 from casebook.vocabularies import label
+
+# Quiz feedback and progress: loaded by course and module pages only, by a relative path so the
+# page works from file://.
+COURSE_SCRIPT = "assets/casebook/course.js"
 
 
 def duration(minutes: int) -> str:
@@ -59,14 +71,17 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
     parts.append("## What you will be able to do\n\n")
     parts.extend(f"- {text(outcome)}\n" for outcome in course.outcomes)
     parts.append("\n" + course.body.strip() + "\n\n## Modules\n\n")
+    modules = " ".join(module.slug for module in course.modules)
     parts.append(
-        f'<div class="casebook-progress" data-course="{attribute(course.slug)}" hidden></div>\n\n'
+        f'<div class="casebook-progress" data-course="{attribute(course.slug)}" '
+        f'data-modules="{attribute(modules)}" hidden></div>\n\n'
     )
     for module in course.modules:
         parts.append(
             f"{module.number}. {link(text(module.title), uri, module_uri(course.slug, module.slug))} "
             f"({duration(module.duration_minutes)})\n"
         )
+    parts.append("\n" + _course_script(uri))
     return GeneratedPage(uri, "".join(parts))
 
 
@@ -110,7 +125,12 @@ def render_module_page(
         f'data-module="{attribute(module.slug)}" hidden></div>\n\n'
     )
     parts.append(_pager(course, index, uri))
+    parts.append("\n" + _course_script(uri))
     return GeneratedPage(uri, "".join(parts))
+
+
+def _course_script(uri: str) -> str:
+    return f'<script src="{relative(uri, COURSE_SCRIPT)}"></script>\n'
 
 
 def render_quiz(module: Module) -> str:

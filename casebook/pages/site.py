@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from casebook.collection import Collection
 from casebook.explorer import render_explorer
-from casebook.pages.case_pages import render_case_page
+from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
 from casebook.pages.markdown import SLOT, GeneratedPage, front_matter
@@ -12,11 +12,13 @@ from casebook.pages.taxonomy_pages import render_browse_page, render_term_pages
 from casebook.pages.urls import EXPLORER_URI
 
 
-def site_pages(collection: Collection) -> list[GeneratedPage]:
+def site_pages(
+    collection: Collection, citation: CitationContext | None = None
+) -> list[GeneratedPage]:
     """Drafts are validated but never published: only published items get pages."""
     cases = collection.published_cases
     courses = {c.slug: c for c in collection.courses}
-    pages = [render_case_page(case) for case in cases]
+    pages = [render_case_page(case, citation) for case in cases]
     pages += [render_guideline_page(g, collection.case) for g in collection.published_guidelines]
     for course in collection.published_courses:
         pages += render_course_pages(

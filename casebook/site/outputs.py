@@ -1,10 +1,21 @@
-"""Downloadable data files of the site, computed by ``casebook.export``."""
+"""Downloadable files of the site: open data computed by ``casebook.export``, and the pages
+and files of an edition (``casebook.editions``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 from casebook.collection import Collection
+from casebook.editions import (
+    DOWNLOADS_FOLDER,
+    REPORT_FILE,
+    Edition,
+    EditionChanges,
+    render_edition_page,
+    render_whats_new_page,
+)
 from casebook.export import case_records, render_atom, render_csv, render_json
 
 
@@ -25,3 +36,23 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
             updated,
         ),
     }
+
+
+def edition_files(
+    edition: Edition,
+    changes: EditionChanges,
+    root_url: str,
+    report_pdf: bytes,
+    downloads: Sequence[Path],
+) -> dict[str, str | bytes]:
+    """What an edition adds to the site: its page, what's new, the PDF report and the offline
+    bundle(s), all inside the edition's own folder."""
+    edition_page = render_edition_page(edition, [path.name for path in downloads])
+    whats_new = render_whats_new_page(edition, changes, root_url)
+    files: dict[str, str | bytes] = {
+        edition_page.src_uri: edition_page.markdown,
+        whats_new.src_uri: whats_new.markdown,
+        REPORT_FILE: report_pdf,
+    }
+    files.update({f"{DOWNLOADS_FOLDER}/{path.name}": path.read_bytes() for path in downloads})
+    return files

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -13,9 +16,26 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from casebook.collection import load_collection
+from casebook.collection import Collection, load_collection
+from casebook.editions import (
+    LATEST_ALIAS,
+    PAGES_BRANCH,
+    REPORT_FILE,
+    Edition,
+    EditionChanges,
+    EditionError,
+    compare_cases,
+    edition_url,
+    find_edition,
+    load_editions,
+    previous_published,
+    site_root_url,
+)
+from casebook.export import case_records
 from casebook.pages import GeneratedPage, site_pages
-from casebook.site.outputs import data_files
+from casebook.pages.case_pages import CitationContext
+from casebook.report_pdf import EditionInfo, render_report_pdf
+from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
 
 log = logging.getLogger("mkdocs.plugins.casebook")
@@ -27,8 +47,19 @@ class CasebookConfig(Config):
     site_title = c.Type(str, default="Digital Transformation Case Studies Collection")
 
 
+@dataclass(frozen=True)
+class _EditionBuild:
+    """The edition being built (environment ``CASEBOOK_EDITION``) and what it is compared with."""
+
+    edition: Edition
+    changes: EditionChanges
+    downloads: tuple[Path, ...]
+
+
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     _slots: dict[str, GeneratedPage]
+    _edition: _EditionBuild | None = None
+    _root_url: str = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent / self.config.content_dir
@@ -43,11 +74,17 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # A collection with an invalid file is never published half-right.
             raise PluginError("casebook: the content does not validate:\n" + report.render_text())
         set_collection(collection)
+        # mike builds a version with site_url ending in the version; citations need the root.
+        self._root_url = site_root_url(config.site_url or "", os.environ.get("MIKE_DOCS_VERSION"))
+        self._edition = (
+            _edition_build(root, collection) if os.environ.get("CASEBOOK_EDITION") else None
+        )
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         collection = current_collection()
-        pages = site_pages(collection)
+        citation = self._citation(config)
+        pages = site_pages(collection, citation)
         self._slots = {page.src_uri: page for page in pages if page.slot_html}
         generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
         generated.update(
@@ -58,7 +95,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         )
         for image in collection.images:
             generated[image.relative_to(collection.root).as_posix()] = image.read_bytes()
-        generated.update(data_files(collection, config.site_url or ""))
+        # An edition's open data names the edition's own (stable) case addresses.
+        data_url = citation.base_url if self._edition else config.site_url or ""
+        generated.update(data_files(collection, data_url))
+        if self._edition is not None:
+            generated.update(self._edition_files(collection))
         for src_uri, content in generated.items():
             if files.get_file_from_path(src_uri) is not None:
                 raise PluginError(
@@ -72,3 +113,57 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     ) -> str:
         generated = self._slots.get(page.file.src_uri)
         return generated.fill_slot(html) if generated else html
+
+    def _citation(self, config: MkDocsConfig) -> CitationContext:
+        title = config.site_name
+        if self._edition is None:
+            return CitationContext(title, f"{self._root_url}{LATEST_ALIAS}/")
+        edition = self._edition.edition
+        return CitationContext(
+            title,
+            edition_url(self._root_url, edition.id),
+            edition.id,
+            edition.title,
+            edition.editors,
+        )
+
+    def _edition_files(self, collection: Collection) -> dict[str, str | bytes]:
+        assert self._edition is not None
+        edition = self._edition
+        with tempfile.TemporaryDirectory(prefix="casebook-report-") as folder:
+            report = Path(folder) / REPORT_FILE
+            render_report_pdf(
+                collection,
+                EditionInfo(
+                    id=edition.edition.id,
+                    title=edition.edition.title,
+                    published=edition.edition.published,
+                    editors=edition.edition.editors,
+                    foreword_markdown=edition.edition.foreword,
+                    url=edition_url(self._root_url, edition.edition.id),
+                ),
+                report,
+            )
+            pdf = report.read_bytes()
+        return edition_files(
+            edition.edition, edition.changes, self._root_url, pdf, edition.downloads
+        )
+
+
+def _edition_build(root: Path, collection: Collection) -> _EditionBuild:
+    edition_id = os.environ["CASEBOOK_EDITION"]
+    branch = os.environ.get("CASEBOOK_PAGES_BRANCH", PAGES_BRANCH)
+    editions, _ = load_editions(root)  # its problems are in the collection's report already
+    try:
+        edition = find_edition(editions, edition_id)
+        previous, records = previous_published(editions, edition.id, branch, Path.cwd())
+    except EditionError as exc:
+        raise PluginError(f"casebook: {exc}") from exc
+    current = case_records(collection.published_cases, "")
+    downloads_folder = os.environ.get("CASEBOOK_EDITION_DOWNLOADS")
+    downloads = tuple(sorted(Path(downloads_folder).glob("*.zip"))) if downloads_folder else ()
+    if downloads_folder and not downloads:
+        raise PluginError(
+            f"casebook: no offline bundle (.zip) in {downloads_folder}: run 'make offline' first"
+        )
+    return _EditionBuild(edition, compare_cases(current, records, previous), downloads)

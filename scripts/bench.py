@@ -1,0 +1,357 @@
+"""Measure the pipeline at scale: validation, full vs bare build, sizes, explorer, first visit.
+
+Example (what ``make bench`` runs):
+    .venv/bin/python scripts/bench.py --cases 1000 10000 --seed 1
+
+Writes corpora and builds under ``.bench/`` (git-ignored), the figures to
+``.bench/results.json`` and ``.bench/results.md`` (the tables of BENCHMARKS.md), and prints
+the Markdown. A benchmark, not a test: it reports PASS/MISS per target and always exits 0
+unless a measurement itself fails to run. The pure parts live in ``casebook.bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib
+import importlib.util
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from casebook.bench import (
+    BARE_INDEX,
+    BenchResults,
+    BuildRun,
+    ExplorerRun,
+    SetupCheck,
+    SizeResult,
+    bare_config,
+    check_targets,
+    first_visit_bytes,
+    is_draft_source,
+    render_json,
+    render_markdown,
+    tree_size,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DIR = ROOT / ".bench"
+VALIDATION_RUNS = 3
+EXPLORER_STEP_KINDS = ("type",)  # keystrokes: the target is per keystroke
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="bench.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", type=Path, default=BENCH_DIR)
+    parser.add_argument(
+        "--build-timeout", type=float, default=600, help="seconds before a build is given up"
+    )
+    parser.add_argument("--skip-explorer", action="store_true", help="no Chromium measurement")
+    parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.validate_only is not None:
+        # The child side of measure_validation: time load_collection and print the seconds.
+        print(json.dumps(time_validation(args.validate_only, VALIDATION_RUNS)))
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    sizes = tuple(
+        measure_size(args.out, cases, args.seed, args.build_timeout, not args.skip_explorer)
+        for cases in sorted(args.cases)
+    )
+    results = BenchResults(
+        seed=args.seed,
+        machine=describe_machine(),
+        sizes=sizes,
+        setup=measure_setup(),
+        targets=check_targets(sizes),
+    )
+    (args.out / "results.json").write_text(render_json(results), encoding="utf-8")
+    markdown = render_markdown(results)
+    (args.out / "results.md").write_text(markdown, encoding="utf-8")
+    print(markdown)
+    return 0
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def describe_machine() -> dict[str, str]:
+    load = os.getloadavg()
+    return {
+        "python": platform.python_version(),
+        "cores": str(os.cpu_count()),
+        "load average at the end (1/5/15 min)": "/".join(f"{x:.1f}" for x in load),
+    }
+
+
+def measure_size(
+    out: Path, cases: int, seed: int, build_timeout: float, with_explorer: bool
+) -> SizeResult:
+    notes: list[str] = []
+    corpus = ensure_corpus(out / f"corpus-{cases}", cases, seed)
+    case_files = sorted((corpus / "cases").rglob("*.md"))
+    published = [p for p in case_files if not is_draft_source(p.read_text(encoding="utf-8"))]
+    log(f"{cases} cases: validation")
+    validation = measure_validation(corpus)
+    log(f"{cases} cases: full build")
+    full_site = out / f"site-full-{cases}"
+    full = run_build(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(full_site)],
+        ROOT,
+        {"CASEBOOK_CONTENT": str(corpus.resolve())},
+        build_timeout,
+        out / f"build-full-{cases}.log",
+    )
+    if full is None:
+        notes.append(f"full build did not finish within {build_timeout:.0f} s (or failed)")
+    log(f"{cases} cases: bare build")
+    bare_root = prepare_bare_project(out / f"bare-{cases}", published)
+    bare = run_build(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
+        bare_root,
+        {},
+        build_timeout,
+        out / f"build-bare-{cases}.log",
+    )
+    if bare is None:
+        notes.append(f"bare build did not finish within {build_timeout:.0f} s (or failed)")
+    site_bytes = site_files = search_bytes = first_visit = None
+    module_page = None
+    explorer = None
+    if full is not None:
+        site_bytes, site_files = tree_size(full_site)
+        search_index = full_site / "search" / "search_index.json"
+        search_bytes = search_index.stat().st_size if search_index.is_file() else None
+        module_page = first_module_page(full_site)
+        if module_page is not None:
+            first_visit = module_first_visit_bytes(full_site, module_page)
+        if with_explorer:
+            log(f"{cases} cases: explorer in Chromium")
+            explorer = measure_explorer(full_site, cases, notes)
+    bare_bytes = tree_size(bare_root / "site")[0] if bare is not None else None
+    return SizeResult(
+        cases=cases,
+        published_cases=len(published),
+        validation_runs_s=validation,
+        full_build=full,
+        bare_build=bare,
+        site_bytes=site_bytes,
+        site_files=site_files,
+        bare_site_bytes=bare_bytes,
+        search_index_bytes=search_bytes,
+        explorer=explorer,
+        module_page=module_page,
+        module_first_visit_bytes=first_visit,
+        notes=tuple(notes),
+    )
+
+
+def ensure_corpus(folder: Path, cases: int, seed: int) -> Path:
+    """Generate the corpus unless the same generator already wrote it with these arguments."""
+    generator = ROOT / "casebook" / "synthetic.py"
+    fingerprint = f"{cases} {seed} {hashlib.sha256(generator.read_bytes()).hexdigest()}\n"
+    stamp = folder / ".bench-corpus"  # a dot file: load_collection skips it
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint:
+        return folder
+    from casebook.synthetic import generate_corpus
+
+    log(f"{cases} cases: generating the corpus")
+    if folder.exists():
+        shutil.rmtree(folder)
+    generate_corpus(folder, cases, seed)
+    stamp.write_text(fingerprint, encoding="utf-8")
+    return folder
+
+
+def time_validation(root: Path, runs: int) -> list[float]:
+    from casebook.collection import load_collection
+
+    durations = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        _, report = load_collection(root)
+        durations.append(time.perf_counter() - started)
+        if report.errors:
+            raise SystemExit(f"the corpus does not validate:\n{report.render_text()}")
+    return durations
+
+
+def measure_validation(corpus: Path) -> tuple[float, ...]:
+    """Best of runs in a fresh process, pinned to one core when taskset exists."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--validate-only", str(corpus)]
+    taskset = shutil.which("taskset")
+    if taskset:
+        command = [taskset, "-c", "0", *command]
+    completed = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=True, env=os.environ.copy()
+    )
+    return tuple(float(x) for x in json.loads(completed.stdout))
+
+
+def run_build(
+    command: list[str], cwd: Path, env: dict[str, str], timeout: float, log_file: Path
+) -> BuildRun | None:
+    """Wall time, CPU time and peak memory of one build process (``None`` if it fails)."""
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}
+    with log_file.open("w", encoding="utf-8") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, cwd=cwd, env=environment, stdout=output, stderr=subprocess.STDOUT
+        )
+        deadline = started + timeout
+        # wait4 gives this child's own rusage (RUSAGE_CHILDREN would mix in earlier builds).
+        while True:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.kill()
+                os.wait4(process.pid, 0)
+                process.returncode = -9
+                return None
+            time.sleep(0.05)  # polling the child, not waiting for a result to appear
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        log(f"build failed ({process.returncode}); see {log_file}")
+        return None
+    # ru_maxrss is in kilobytes on Linux.
+    return BuildRun(
+        wall_s=round(wall, 3),
+        cpu_s=round(usage.ru_utime + usage.ru_stime, 3),
+        max_rss_bytes=usage.ru_maxrss * 1024,
+    )
+
+
+def prepare_bare_project(folder: Path, case_files: list[Path]) -> Path:
+    """A docs folder with the same published case files and a minimal mkdocs.yml."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    cases_dir = folder / "docs" / "cases"
+    cases_dir.mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text(BARE_INDEX, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(bare_config(), encoding="utf-8")
+    for path in case_files:
+        shutil.copyfile(path, cases_dir / path.name)
+    return folder
+
+
+def first_module_page(site: Path) -> str | None:
+    modules = sorted(
+        p.relative_to(site).as_posix()
+        for p in (site / "courses").glob("*/*.html")
+        if p.name != "index.html"
+    )
+    return modules[0] if modules else None
+
+
+def module_first_visit_bytes(site: Path, page: str) -> int:
+    """``casebook.offline.first_visit_bytes`` when the package has it, else our own count."""
+    try:
+        offline = importlib.import_module("casebook.offline")
+    except ImportError:
+        return first_visit_bytes(site, page)
+    counter = getattr(offline, "first_visit_bytes", None)
+    return int(counter(site, page)) if callable(counter) else first_visit_bytes(site, page)
+
+
+def load_explorer_benchmark() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "casebook_bench_explorer", ROOT / "scripts" / "bench_explorer.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def measure_explorer(site: Path, cases: int, notes: list[str]) -> ExplorerRun | None:
+    """bench_explorer.py's keystroke sequence on the built explorer.html; when that page
+    lacks a control the sequence needs, bench_explorer.py's own fabricated page instead."""
+    bench_explorer = load_explorer_benchmark()
+    page_file = site / "explorer.html"
+    try:
+        steps = explorer_steps_on(bench_explorer, page_file)
+        source = "built site"
+    except Exception as exc:  # a browser or page error: fall back, and say why
+        notes.append(
+            f"explorer on the built page failed ({type(exc).__name__}); used bench_explorer.py"
+        )
+        try:
+            fabricated = bench_explorer.run(cases)
+        except Exception as inner:
+            notes.append(f"bench_explorer.py failed too ({type(inner).__name__}: {inner})")
+            return None
+        steps = fabricated["steps"]
+        source = "bench_explorer.py"
+    keystrokes = [s for s in steps if s["step"].split(" ", 1)[0] in EXPLORER_STEP_KINDS]
+    apply = [float(s["apply_ms"]) for s in keystrokes]
+    layout = [float(s["with_layout_ms"]) for s in keystrokes]
+    return ExplorerRun(
+        page_bytes=page_file.stat().st_size,
+        apply_median_ms=round(statistics.median(apply), 2),
+        apply_max_ms=round(max(apply), 2),
+        with_layout_median_ms=round(statistics.median(layout), 2),
+        with_layout_max_ms=round(max(layout), 2),
+        source=source,
+    )
+
+
+def explorer_steps_on(bench_explorer: ModuleType, page_file: Path) -> list[dict[str, Any]]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=bench_explorer.find_chromium(),
+            headless=True,
+            args=bench_explorer.chromium_args(),
+        )
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri())
+            page.wait_for_function("window.casebookExplorer !== undefined")
+            steps: list[dict[str, Any]] = page.evaluate(
+                bench_explorer.MEASURE_STEPS, bench_explorer.STEPS
+            )
+        finally:
+            browser.close()
+    return steps
+
+
+def measure_setup() -> SetupCheck:
+    """A set-up machine: the venv stamp is newer than pyproject.toml, so make installs nothing."""
+    stamp = ".venv/.installed-stamp"
+    question = subprocess.run(["make", "-q", stamp], cwd=ROOT, capture_output=True, check=False)
+    stamp_seconds = float("nan")
+    if question.returncode == 0:  # never trigger a real install from a benchmark
+        started = time.perf_counter()
+        subprocess.run(["make", stamp], cwd=ROOT, capture_output=True, check=True)
+        stamp_seconds = time.perf_counter() - started
+    dry_run = subprocess.run(
+        ["make", "-n", "site"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    commands = tuple(line.strip() for line in dry_run.stdout.splitlines() if line.strip())
+    return SetupCheck(
+        stamp_up_to_date=question.returncode == 0,
+        stamp_target_s=round(stamp_seconds, 3),
+        dry_run_commands=commands,
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

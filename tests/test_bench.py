@@ -1,0 +1,244 @@
+"""The benchmark harness's pure parts: bare config, draft filter, targets, reports, sizes.
+
+Nothing here times anything; the measurements themselves run only in ``make bench``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casebook.bench import (
+    BenchResults,
+    BuildRun,
+    ExplorerRun,
+    SetupCheck,
+    SizeResult,
+    bare_config,
+    check_targets,
+    first_visit_bytes,
+    is_draft_source,
+    render_json,
+    render_markdown,
+    tree_size,
+)
+
+
+def test_bare_config_is_material_with_search_only_and_a_small_nav() -> None:
+    config = yaml.safe_load(bare_config())
+    assert config["theme"] == {"name": "material", "font": False}
+    assert config["plugins"] == ["search"]
+    assert config["use_directory_urls"] is False
+    assert config["nav"] == [{"Home": "index.md"}]
+    assert config["docs_dir"] == "docs"
+    assert "markdown_extensions" not in config
+
+
+def test_bare_config_quotes_the_site_name() -> None:
+    assert yaml.safe_load(bare_config('Cases: "bare" #1'))["site_name"] == 'Cases: "bare" #1'
+
+
+@pytest.mark.parametrize(
+    ("markdown", "draft"),
+    [
+        ("---\ntitle: A\nstatus: draft\n---\nBody\n", True),
+        ("---\ntitle: A\nstatus: 'draft'\n---\n", True),
+        ('---\nstatus: "draft"  \n---\n', True),
+        ("---\ntitle: A\nstatus: published\n---\n", False),
+        ("---\ntitle: A\n---\nstatus: draft\n", False),  # in the body, not the front matter
+        ("status: draft\n", False),  # no front matter at all
+        ("---\nsummary: status: draft\n---\n", False),
+    ],
+)
+def test_is_draft_source(markdown: str, draft: bool) -> None:
+    assert is_draft_source(markdown) is draft
+
+
+def size(
+    cases: int,
+    *,
+    validation: float = 0.5,
+    full_cpu: float = 10.0,
+    bare_cpu: float = 10.0,
+    rss: int = 100 * 1024**2,
+    site_bytes: int = 1000,
+    explorer_ms: float = 10.0,
+) -> SizeResult:
+    return SizeResult(
+        cases=cases,
+        published_cases=cases - cases // 20,
+        validation_runs_s=(validation + 0.1, validation, validation + 0.2),
+        full_build=BuildRun(wall_s=full_cpu + 1, cpu_s=full_cpu, max_rss_bytes=rss),
+        bare_build=BuildRun(wall_s=bare_cpu + 1, cpu_s=bare_cpu, max_rss_bytes=rss // 2),
+        site_bytes=site_bytes,
+        site_files=cases + 50,
+        bare_site_bytes=site_bytes // 2,
+        search_index_bytes=site_bytes // 4,
+        explorer=ExplorerRun(
+            page_bytes=500,
+            apply_median_ms=explorer_ms / 2,
+            apply_max_ms=explorer_ms,
+            with_layout_median_ms=explorer_ms,
+            with_layout_max_ms=explorer_ms * 2,
+            source="built site",
+        ),
+        module_page="courses/c/01-m.html",
+        module_first_visit_bytes=2048,
+    )
+
+
+def verdicts(sizes: tuple[SizeResult, ...]) -> dict[str, bool | None]:
+    return {t.name: t.passed for t in check_targets(sizes)}
+
+
+def test_all_targets_pass_when_every_figure_is_within_its_limit() -> None:
+    checks = check_targets((size(1000), size(10000, site_bytes=10000, full_cpu=100, bare_cpu=100)))
+    assert [c.passed for c in checks] == [True] * len(checks)
+    assert len(checks) == 8  # validation, 2 ratios, 3 growths, memory, explorer
+
+
+@pytest.mark.parametrize(
+    ("large", "missed"),
+    [
+        (size(10000, validation=1.5), "Validation of 10,000 cases (best of runs, one core)"),
+        (size(10000, full_cpu=11.6), "Full build / bare build at 10,000 (CPU time)"),
+        (
+            size(10000, full_cpu=111, bare_cpu=200),
+            "Full build time growth 10,000 / 1,000 (CPU time)",
+        ),
+        (size(10000, validation=1.2), "Validation time growth 10,000 / 1,000"),
+        (size(10000, site_bytes=11001), "Site size growth 10,000 / 1,000"),
+        (size(10000, rss=1024**3), "Peak memory of the full build at 10,000"),
+        (
+            size(10000, explorer_ms=50.0),
+            "Explorer filtering per keystroke at 10,000 (median, with layout)",
+        ),
+    ],
+)
+def test_each_target_misses_at_its_limit(large: SizeResult, missed: str) -> None:
+    # Small validation figures at 1,000 so that only the growth, never the 1.5 s limit, is hit.
+    small = size(1000, validation=0.1) if "Validation time" in missed else size(1000)
+    result = verdicts((small, large))
+    assert result.pop(missed) is False
+    assert all(result.values()), result
+
+
+def test_ratio_equal_to_the_limit_passes() -> None:
+    assert verdicts((size(1000, full_cpu=11.5),))["Full build / bare build at 1,000 (CPU time)"]
+
+
+def test_missing_measurements_are_not_measured_rather_than_pass() -> None:
+    sizes = (size(1000), SizeResult(cases=10000, published_cases=9500))
+    checks = {t.name: t for t in check_targets(sizes)}
+    assert checks["Peak memory of the full build at 10,000"].passed is None
+    assert checks["Peak memory of the full build at 10,000"].measured == "not measured"
+    assert checks["Full build / bare build at 1,000 (CPU time)"].passed is True
+
+
+def results(*sizes: SizeResult) -> BenchResults:
+    return BenchResults(
+        seed=7,
+        machine={"cores": "2"},
+        sizes=sizes,
+        setup=SetupCheck(True, 0.01, ("mkdocs build --strict",)),
+        targets=check_targets(sizes),
+    )
+
+
+def test_markdown_report_has_a_column_per_size_and_a_verdict_per_target() -> None:
+    markdown = render_markdown(results(size(10000, validation=2.0), size(1000)))
+    lines = markdown.splitlines()
+    assert "| Measure | 1,000 cases | 10,000 cases |" in lines
+    assert "| Validation, best of runs (one core) | 0.50 s | 2.00 s |" in lines
+    assert (
+        "| Full / bare (CPU) | 1.00\N{MULTIPLICATION SIGN} | 1.00\N{MULTIPLICATION SIGN} |" in lines
+    )
+    assert "| Validation of 10,000 cases (best of runs, one core) | < 1.5 s | 2 s | MISS |" in lines
+    assert "| Peak memory of the full build at 10,000 | < 1,024 MiB | 100 MiB | PASS |" in lines
+    assert "the venv stamp is up to date" in markdown
+    assert "`mkdocs build --strict`" in markdown
+
+
+def test_markdown_report_shows_gaps_and_notes() -> None:
+    unbuilt = SizeResult(cases=10000, published_cases=9500, notes=("full build timed out",))
+    markdown = render_markdown(results(size(1000), unbuilt))
+    assert "| Full build (real mkdocs.yml) | 11.0 s wall / 10.0 s CPU | — |" in markdown
+    assert "- 10,000 cases: full build timed out" in markdown
+    assert "| NOT MEASURED |" in markdown
+
+
+def test_json_report_keeps_every_figure_and_the_derived_ratios() -> None:
+    payload = json.loads(render_json(results(size(1000, full_cpu=12.0), size(10000))))
+    small = payload["sizes"][0]
+    assert small["cases"] == 1000
+    assert small["validation_best_s"] == 0.5
+    assert small["full_to_bare_cpu"] == pytest.approx(1.2)
+    assert small["full_build"] == {"wall_s": 13.0, "cpu_s": 12.0, "max_rss_bytes": 100 * 1024**2}
+    assert small["site_bytes_per_case"] == pytest.approx(1000 / 950)
+    assert payload["setup"]["stamp_up_to_date"] is True
+    failed = [t["name"] for t in payload["targets"] if t["passed"] is False]
+    assert failed == ["Full build / bare build at 1,000 (CPU time)"]
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def test_first_visit_counts_the_page_and_what_it_pulls_in_once(tmp_path: Path) -> None:
+    page = (
+        '<link rel="canonical" href="https://example.org/x.html">'
+        '<link rel="icon" href="../../assets/icon.png">'
+        '<link rel="stylesheet" href="../../assets/main.css?v=1">'
+        '<link rel="stylesheet" href="../../assets/main.css">'
+        '<link rel="stylesheet" href="https://cdn.example.org/evil.css">'
+        '<link rel="next" href="02-next.html">'
+        '<script src="../../assets/app.js"></script><script>inline()</script>'
+        '<img src="figure.png" alt=""><img src="data:image/png;base64,AAAA" alt="">'
+        '<a href="../../cases/other.html">a case</a>'
+    )
+    files: dict[str, str | bytes] = {
+        "courses/c/01-m.html": page,
+        "courses/c/02-next.html": "x" * 1000,
+        "courses/c/figure.png": b"\x89PNG" + b"0" * 96,
+        "cases/other.html": "y" * 1000,
+        "assets/icon.png": b"i" * 10,
+        "assets/main.css": '@import "extra.css"; a{background:url("img/bg.svg")}'
+        " b{src:url(../missing.woff2)}",
+        "assets/extra.css": "c{background:url(img/bg.svg)}",
+        "assets/img/bg.svg": "<svg/>",
+        "assets/app.js": "js();",
+    }
+    write(tmp_path, files)
+    counted = [
+        "courses/c/01-m.html",
+        "courses/c/figure.png",
+        "assets/icon.png",
+        "assets/main.css",
+        "assets/extra.css",
+        "assets/img/bg.svg",
+        "assets/app.js",
+    ]
+    expected = sum((tmp_path / name).stat().st_size for name in counted)
+    assert first_visit_bytes(tmp_path, "courses/c/01-m.html") == expected
+
+
+def test_first_visit_ignores_references_that_climb_out_of_the_site(tmp_path: Path) -> None:
+    write(tmp_path / "site", {"index.html": '<script src="../../secret.js"></script>'})
+    write(tmp_path, {"secret.js": "x" * 100})
+    assert first_visit_bytes(tmp_path / "site", "index.html") == len(
+        '<script src="../../secret.js"></script>'
+    )
+
+
+def test_tree_size_counts_files_in_subfolders(tmp_path: Path) -> None:
+    write(tmp_path, {"a.html": "12345", "sub/b.css": "123", "sub/deeper/c.js": ""})
+    assert tree_size(tmp_path) == (8, 3)

@@ -1,0 +1,258 @@
+"""The offline bundles in a real Chromium: unzipped, opened from file://, every network request
+refused and recorded. Built once per module from the mini fixture content."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook.offline import FULL_BUNDLE, resolve, write_offline_bundles
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+SHIM = ROOT / "casebook" / "site" / "assets" / "iframe-worker-shim.js"
+COURSE_BUNDLE = "course-intro-course"
+
+
+def build_offline_site(content: Path, site: Path) -> None:
+    if not SHIM.is_file():
+        pytest.fail(f"{SHIM.relative_to(ROOT)} is missing: run `make vendor` (make test does)")
+    env = {
+        **os.environ,
+        "CASEBOOK_CONTENT": str(content),
+        "CASEBOOK_OFFLINE": "true",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="module")
+def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Both bundles unzipped side by side: <base>/casebook-offline/, <base>/course-intro-course/."""
+    base = tmp_path_factory.mktemp("offline")
+    build_offline_site(MINI, base / "site")
+    write_offline_bundles(base / "site", base / "dist")
+    shutil.rmtree(base / "site")  # only the zips' contents may be used from here on
+    for archive in sorted((base / "dist").glob("*.zip")):
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(base / "unzipped")
+    yield base / "unzipped"
+
+
+@pytest.fixture
+def files_read(offline_page: Any) -> list[str]:
+    """Every file:// URL the page asks for: all must lie inside the bundle opened."""
+    urls: list[str] = []
+    offline_page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def assert_stayed_inside(root: Path, files_read: list[str]) -> None:
+    outside = [url for url in files_read if not url.startswith(root.as_uri() + "/")]
+    assert files_read and outside == []
+
+
+def url_of(root: Path, page: str, fragment: str = "") -> str:
+    return (root / page).as_uri() + fragment
+
+
+def full(unzipped: Path, page: str, fragment: str = "") -> str:
+    return url_of(unzipped / FULL_BUNDLE, page, fragment)
+
+
+def test_search_finds_a_word_of_one_case_body_with_no_network(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(full(unzipped, "courses/intro-course/index.html"))
+    box = offline_page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("zanzibarite")
+    expect(offline_page.locator(".md-search-result__meta")).to_have_text("1 matching document")
+    results = offline_page.locator(".md-search-result__list a.md-search-result__link")
+    hrefs = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    # Material writes absolute result links with a highlight query (?h=...).
+    assert hrefs and {re.split(r"[?#]", href)[0] for href in hrefs} == {
+        full(unzipped, "cases/kenya-solar-irrigation.html")
+    }
+    results.first.click()
+    expect(offline_page.locator("h1")).to_contain_text("Solar irrigation pumps for smallholders")
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_explorer_filters_and_restores_its_state_from_the_url(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(full(unzipped, "explorer.html"))
+    rows = offline_page.locator("[data-explorer-rows] > li[data-case]")
+    kenya = rows.filter(has=offline_page.locator('a[href="cases/kenya-solar-irrigation.html"]'))
+    china = rows.filter(has=offline_page.locator('a[href="cases/china-textile-platform.html"]'))
+    expect(offline_page.locator("[data-count]")).to_have_text("2")
+    offline_page.locator('fieldset[data-facet="sector"] input[value="agriculture"]').check()
+    expect(offline_page.locator("[data-count]")).to_have_text("1")
+    expect(china).to_be_hidden()
+    expect(offline_page).to_have_url(full(unzipped, "explorer.html", "#sector=agriculture"))
+
+    shared = offline_page.url
+    offline_page.goto(full(unzipped, "index.html"))
+    offline_page.goto(shared)
+    expect(
+        offline_page.locator('fieldset[data-facet="sector"] input[value="agriculture"]')
+    ).to_be_checked()
+    expect(offline_page.locator("[data-count]")).to_have_text("1")
+    expect(kenya).to_be_visible()
+    expect(china).to_be_hidden()
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+@pytest.mark.parametrize(
+    ("choice", "verdict", "css_class"),
+    [
+        ("Sunlight", "Correct.", "casebook-quiz--correct"),
+        ("Diesel", "Not quite.", "casebook-quiz--incorrect"),
+    ],
+)
+def test_quiz_answers_with_feedback_and_the_explanation(
+    unzipped: Path,
+    offline_page: Any,
+    choice: str,
+    verdict: str,
+    css_class: str,
+    files_read: list[str],
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(full(unzipped, "courses/intro-course/01-why.html"))
+    quiz = offline_page.locator(".casebook-quiz").first
+    feedback = quiz.locator(".casebook-quiz-feedback")
+    expect(feedback).to_be_empty()
+    quiz.get_by_label(choice).check()
+    expect(feedback).to_contain_text(verdict)
+    expect(feedback).to_contain_text("They are solar pumps.")
+    expect(quiz).to_have_class(f"casebook-quiz {css_class}")
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_progress_survives_a_reload_and_shows_on_the_course_page(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    module = full(unzipped, "courses/intro-course/02-how.html")
+    offline_page.goto(module)
+    toggle = offline_page.get_by_label("Mark this module as done")
+    expect(toggle).not_to_be_checked()
+    toggle.check()
+    expect(offline_page.locator(".casebook-module-done__status")).to_contain_text("Saved")
+    offline_page.reload()
+    expect(offline_page.get_by_label("Mark this module as done")).to_be_checked()
+
+    offline_page.goto(full(unzipped, "courses/intro-course/index.html"))
+    expect(offline_page.locator(".casebook-progress")).to_contain_text("1 of 2 modules done")
+    modules = offline_page.locator(".casebook-progress ~ ol > li")
+    expect(modules.nth(0).locator(".casebook-progress__tick")).to_have_count(0)
+    expect(modules.nth(1).locator(".casebook-progress__tick")).to_have_count(1)
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_without_storage_nothing_breaks_and_the_page_says_why(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    # As when storage is turned off: merely reading window.localStorage throws.
+    offline_page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() {"
+        " throw new DOMException('denied', 'SecurityError'); }});"
+    )
+    errors: list[str] = []
+    offline_page.on("pageerror", lambda error: errors.append(str(error)))
+    offline_page.goto(full(unzipped, "courses/intro-course/01-why.html"))
+    expect(offline_page.get_by_label("Mark this module as done")).to_be_disabled()
+    expect(offline_page.locator(".casebook-module-done")).to_contain_text("cannot be kept")
+    offline_page.locator(".casebook-quiz").first.get_by_label("Sunlight").check()
+    expect(offline_page.locator(".casebook-quiz-feedback").first).to_contain_text("Correct.")
+    offline_page.goto(full(unzipped, "courses/intro-course/index.html"))
+    expect(offline_page.locator(".casebook-progress")).to_contain_text("cannot be kept")
+    assert [e for e in errors if "course.js" in e or "casebook" in e] == []
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_module_pages_print_without_navigation_and_with_answers(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(full(unzipped, "courses/intro-course/01-why.html"))
+    answer = offline_page.locator(".casebook-quiz details > p").first
+    expect(answer).to_be_hidden()
+    offline_page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".casebook-pager"):
+        expect(offline_page.locator(chrome).first).to_be_hidden()
+    expect(answer).to_be_visible()
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_course_bundle_opens_at_the_course_with_no_network(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(url_of(unzipped / COURSE_BUNDLE, "index.html"))
+    expect(offline_page).to_have_url(
+        url_of(unzipped / COURSE_BUNDLE, "courses/intro-course/index.html")
+    )
+    offline_page.get_by_role("link", name="Why digital").click()
+    offline_page.get_by_role("link", name="Solar irrigation pumps for smallholders").click()
+    expect(offline_page.locator("h1")).to_have_text("Solar irrigation pumps for smallholders¶")
+    # Kenya's country page is not in this bundle: plain text, not a link.
+    expect(offline_page.get_by_role("link", name="Kenya", exact=True)).to_have_count(0)
+    assert offline_page.outgoing == []
+    assert_stayed_inside(unzipped / COURSE_BUNDLE, files_read)
+
+
+def test_every_link_of_the_course_bundle_stays_inside_it(unzipped: Path) -> None:
+    root = unzipped / COURSE_BUNDLE
+    files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    assert (
+        "courses/intro-course/index.html" in files and "cases/kenya-solar-irrigation.html" in files
+    )
+    assert "countries/ke.html" not in files
+    checked = 0
+    for page in sorted(p for p in files if p.endswith(".html")):
+        text = (root / page).read_text(encoding="utf-8")
+        for url in re.findall(r'\s(?:href|src)="([^"]*)"', text):
+            checked += 1
+            if url.startswith(("https://", "#", "data:")):
+                continue
+            target = resolve(page, url)
+            assert target in files, f"{page}: {url} leaves the bundle"
+    assert checked > 100
