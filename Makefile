@@ -17,7 +17,7 @@ IFRAME_WORKER_TGZ     := $(VENDOR)/iframe-worker-$(IFRAME_WORKER_VERSION).tgz
 SHIM                  := casebook/site/assets/iframe-worker-shim.js
 OFFLINE_SITE          := build/offline/site
 
-.PHONY: site serve test lint validate clean publish bench vendor offline
+.PHONY: site serve test lint validate clean publish bench vendor offline deploy-main
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ publish: $(STAMP)
 	rm -f dist/*.zip
 	$(MAKE) offline CASEBOOK_EDITION=$(EDITION)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)
+
+# make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest").
+deploy-main: site
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike deploy --title "Working collection" $(if $(PUSH),--push) main
 
 clean:
 	rm -rf site build dist $(SHIM)

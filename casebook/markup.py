@@ -144,7 +144,7 @@ def _link_targets(text: str) -> Iterator[str]:
         for match in pattern.finditer(text):
             raw = next(group for group in match.groups() if group is not None)
             # Browsers decode entities and ignore blanks and controls around a scheme.
-            yield _INVISIBLE.sub("", html.unescape(raw)) if pattern is _HTML_URL else raw
+            yield _INVISIBLE.sub("", html.unescape(raw))
     ref = _REF_DEF.match(text)
     if ref:
         yield ref.group(1)

@@ -159,8 +159,10 @@ class _PageParser(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag == "a":
-            self.handle_endtag(tag)
+        if tag == "a" and self._open_link is not None:  # <a href=.../>: an empty link
+            end = self._open_link.end
+            self._add(replace(self._open_link, close=(end, end)))
+            self._open_link = None
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "a":

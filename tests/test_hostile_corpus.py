@@ -110,15 +110,10 @@ MESSAGES = {
     "cases/country-name.md": "use the code KE",
 }
 
-# Files the validator does not refuse yet, each of which runs script in the built site
-# (confirmed in Chromium: `mkdocs build --strict` passes and the alert fires). Strict xfail:
-# when the validator learns to refuse one, its row fails here and moves to ROWS.
-GAPS: list[tuple[str, str, int]] = []
-
 
 def test_the_corpus_is_large_and_every_file_is_used() -> None:
     files = {p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()}
-    used = {name for name, _, _ in ROWS + GAPS}
+    used = {name for name, _, _ in ROWS}
     assert files == used
     assert len({name for name, _, _ in ROWS}) + len(GENERATED) >= 32
 
@@ -197,20 +192,6 @@ def test_a_hostile_file_is_refused_at_its_line(
     mine = check(tree, real, place(tree, name), code, line)
     if name in MESSAGES:
         assert MESSAGES[name] in " ".join(p.message for p in mine if p.code == code)
-
-
-@pytest.mark.parametrize(
-    ("name", "code", "line"),
-    [
-        pytest.param(*gap, marks=pytest.mark.xfail(strict=True, reason="validator gap"))
-        for gap in GAPS
-    ],
-    ids=[name for name, _, _ in GAPS],
-)
-def test_a_known_gap_is_still_open(
-    tree: Tree, real: Published, name: str, code: str, line: int
-) -> None:
-    check(tree, real, place(tree, name), code, line)
 
 
 # --- files generated at test time -------------------------------------------------------------
@@ -317,18 +298,9 @@ GENERATED: list[tuple[str, Callable[[Tree], Path], str, int]] = [
     ("non-UTF-8 (UTF-16)", utf16_file, "not-utf8", 1),
 ]
 
-# Refused, but not at the offending line: YAML's reader error carries a character position,
-# not a line, so the validator reports line 1. Strict xfail, as for GAPS.
-GENERATED_GAPS: list[tuple[str, Callable[[Tree], Path], str, int]] = []
-
 
 @pytest.mark.parametrize(
-    ("build", "code", "line"),
-    [pytest.param(*g[1:], id=g[0]) for g in GENERATED]
-    + [
-        pytest.param(*g[1:], id=g[0], marks=pytest.mark.xfail(strict=True, reason="validator gap"))
-        for g in GENERATED_GAPS
-    ],
+    ("build", "code", "line"), [pytest.param(*g[1:], id=g[0]) for g in GENERATED]
 )
 def test_a_generated_hostile_file_is_refused(
     tree: Tree, real: Published, build: Callable[[Tree], Path], code: str, line: int
@@ -338,7 +310,7 @@ def test_a_generated_hostile_file_is_refused(
 
 @pytest.fixture
 def every_hostile_file(tree: Tree) -> Iterator[Tree]:
-    for name in {name for name, _, _ in ROWS + GAPS}:
+    for name in {name for name, _, _ in ROWS}:
         place(tree, name)
     for _, build, _, _ in GENERATED:
         build(tree)

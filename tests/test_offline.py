@@ -3,14 +3,18 @@ weight of a first visit, on the mini fixture site built once for offline use."""
 
 from __future__ import annotations
 
+import importlib.util
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -431,6 +435,67 @@ def test_cli_refuses_a_site_not_built_for_offline_use(
     assert not (tmp_path / "dist").exists()
 
 
+def test_an_empty_self_closed_link_is_closed_when_made_plain_text() -> None:
+    rewritten = rewrite_links('<p><a href="gone.html"/>after</p>', "p.html", frozenset({"p.html"}))
+    assert rewritten.startswith(f'<p><span class="{MISSING_CLASS}" title=')
+    assert rewritten.endswith("></span>after</p>")
+
+
 def test_plan_targets_include_the_generated_home() -> None:
     plan = BundlePlan("b", "B", "", frozenset({"a.html"}), frozenset({"a.html"}), "a.html")
     assert plan.generated_home and plan.targets == {"a.html", "index.html"}
+
+
+# --- Vendoring the iframe-worker shim ---------------------------------------------------------
+
+
+def load_vendor_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "vendor_assets", ROOT / "scripts" / "vendor_assets.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fake_package(path: Path, members: dict[str, bytes]) -> bytes:
+    with tarfile.open(path, "w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return path.read_bytes()
+
+
+def test_vendoring_checks_the_pinned_hash_and_keeps_the_licence(tmp_path: Path) -> None:
+    vendor = load_vendor_script()
+    tarball = tmp_path / "iframe-worker-1.0.4.tgz"
+    data = fake_package(
+        tarball,
+        {
+            "package/shim/index.js": b"window.shim=1;",
+            "package/LICENSE": b"MIT License\n(c) Someone",
+        },
+    )
+    target = tmp_path / "out" / "shim.js"
+    pinned = vendor.integrity_of(data)
+    assert vendor.main([str(tarball), str(target), "--integrity", pinned]) == 0
+    text = target.read_text("utf-8")
+    assert text.startswith("/*! iframe-worker shim") and "(c) Someone" in text
+    assert text.endswith("*/\nwindow.shim=1;")
+
+    target.unlink()
+    assert vendor.main([str(tarball), str(target), "--integrity", "sha512-other"]) == 1
+    assert not target.exists()
+
+
+def test_vendoring_names_a_missing_member(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vendor = load_vendor_script()
+    tarball = tmp_path / "p.tgz"
+    data = fake_package(tarball, {"package/LICENSE": b"MIT"})
+    target = tmp_path / "shim.js"
+    assert vendor.main([str(tarball), str(target), "--integrity", vendor.integrity_of(data)]) == 1
+    assert "'package/shim/index.js' is missing" in capsys.readouterr().err
