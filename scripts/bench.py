@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     parser.add_argument(
-        "--build-timeout", type=float, default=600, help="seconds before a build is given up"
+        "--build-timeout", type=float, default=900, help="seconds before a build is given up"
     )
     parser.add_argument("--skip-explorer", action="store_true", help="no Chromium measurement")
     parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
@@ -139,7 +139,7 @@ def measure_size(
         search_bytes = search_index.stat().st_size if search_index.is_file() else None
         module_page = first_module_page(full_site)
         if module_page is not None:
-            first_visit = module_first_visit_bytes(full_site, module_page)
+            first_visit = module_first_visit_bytes(full_site, module_page, notes)
         if with_explorer:
             log(f"{cases} cases: explorer in Chromium")
             explorer = measure_explorer(full_site, cases, notes)
@@ -260,14 +260,17 @@ def first_module_page(site: Path) -> str | None:
     return modules[0] if modules else None
 
 
-def module_first_visit_bytes(site: Path, page: str) -> int:
-    """``casebook.offline.first_visit_bytes`` when the package has it, else our own count."""
+def module_first_visit_bytes(site: Path, page: str, notes: list[str]) -> int:
+    """``casebook.offline.first_visit_bytes`` (its ``total``) when the package has it, else
+    ``casebook.bench.first_visit_bytes``."""
     try:
         offline = importlib.import_module("casebook.offline")
-    except ImportError:
+        by_kind: dict[str, int] = offline.first_visit_bytes(site, page)
+    except (ImportError, AttributeError):
         return first_visit_bytes(site, page)
-    counter = getattr(offline, "first_visit_bytes", None)
-    return int(counter(site, page)) if callable(counter) else first_visit_bytes(site, page)
+    details = ", ".join(f"{kind} {value:,}" for kind, value in by_kind.items())
+    notes.append(f"first visit of {page} (casebook.offline, bytes): {details}")
+    return int(by_kind["total"])
 
 
 def load_explorer_benchmark() -> ModuleType:
