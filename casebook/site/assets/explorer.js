@@ -182,6 +182,9 @@
       if (sort === currentSort) return;
       currentSort = sort;
       order = Int32Array.from(Array.from(rows.keys()).sort(compareFor(sort)));
+      // Emptying the list first is one bulk removal; moving rows one by one into the fragment
+      // would be ten thousand single removals from a live list.
+      list.textContent = "";
       const fragment = document.createDocumentFragment();
       for (const index of order) fragment.appendChild(rows[index]);
       list.appendChild(fragment);
