@@ -310,6 +310,13 @@ def _cross_references(loaded: list[_Loaded], unreadable: set[tuple[str, str]]) -
         "course": [("prerequisites", "course", True)],
     }
     for item in loaded:
+        # A module is published when its course is; a draft may point at drafts.
+        owner = (
+            status["course"].get(item.course)
+            if item.kind == "module"
+            else item.document.front_matter.get("status")
+        )
+        published = owner == "published"
         for key, target_kind, must_publish in rules.get(item.kind, []):
             values = item.document.front_matter.get(key)
             if not isinstance(values, list):
@@ -318,7 +325,13 @@ def _cross_references(loaded: list[_Loaded], unreadable: set[tuple[str, str]]) -
                 if not isinstance(slug, str) or (target_kind, slug) in unreadable:
                     continue
                 yield from _reference_problem(
-                    item, key, index, slug, target_kind, status[target_kind], must_publish
+                    item,
+                    key,
+                    index,
+                    slug,
+                    target_kind,
+                    status[target_kind],
+                    must_publish and published,
                 )
 
 
@@ -329,7 +342,7 @@ def _reference_problem(
     slug: str,
     target_kind: str,
     known: dict[str, object],
-    must_publish: bool,
+    must_publish: bool,  # the referring page is published, so its targets must be
 ) -> Iterator[Problem]:
     doc = item.document
     location = (key, index)
@@ -345,11 +358,7 @@ def _reference_problem(
             f"{key}[{index}]",
             f"'{slug}' does not exist{hint}",
         )
-    elif (
-        must_publish
-        and item.document.front_matter.get("status", "published") == "published"
-        and known[slug] != "published"
-    ):
+    elif must_publish and known[slug] != "published":
         yield error(
             doc.display_path,
             doc.line_of(location),

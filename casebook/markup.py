@@ -15,7 +15,8 @@ from pathlib import Path
 from casebook.documents import Document, field_name, iter_strings
 from casebook.problems import Problem, error
 
-_JINJA = re.compile(r"\{\{|\{%|\{#")
+# Template syntax that mkdocs-macros would run; "{#id}" is Markdown's heading id, not a comment.
+_JINJA = re.compile(r"\{\{|\{%|\{#(?![\w:-]+[\s.}])")
 # What `casebook new` writes where a contributor still has to fill something in.
 PLACEHOLDER = "[[TODO"
 _PLACEHOLDER = re.compile(r"\[\[TODO[^\]]*\]\]")
@@ -67,7 +68,8 @@ def _check_front_matter(doc: Document) -> Iterator[Problem]:
                 "'{{', '{%' and '{#' are template syntax and not allowed in contributions: "
                 "remove them or write the braces apart",
             )
-        if _ACTIVE_TAG.search(text) or _EVENT_HANDLER.search(text) or _BAD_SCHEME.match(text):
+        # url fields are held to http(s) by the schema; other text may well start 'Data:'.
+        if _ACTIVE_TAG.search(text) or _EVENT_HANDLER.search(text):
             yield error(
                 doc.display_path,
                 doc.line_of(location),

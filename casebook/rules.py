@@ -11,7 +11,8 @@ from casebook.problems import Problem, error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
-_HEADING = re.compile(r"^##\s+(.+?)\s*#*\s*$")
+# A trailing attribute list ("{#context}") is not part of the title.
+_HEADING = re.compile(r"^##\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 

@@ -345,3 +345,32 @@ def test_very_deep_nesting_does_not_crash(tree: Path) -> None:
     (tree / "cases" / "deep.md").write_text(deep(30_000), encoding="utf-8")
     _, report = load_collection(tree, today=TODAY)
     assert [p.code for p in report.problems] == ["yaml-too-deep"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("metric: Farmers served", "metric: 'Data: farmers served'"),  # text may start "Data:"
+        ("## Context", "## Context {#context}"),  # a Markdown heading id is not a Jinja comment
+    ],
+)
+def test_valid_text_is_not_mistaken_for_code(tree: Path, old: str, new: str) -> None:
+    (tree / CASE).write_text(edit(old, new), encoding="utf-8")
+    _, report = load_collection(tree, today=TODAY)
+    assert report.problems == ()
+
+
+def test_a_draft_course_may_point_at_draft_cases(tree: Path) -> None:
+    index = tree / "courses" / "intro-course" / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("status: published", "status: draft"),
+        encoding="utf-8",
+    )
+    module = tree / MODULE
+    module.write_text(
+        edit("cases: [kenya-solar-irrigation]", "cases: [draft-peru-tourism]", BASE_MODULE),
+        encoding="utf-8",
+    )
+    collection, report = load_collection(tree, today=TODAY)
+    assert report.problems == ()
+    assert collection.published_courses == ()
