@@ -11,9 +11,9 @@ from casebook.problems import Problem, error
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
 # A trailing attribute list ("{#context}") is not part of the title.
-_HEADING = re.compile(r"^##\s+(.+?)\s*(?:\{[^}]*\})?\s*#*\s*$")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t]*(?:\{[^}\n]*\})?[ \t]*#*[ \t]*$")
 
 
 def check_slug(path: str, slug: str, what: str = "file name") -> Iterator[Problem]:
@@ -72,12 +72,12 @@ def headings(doc: Document) -> list[tuple[str, int]]:
     """Level-two headings of the body with their file lines, outside code blocks."""
     found, in_fence = [], False
     for offset, line in enumerate(doc.body.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
-            match = _HEADING.match(line)
-            if match:
+        first = line[:1]
+        if first == "#":
+            if not in_fence and line.startswith("##") and (match := _HEADING.match(line)):
                 found.append((match.group(1), doc.body_line + offset))
+        elif first and first in " `~" and _FENCE.match(line):
+            in_fence = not in_fence
     return found
 
 
