@@ -156,7 +156,9 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
             f"byte {exc.start} is not UTF-8: save the file as UTF-8 (in most editors: "
             "'Save with encoding' > UTF-8)",
         )
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
     if not text.startswith(FENCE + "\n"):
         return _fail(
             display_path,

@@ -70,6 +70,20 @@ def check_dates(
 
 def headings(doc: Document) -> list[tuple[str, int]]:
     """Level-two headings of the body with their file lines, outside code blocks."""
+    body = doc.body
+    if "```" in body or "~~~" in body:
+        return _headings_around_fences(doc)
+    # No code blocks (the common case): split at "##" line starts instead of testing each line.
+    found, newlines = [], 0
+    parts = ("\n" + body).split("\n##")
+    for index, part in enumerate(parts):
+        if index and (match := _HEADING.match("##" + part.split("\n", 1)[0])):
+            found.append((match.group(1), doc.body_line + newlines + index - 1))
+        newlines += part.count("\n")
+    return found
+
+
+def _headings_around_fences(doc: Document) -> list[tuple[str, int]]:
     found, in_fence = [], False
     for offset, line in enumerate(doc.body.split("\n")):
         first = line[:1]

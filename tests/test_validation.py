@@ -374,3 +374,16 @@ def test_a_draft_course_may_point_at_draft_cases(tree: Path) -> None:
     collection, report = load_collection(tree, today=TODAY)
     assert report.problems == ()
     assert collection.published_courses == ()
+
+
+@pytest.mark.parametrize("fenced", [False, True])
+def test_headings_and_their_lines(fenced: bool) -> None:
+    from casebook.documents import parse_document
+    from casebook.rules import headings
+
+    fence = "```\n## Not a heading\n```\n" if fenced else ""
+    raw = f"---\na: 1\n---\nintro\n## First\ntext\n### Sub\n{fence}## Second {{#second}}\n\n##Third\n".encode()
+    document = parse_document(raw, Path("x.md"), "x.md").document
+    assert document is not None
+    shift = 3 if fenced else 0
+    assert headings(document) == [("First", 5), ("Second", 8 + shift)]
