@@ -6,9 +6,11 @@ collection the casebook plugin loaded.
 
 from __future__ import annotations
 
-from functools import partial
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from casebook.collection import Collection
 from casebook.pages import blocks
 from casebook.site.state import current_collection
 
@@ -24,7 +26,17 @@ MACROS = (
 )
 
 
+def _bound(block: Callable[..., str], collection: Collection) -> Callable[..., str]:
+    # A closure, not functools.partial: mkdocs-macros prints every macro into its debug log,
+    # and a partial's text would include the whole collection (megabytes at 10,000 cases).
+    @functools.wraps(block)
+    def macro(*args: Any, **kwargs: Any) -> str:
+        return block(collection, *args, **kwargs)
+
+    return macro
+
+
 def define_env(env: Any) -> None:
     collection = current_collection()
     for name in MACROS:
-        env.macro(partial(getattr(blocks, name), collection), name)
+        env.macro(_bound(getattr(blocks, name), collection), name)

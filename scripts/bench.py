@@ -348,7 +348,11 @@ def measure_setup() -> SetupCheck:
     dry_run = subprocess.run(
         ["make", "-n", "site"], cwd=ROOT, capture_output=True, text=True, check=False
     )
-    commands = tuple(line.strip() for line in dry_run.stdout.splitlines() if line.strip())
+    commands = tuple(
+        line.strip()
+        for line in dry_run.stdout.splitlines()
+        if line.strip() and not line.startswith("make")  # make's own directory messages
+    )
     return SetupCheck(
         stamp_up_to_date=question.returncode == 0,
         stamp_target_s=round(stamp_seconds, 3),

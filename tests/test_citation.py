@@ -20,7 +20,7 @@ from casebook.pages.case_pages import (
     bibtex_text,
     render_bibtex,
     render_case_page,
-    render_citation_section,
+    render_citation_html,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,13 +99,13 @@ LATEST = CitationContext("Digital Transformation Case Studies Collection", "http
 
 
 def test_apa_for_an_edition() -> None:
-    section = render_citation_section(mini_case(), EDITION)
+    section = render_citation_html(mini_case(), EDITION)
     assert (
-        "Test Editor. (2025). *Solar irrigation pumps for smallholders* \\[Case study\\]. "
+        "Test Editor. (2025). <em>Solar irrigation pumps for smallholders</em> [Case study]. "
         "In Ada Editor, Ben Editor &amp; Cy Editor (Eds.), "
-        "*Digital Transformation Case Studies Collection* (2026 edition). "
-        "[https://x\\.org/2026/cases/kenya\\-solar\\-irrigation\\.html]"
-        "(https://x.org/2026/cases/kenya-solar-irrigation.html)"
+        "<em>Digital Transformation Case Studies Collection</em> (2026 edition). "
+        '<a href="https://x.org/2026/cases/kenya-solar-irrigation.html">'
+        "https://x.org/2026/cases/kenya-solar-irrigation.html</a>"
     ) in section
 
 

@@ -6,10 +6,13 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -171,3 +174,55 @@ def test_render_macros_in_contributed_files_is_never_honoured(tmp_path: Path) ->
     collection, _ = load_collection(MINI)
     for generated in site_pages(collection):
         assert "render_macros: false" in generated.markdown.split("---", 2)[1], generated.src_uri
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.targets: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.targets += [value for name, value in attrs if name in ("href", "src") and value]
+
+
+def test_every_local_link_of_the_site_resolves_to_a_file(site: Path) -> None:
+    # Generated HTML (slots) is no longer checked by MkDocs' strict link validation: this is.
+    broken = []
+    for path in sorted(site.rglob("*.html")):
+        if path.name == "404.html":
+            continue  # MkDocs writes it with root-absolute addresses, for any depth
+        parser = _References()
+        parser.feed(path.read_text(encoding="utf-8"))
+        for target in parser.targets:
+            address = target.split("#", 1)[0].split("?", 1)[0]
+            if not address or re.match(r"^[a-z][a-z0-9+.-]*:", address, re.IGNORECASE):
+                continue  # a fragment of the same page, or an external / data: address
+            resolved = (path.parent / unquote(address)).resolve()
+            if not resolved.is_file() and not (resolved / "index.html").is_file():
+                broken.append(f"{path.relative_to(site)} -> {target}")
+    assert broken == []
+
+
+def test_generated_links_use_html_addresses(site: Path) -> None:
+    html = page(site, "countries/ke.html")
+    assert 'href="../cases/kenya-solar-irrigation.html"' in html
+    assert 'href="../regions/africa.html"' in html
+    assert 'href="../explorer.html"' in html
+    browse = page(site, "browse.html")
+    assert 'href="countries/ke.html"' in browse and 'href="sdgs/7.html"' in browse
+    assert '.md"' not in html + browse
+
+
+def test_no_slot_marker_is_left_in_the_site(site: Path) -> None:
+    for path in site.rglob("*.html"):
+        assert "casebook-slot" not in path.read_text(encoding="utf-8"), path
+
+
+def test_search_indexes_case_bodies_but_not_their_generated_parts(site: Path) -> None:
+    index = json.loads(page(site, "search/search_index.json"))
+    case_entries = [d for d in index["docs"] if d["location"].startswith("cases/kenya-solar")]
+    text = " ".join(d["text"] for d in case_entries)
+    assert "Solar irrigation pumps" in " ".join(d["title"] for d in case_entries)
+    assert "Fixture source" not in text and "@misc" not in text  # sources and citation
+    html = page(site, "cases/kenya-solar-irrigation.html")
+    assert "Fixture source" in html and "@misc{" in html  # shown on the page all the same

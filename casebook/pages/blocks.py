@@ -1,7 +1,9 @@
 """Markdown blocks that editors place in trusted pages with one macro call.
 
 Plain functions of the collection, so each can be tested without MkDocs; ``macros/`` only
-registers them. Links are relative to the site root, where the trusted pages live.
+registers them. Links are relative to the site root, where the trusted pages live. The tables
+that grow with the collection are raw HTML blocks (``casebook.pages.fragments``): Markdown's
+inline processing of every cell of a 20,000-row table costs seconds.
 """
 
 from __future__ import annotations
@@ -9,10 +11,11 @@ from __future__ import annotations
 from casebook import aggregate
 from casebook.charts import charts_for
 from casebook.collection import Collection
+from casebook.pages import fragments
 from casebook.pages.course_pages import duration
 from casebook.pages.markdown import link, table, text
 from casebook.pages.urls import case_uri, course_uri, guideline_uri
-from casebook.vocabularies import label
+from casebook.vocabularies import country, label
 
 HOME = "index.md"
 
@@ -67,12 +70,34 @@ def guideline_list(collection: Collection) -> str:
 
 
 def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
-    frame = aggregate.summary_table(collection.published_cases, rows, columns)
-    return aggregate.to_markdown_table(frame)
+    counts = aggregate.count_table(collection.published_cases, rows, columns)
+    return fragments.count_table(counts) + "\n"
 
 
 def outcomes_table(collection: Collection) -> str:
-    return aggregate.to_markdown_table(aggregate.outcomes_table(collection.published_cases))
+    """Every reported outcome, as ``aggregate.outcomes_table`` lists them."""
+    header = list(aggregate.OUTCOME_COLUMNS)
+    rows = (
+        [
+            fragments.escape(case.title),
+            fragments.escape(", ".join(country(code).name for code in case.countries)),
+            fragments.escape(outcome.metric),
+            "" if outcome.baseline is None else _plain_number(outcome.baseline),
+            _plain_number(outcome.value),
+            fragments.escape(outcome.unit),
+            "" if outcome.year is None else str(outcome.year),
+        ]
+        for case in collection.published_cases
+        for outcome in case.outcomes
+    )
+    numeric = [column in ("Baseline", "Value", "Year") for column in header]
+    return fragments.table(header, rows, numeric) + "\n"
+
+
+def _plain_number(value: float) -> str:
+    """As ``aggregate.to_markdown_table`` writes a number: no separators, no trailing .0."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def chart(collection: Collection, name: str) -> str:

@@ -8,15 +8,11 @@ import re
 from dataclasses import dataclass
 
 from casebook.cases import Case
-from casebook.pages.markdown import GeneratedPage, front_matter, link, number, table, text, url
+from casebook.pages import fragments
+from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, number, text
 from casebook.pages.urls import case_uri, term_uri
 from casebook.vocabularies import country, label, sdg_title
-
-ILLUSTRATIVE_NOTE = (
-    '!!! note "Illustrative example"\n'
-    "    This case is illustrative content written to show how the collection works. "
-    "It describes no real organisation.\n\n"
-)
 
 
 @dataclass(frozen=True)
@@ -31,35 +27,46 @@ class CitationContext:
 
 
 def render_case_page(case: Case, citation: CitationContext | None = None) -> GeneratedPage:
-    uri = case_uri(case.slug)
-    parts = [front_matter(case.title, description=case.summary), f"# {text(case.title)}\n\n"]
+    """The title and the contributed body are Markdown; everything generated is HTML. Search
+    indexes the title, summary and body (``Slot`` says why not the rest)."""
+    page = PageWriter(case_uri(case.slug))
+    page.markdown(front_matter(case.title, description=case.summary))
+    page.markdown(f"# {text(case.title)}\n\n")
     if case.example:
-        parts.append(ILLUSTRATIVE_NOTE)
-    parts.append(f"**{text(case.summary)}**\n\n")
-    parts.append(
-        '<div class="casebook-meta" markdown>\n\n' + metadata_table(case, uri) + "\n</div>\n\n"
-    )
-    parts.append(case.body.strip() + "\n\n")
+        page.html(ILLUSTRATIVE_NOTE, searchable=False)
+    page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))
+    page.html(metadata_panel(case, page.src_uri), searchable=False)
+    page.markdown("\n" + case.body.strip() + "\n\n")
     if case.outcomes:
-        parts.append("## Outcomes reported\n\n" + outcomes_table(case) + "\n")
-    parts.append("## Sources\n\n")
+        page.markdown("## Outcomes reported\n\n")
+        page.html(outcomes_table(case), searchable=False)
+    page.markdown("## Sources\n\n")
     if case.sources:
-        parts.extend(f"- [{text(s.title)}]({url(s.url)})\n" for s in case.sources)
+        page.html(
+            fragments.bullet_list(
+                fragments.web_link(escape(source.title), source.url) for source in case.sources
+            ),
+            searchable=False,
+        )
     else:
-        parts.append("No sources were given for this case.\n")
-    who = text(case.contributor.name)
+        page.html(fragments.paragraph("No sources were given for this case."), searchable=False)
+    page.html(fragments.paragraph(f"<em>{contribution_note(case)}</em>"), searchable=False)
+    if citation is not None:
+        page.markdown("## Cite this case\n\n")
+        page.html(render_citation_html(case, citation), searchable=False)
+    return page.page()
+
+
+def contribution_note(case: Case) -> str:
+    """Who contributed the case, when, under which licence (HTML)."""
+    who = escape(case.contributor.name)
     if case.contributor.organization:
-        who += f", {text(case.contributor.organization)}"
+        who += f", {escape(case.contributor.organization)}"
     dates = f"submitted {case.submitted.isoformat()}"
     if case.updated:
         dates += f", updated {case.updated.isoformat()}"
-    parts.append(
-        f"\n*Contributed by {who}; {dates}. Licence: {text(label('license', case.license))} "
-        f"({text(case.license)}).*\n"
-    )
-    if citation is not None:
-        parts.append("\n" + render_citation_section(case, citation))
-    return GeneratedPage(uri, "".join(parts))
+    licence = escape(label("license", case.license))
+    return f"Contributed by {who}; {dates}. Licence: {licence} ({escape(case.license)})."
 
 
 def case_citation_url(case: Case, citation: CitationContext) -> str:
@@ -76,31 +83,37 @@ def _editor_list(names: tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " & " + names[-1]
 
 
-def render_citation_section(case: Case, citation: CitationContext) -> str:
-    """ "Cite this case": APA 7 (as Markdown, escaped) and BibTeX (as an escaped code block)."""
-    address = case_citation_url(case, citation)
-    author = case.contributor.name.strip()
-    apa = f"{text(author)}{'' if author.endswith('.') else '.'} ({_citation_year(case)}). "
-    apa += f"*{text(case.title)}* \\[Case study\\]. In "
-    if citation.editors:
-        editors = _editor_list(citation.editors)
-        apa += f"{text(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
-    apa += f"*{text(citation.collection_title)}*"
-    if citation.edition_title:
-        apa += f" ({text(citation.edition_title)})"
-    apa += f". [{text(address)}]({url(address)})"
-    where = (
-        f"the {text(citation.edition_title)}, whose pages never change"
+def _citation_source(citation: CitationContext) -> str:
+    return (
+        f"the {citation.edition_title}, whose pages never change"
         if citation.edition_title
         else "the latest edition of the collection"
     )
-    return (
-        "## Cite this case\n\n"
-        f"These citations point at {where}.\n\n"
-        f"**APA**\n\n{apa}\n\n**BibTeX**\n\n"
-        '<pre class="casebook-bibtex"><code>'
-        + html.escape(render_bibtex(case, citation), quote=False)
-        + "</code></pre>\n"
+
+
+def render_citation_html(case: Case, citation: CitationContext) -> str:
+    """ "Cite this case" (below its heading) as HTML: APA 7 and BibTeX, every value escaped."""
+    address = case_citation_url(case, citation)
+    author = case.contributor.name.strip()
+    apa = f"{escape(author)}{'' if author.endswith('.') else '.'} ({_citation_year(case)}). "
+    apa += f"<em>{escape(case.title)}</em> [Case study]. In "
+    if citation.editors:
+        editors = _editor_list(citation.editors)
+        apa += f"{escape(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
+    apa += f"<em>{escape(citation.collection_title)}</em>"
+    if citation.edition_title:
+        apa += f" ({escape(citation.edition_title)})"
+    apa += f". {fragments.web_link(escape(address), address)}"
+    return "\n".join(
+        [
+            fragments.paragraph(f"These citations point at {escape(_citation_source(citation))}."),
+            fragments.paragraph("<strong>APA</strong>"),
+            fragments.paragraph(apa),
+            fragments.paragraph("<strong>BibTeX</strong>"),
+            '<pre class="casebook-bibtex"><code>'
+            + html.escape(render_bibtex(case, citation), quote=False)
+            + "</code></pre>",
+        ]
     )
 
 
@@ -138,53 +151,52 @@ def render_bibtex(case: Case, citation: CitationContext) -> str:
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
-def metadata_table(case: Case, uri: str) -> str:
+def metadata_panel(case: Case, uri: str) -> str:
     def terms(dimension: str, vocabulary: str, values: tuple[str, ...]) -> str:
         return ", ".join(
-            link(text(label(vocabulary, v)), uri, term_uri(dimension, v)) for v in values
+            page_link(escape(label(vocabulary, v)), uri, term_uri(dimension, v)) for v in values
         )
 
     countries = ", ".join(
-        f"{country(code).flag} " + link(text(country(code).name), uri, term_uri("country", code))
+        f"{country(code).flag} "
+        + page_link(escape(country(code).name), uri, term_uri("country", code))
         for code in case.countries
     )
     regions = ", ".join(
-        link(text(region), uri, term_uri("region", region)) for region in case.regions
+        page_link(escape(region), uri, term_uri("region", region)) for region in case.regions
     )
     subregions = ", ".join(dict.fromkeys(country(code).subregion for code in case.countries))
     sdgs = ", ".join(
-        link(f"SDG {goal}: {text(sdg_title(goal))}", uri, term_uri("sdg", goal))
+        page_link(f"SDG {goal}: {escape(sdg_title(goal))}", uri, term_uri("sdg", goal))
         for goal in case.sdgs
     )
+    organisation_type = escape(label("organization-type", case.organization_type))
     rows = [
-        ["**Countries**", countries],
-        ["**Region**", f"{regions} ({text(subregions)})"],
-        [
-            "**Organisation**",
-            f"{text(case.organization_name)} ({text(label('organization-type', case.organization_type))})",
-        ],
-        ["**Sectors**", terms("sector", "sector", case.sectors)],
-        ["**Technologies**", terms("technology", "technology", case.technologies)],
-        ["**SDGs**", sdgs],
-        ["**Stage**", text(label("stage", case.stage))],
-        ["**Started**", str(case.year)],
+        ("Countries", countries),
+        ("Region", f"{regions} ({escape(subregions)})"),
+        ("Organisation", f"{escape(case.organization_name)} ({organisation_type})"),
+        ("Sectors", terms("sector", "sector", case.sectors)),
+        ("Technologies", terms("technology", "technology", case.technologies)),
+        ("SDGs", sdgs),
+        ("Stage", escape(label("stage", case.stage))),
+        ("Started", str(case.year)),
     ]
     if case.challenges:
         rows.append(
-            ["**Challenges**", ", ".join(text(label("challenge", c)) for c in case.challenges)]
+            ("Challenges", ", ".join(escape(label("challenge", c)) for c in case.challenges))
         )
-    return table(["", ""], rows)
+    return fragments.metadata_panel(rows)
 
 
 def outcomes_table(case: Case) -> str:
     rows = [
         [
-            text(o.metric),
+            escape(o.metric),
             number(o.baseline) if o.baseline is not None else "\u2013",
             number(o.value),
-            text(o.unit),
+            escape(o.unit),
             str(o.year) if o.year else "\u2013",
         ]
         for o in case.outcomes
     ]
-    return table(["Metric", "Baseline", "Value", "Unit", "Year"], rows)
+    return fragments.table(["Metric", "Baseline", "Value", "Unit", "Year"], rows)

@@ -7,16 +7,9 @@ from collections.abc import Callable, Iterator
 from casebook.cases import Case
 from casebook.courses import Course, Module
 from casebook.guidelines import Guideline
-from casebook.pages.case_pages import ILLUSTRATIVE_NOTE
-from casebook.pages.markdown import (
-    GeneratedPage,
-    attribute,
-    front_matter,
-    link,
-    relative,
-    table,
-    text,
-)
+from casebook.pages import fragments
+from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, front_matter, text
 from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
 from casebook.vocabularies import label
 
@@ -44,45 +37,47 @@ def render_course_pages(
 
 
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
-    uri = course_uri(course.slug)
-    parts = [front_matter(course.title, description=course.summary), f"# {text(course.title)}\n\n"]
+    page = PageWriter(course_uri(course.slug))
+    uri = page.src_uri
+    page.markdown(front_matter(course.title, description=course.summary))
+    page.markdown(f"# {text(course.title)}\n\n")
     if course.example:
-        parts.append(ILLUSTRATIVE_NOTE)
-    parts.append(f"**{text(course.summary)}**\n\n")
+        page.html(ILLUSTRATIVE_NOTE)
+    page.html(fragments.paragraph(f"<strong>{escape(course.summary)}</strong>"))
     prerequisites = (
         ", ".join(
-            link(text(course_of(slug).title), uri, course_uri(slug))
+            page_link(escape(course_of(slug).title), uri, course_uri(slug))
             for slug in course.prerequisites
         )
         or "None"
     )
     rows = [
-        ["**Level**", text(label("level", course.level))],
-        ["**For**", ", ".join(text(label("learner-audience", a)) for a in course.audience)],
-        ["**Language**", text(course.language)],
-        ["**Provider**", text(course.provider)],
-        ["**Duration**", f"{duration(course.duration_minutes)} in {len(course.modules)} modules"],
-        ["**Prerequisites**", prerequisites],
-        ["**Licence**", text(label("license", course.license))],
+        ("Level", escape(label("level", course.level))),
+        ("For", ", ".join(escape(label("learner-audience", a)) for a in course.audience)),
+        ("Language", escape(course.language)),
+        ("Provider", escape(course.provider)),
+        ("Duration", f"{duration(course.duration_minutes)} in {len(course.modules)} modules"),
+        ("Prerequisites", prerequisites),
+        ("Licence", escape(label("license", course.license))),
     ]
-    parts.append(
-        '<div class="casebook-meta" markdown>\n\n' + table(["", ""], rows) + "\n</div>\n\n"
-    )
-    parts.append("## What you will be able to do\n\n")
-    parts.extend(f"- {text(outcome)}\n" for outcome in course.outcomes)
-    parts.append("\n" + course.body.strip() + "\n\n## Modules\n\n")
+    page.html(fragments.metadata_panel(rows))
+    page.markdown("## What you will be able to do\n\n")
+    page.html(fragments.bullet_list(escape(outcome) for outcome in course.outcomes))
+    page.markdown("\n" + course.body.strip() + "\n\n## Modules\n\n")
     modules = " ".join(module.slug for module in course.modules)
-    parts.append(
+    page.html(
         f'<div class="casebook-progress" data-course="{attribute(course.slug)}" '
-        f'data-modules="{attribute(modules)}" hidden></div>\n\n'
+        f'data-modules="{attribute(modules)}" hidden></div>'
     )
-    for module in course.modules:
-        parts.append(
-            f"{module.number}. {link(text(module.title), uri, module_uri(course.slug, module.slug))} "
-            f"({duration(module.duration_minutes)})\n"
+    page.html(
+        fragments.numbered_list(
+            f"{page_link(escape(module.title), uri, module_uri(course.slug, module.slug))} "
+            f"({duration(module.duration_minutes)})"
+            for module in course.modules
         )
-    parts.append("\n" + _course_script(uri))
-    return GeneratedPage(uri, "".join(parts))
+    )
+    page.html(_course_script(uri))
+    return page.page()
 
 
 def render_module_page(
@@ -92,45 +87,50 @@ def render_module_page(
     guideline_of: Callable[[str], Guideline],
 ) -> GeneratedPage:
     module = course.modules[index]
-    uri = module_uri(course.slug, module.slug)
+    page = PageWriter(module_uri(course.slug, module.slug))
+    uri = page.src_uri
     total = len(course.modules)
-    parts = [
-        front_matter(module.title),
-        f"# {text(module.title)}\n\n",
+    page.markdown(front_matter(module.title))
+    page.markdown(f"# {text(module.title)}\n\n")
+    page.html(
         f'<p class="casebook-module-position">Module {index + 1} of {total} · '
         f"{duration(module.duration_minutes)} · part of the course "
-        f'<a href="index.html">{attribute(course.title)}</a></p>\n\n',
-        "## Objectives\n\n",
-    ]
-    parts.extend(f"- {text(objective)}\n" for objective in module.objectives)
-    parts.append("\n" + module.body.strip() + "\n\n")
-    if module.cases:
-        parts.append("## Cases to study\n\n")
-        for slug in module.cases:
-            case = case_of(slug)
-            parts.append(f"- {link(text(case.title), uri, case_uri(slug))}: {text(case.summary)}\n")
-        parts.append("\n")
-    if module.guidelines:
-        parts.append("## Related policy guidelines\n\n")
-        for slug in module.guidelines:
-            guideline = guideline_of(slug)
-            parts.append(
-                f"- {link(text(guideline.title), uri, guideline_uri(slug))}: {text(guideline.summary)}\n"
-            )
-        parts.append("\n")
-    if module.quiz:
-        parts.append("## Check your understanding\n\n" + render_quiz(module) + "\n")
-    parts.append(
-        f'<div class="casebook-module-done" data-course="{attribute(course.slug)}" '
-        f'data-module="{attribute(module.slug)}" hidden></div>\n\n'
+        f"{page_link(escape(course.title), uri, course_uri(course.slug))}</p>"
     )
-    parts.append(_pager(course, index, uri))
-    parts.append("\n" + _course_script(uri))
-    return GeneratedPage(uri, "".join(parts))
+    page.markdown("## Objectives\n\n")
+    page.html(fragments.bullet_list(escape(objective) for objective in module.objectives))
+    page.markdown("\n" + module.body.strip() + "\n\n")
+    if module.cases:
+        page.markdown("## Cases to study\n\n")
+        page.html(
+            fragments.bullet_list(
+                f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
+                for case in map(case_of, module.cases)
+            )
+        )
+    if module.guidelines:
+        page.markdown("## Related policy guidelines\n\n")
+        page.html(
+            fragments.bullet_list(
+                f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}: "
+                f"{escape(guideline.summary)}"
+                for guideline in map(guideline_of, module.guidelines)
+            )
+        )
+    if module.quiz:
+        page.markdown("## Check your understanding\n\n")
+        page.html(render_quiz(module))
+    page.html(
+        f'<div class="casebook-module-done" data-course="{attribute(course.slug)}" '
+        f'data-module="{attribute(module.slug)}" hidden></div>'
+    )
+    page.html(_pager(course, index, uri))
+    page.html(_course_script(uri))
+    return page.page()
 
 
 def _course_script(uri: str) -> str:
-    return f'<script src="{relative(uri, COURSE_SCRIPT)}"></script>\n'
+    return f'<script src="{fragments.page_href(uri, COURSE_SCRIPT)}"></script>'
 
 
 def render_quiz(module: Module) -> str:
@@ -152,7 +152,7 @@ def render_quiz(module: Module) -> str:
             f"<details><summary>Show the answer</summary><p><strong>{answer}</strong>: "
             f"{attribute(question.explanation)}</p></details></div>"
         )
-    return "\n".join(blocks) + "\n"
+    return "\n".join(blocks)
 
 
 def _pager(course: Course, index: int, uri: str) -> str:
@@ -160,14 +160,15 @@ def _pager(course: Course, index: int, uri: str) -> str:
     if index > 0:
         previous = course.modules[index - 1]
         links.append(
-            "← Previous: " + link(text(previous.title), uri, module_uri(course.slug, previous.slug))
+            "← Previous: "
+            + page_link(escape(previous.title), uri, module_uri(course.slug, previous.slug))
         )
-    links.append(link("Course overview", uri, course_uri(course.slug)))
+    links.append(page_link("Course overview", uri, course_uri(course.slug)))
     if index + 1 < len(course.modules):
         following = course.modules[index + 1]
         links.append(
             "Next: "
-            + link(text(following.title), uri, module_uri(course.slug, following.slug))
+            + page_link(escape(following.title), uri, module_uri(course.slug, following.slug))
             + " →"
         )
-    return '<nav class="casebook-pager" markdown>\n\n' + " · ".join(links) + "\n\n</nav>\n"
+    return '<nav class="casebook-pager">\n' + fragments.paragraph(" · ".join(links)) + "\n</nav>"

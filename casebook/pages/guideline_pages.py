@@ -6,42 +6,39 @@ from collections.abc import Callable
 
 from casebook.cases import Case
 from casebook.guidelines import Guideline
-from casebook.pages.case_pages import ILLUSTRATIVE_NOTE
-from casebook.pages.markdown import GeneratedPage, front_matter, link, table, text
+from casebook.pages import fragments
+from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, text
 from casebook.pages.urls import case_uri, guideline_uri, term_uri
 from casebook.vocabularies import label, sdg_title
 
 
 def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) -> GeneratedPage:
-    uri = guideline_uri(guideline.slug)
-    parts = [
-        front_matter(guideline.title, description=guideline.summary),
-        f"# {text(guideline.title)}\n\n",
-    ]
+    page = PageWriter(guideline_uri(guideline.slug))
+    uri = page.src_uri
+    page.markdown(front_matter(guideline.title, description=guideline.summary))
+    page.markdown(f"# {text(guideline.title)}\n\n")
     if guideline.example:
-        parts.append(ILLUSTRATIVE_NOTE)
-    parts.append(f"**{text(guideline.summary)}**\n\n")
+        page.html(ILLUSTRATIVE_NOTE)
+    page.html(fragments.paragraph(f"<strong>{escape(guideline.summary)}</strong>"))
     rows = [
-        ["**Instrument**", text(label("instrument", guideline.instrument))],
-        ["**For**", ", ".join(text(label("policy-audience", a)) for a in guideline.audience)],
-        ["**Updated**", guideline.updated.isoformat()],
+        ("Instrument", escape(label("instrument", guideline.instrument))),
+        ("For", ", ".join(escape(label("policy-audience", a)) for a in guideline.audience)),
+        ("Updated", guideline.updated.isoformat()),
     ]
     if guideline.sdgs:
-        rows.append(
-            [
-                "**SDGs**",
-                ", ".join(
-                    link(f"SDG {g}: {text(sdg_title(g))}", uri, term_uri("sdg", g))
-                    for g in guideline.sdgs
-                ),
-            ]
+        sdgs = ", ".join(
+            page_link(f"SDG {g}: {escape(sdg_title(g))}", uri, term_uri("sdg", g))
+            for g in guideline.sdgs
         )
-    parts.append(
-        '<div class="casebook-meta" markdown>\n\n' + table(["", ""], rows) + "\n</div>\n\n"
+        rows.append(("SDGs", sdgs))
+    page.html(fragments.metadata_panel(rows))
+    page.markdown("\n" + guideline.body.strip() + "\n\n")
+    page.markdown("## Evidence from the collection\n\n")
+    page.html(
+        fragments.bullet_list(
+            f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
+            for case in map(case_of, guideline.evidence)
+        )
     )
-    parts.append(guideline.body.strip() + "\n\n")
-    parts.append("## Evidence from the collection\n\n")
-    for slug in guideline.evidence:
-        case = case_of(slug)
-        parts.append(f"- {link(text(case.title), uri, case_uri(slug))}: {text(case.summary)}\n")
-    return GeneratedPage(uri, "".join(parts))
+    return page.page()

@@ -1,30 +1,95 @@
-"""Small, safe building blocks for generated Markdown."""
+"""Small, safe building blocks for generated Markdown, and the page object that carries them."""
 
 from __future__ import annotations
 
 import html
-import posixpath
+import json
 import re
+import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-
-import yaml
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
+# A slot marks where a page's ready-made HTML goes (casebook.pages.fragments). Generated HTML
+# skips Python-Markdown, whose inline processing of links and tables costs more than the rest of
+# the build; only contributed bodies and headings (for the table of contents) go through it.
+# The token changes with every process so that a contributed body cannot write a marker that
+# the site layer would fill: a body may hold HTML comments.
+_SLOT_TOKEN = secrets.token_hex(8)
+_SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
 
-# Marks where a page's ready-made HTML goes. Large HTML (the explorer's table of every case)
-# skips the Markdown parser, which is slow on megabytes of raw HTML.
-SLOT = "<!-- casebook-slot -->"
+
+def slot_marker(index: int) -> str:
+    return f"<!-- casebook-slot-{_SLOT_TOKEN}-{index} -->"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Ready-made HTML for one marker. A slot that is not ``searchable`` is filled in after the
+    search index has read the page: the metadata panel, outcome tables, sources and citations
+    of 10,000 case pages would triple the index (and its parsing, the largest cost of indexing)
+    while the explorer filters by the same data; the page title, summary and body stay indexed."""
+
+    html: str
+    searchable: bool = True
+
+
+def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None) -> str:
+    """``text`` (Markdown or the HTML rendered from it) with slot markers replaced: all of them,
+    or only those whose slot's ``searchable`` is the one given."""
+    if not slots:
+        return text
+
+    def fill(marker: re.Match[str]) -> str:
+        slot = slots[int(marker.group(1))]
+        return slot.html if searchable in (None, slot.searchable) else marker.group()
+
+    return _SLOT_MARKER.sub(fill, text)
 
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    src_uri: str  # e.g. "cases/kenya-iot-soil-sensors.md"
-    markdown: str
-    slot_html: str = ""  # replaces SLOT in the rendered page
+    """A page as MkDocs should read it: Markdown ``source`` whose slot markers stand for the
+    ready-made HTML in ``slots`` (``slots[i]`` replaces ``slot_marker(i)``)."""
 
-    def fill_slot(self, html: str) -> str:
-        return html.replace(SLOT, self.slot_html, 1) if self.slot_html else html
+    src_uri: str  # e.g. "cases/kenya-iot-soil-sensors.md"
+    source: str
+    slots: tuple[Slot, ...] = ()
+
+    @property
+    def markdown(self) -> str:
+        """The whole page as one Markdown document: slots are raw HTML blocks (no blank line
+        inside), so any Markdown engine renders it without the slot mechanism."""
+        return fill_slots(self.source, self.slots)
+
+
+class PageWriter:
+    """Collects a page's parts: Markdown for contributed bodies and headings, HTML for the rest.
+
+    Consecutive HTML parts share one slot when they are alike searchable.
+    """
+
+    def __init__(self, src_uri: str) -> None:
+        self.src_uri = src_uri
+        self._parts: list[str] = []
+        self._slots: list[tuple[list[str], bool]] = []
+        self._in_slot = False
+
+    def markdown(self, text: str) -> None:
+        self._parts.append(text)
+        self._in_slot = False
+
+    def html(self, fragment: str, *, searchable: bool = True) -> None:
+        if not (self._in_slot and self._slots[-1][1] == searchable):
+            self._parts.append(f"\n{slot_marker(len(self._slots))}\n\n")
+            self._slots.append(([], searchable))
+            self._in_slot = True
+        self._slots[-1][0].append(fragment)
+
+    def page(self) -> GeneratedPage:
+        slots = tuple(Slot("\n".join(parts), searchable) for parts, searchable in self._slots)
+        return GeneratedPage(self.src_uri, "".join(self._parts), slots)
 
 
 def text(value: object) -> str:
@@ -49,14 +114,45 @@ def link(label_markdown: str, from_uri: str, to_uri: str) -> str:
 
 
 def relative(from_uri: str, to_uri: str) -> str:
-    return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    """``to_uri`` relative to the folder of ``from_uri`` (both relative to the site root).
+
+    Pure string work: ``posixpath.relpath`` asks the operating system for the working directory
+    on every call, and a large site makes hundreds of thousands of links.
+    """
+    from_folders = from_uri.split("/")[:-1]
+    to_parts = to_uri.split("/")
+    common = 0
+    while (
+        common < len(from_folders)
+        and common < len(to_parts) - 1
+        and from_folders[common] == to_parts[common]
+    ):
+        common += 1
+    return "/".join([".."] * (len(from_folders) - common) + to_parts[common:])
 
 
 def front_matter(title: str, **extra: object) -> str:
     """Front matter of a generated page. The title is HTML-escaped because themes print it
-    into <title> unescaped; macros are always off for generated pages."""
+    into <title> unescaped; macros are always off for generated pages.
+
+    Every value is written as JSON, which YAML reads as the same value (JSON is YAML's flow
+    style), and ``json.dumps`` is many times cheaper than PyYAML's Python emitter.
+    """
     meta = {"title": html.escape(title, quote=False), "render_macros": False, **extra}
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+    lines = "".join(f"{key}: {yaml_scalar(value)}\n" for key, value in meta.items())
+    return "---\n" + lines + "---\n\n"
+
+
+# Characters YAML refuses in a stream (C1 controls, non-characters) or reads as line breaks
+# inside a quoted scalar; written as \u escapes, which YAML and JSON read alike.
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def yaml_scalar(value: object) -> str:
+    """``value`` (JSON-compatible) as YAML flow text. Not ``ensure_ascii``: PyYAML reads a
+    character outside the BMP, which JSON writes as two escapes, as two lone surrogates."""
+    dumped = json.dumps(value, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

@@ -7,7 +7,7 @@ from casebook.explorer import render_explorer
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
-from casebook.pages.markdown import SLOT, GeneratedPage, front_matter
+from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
 from casebook.pages.taxonomy_pages import render_browse_page, render_term_pages
 from casebook.pages.urls import EXPLORER_URI
 
@@ -31,12 +31,10 @@ def site_pages(
 
 
 def render_explorer_page(collection: Collection) -> GeneratedPage:
-    html = render_explorer(collection.published_cases, lambda case: f"cases/{case.slug}.html")
-    markdown = (
-        front_matter("Case explorer", hide=["toc"], search={"exclude": True})
-        + "# Case explorer\n\n"
-        + '<link rel="stylesheet" href="assets/casebook/explorer.css">\n\n'
-        + SLOT
-        + '\n\n<script src="assets/casebook/explorer.js"></script>\n'
-    )
-    return GeneratedPage(EXPLORER_URI, markdown, slot_html=html)
+    page = PageWriter(EXPLORER_URI)
+    page.markdown(front_matter("Case explorer", hide=["toc"], search={"exclude": True}))
+    page.markdown("# Case explorer\n\n")
+    page.html('<link rel="stylesheet" href="assets/casebook/explorer.css">')
+    page.html(render_explorer(collection.published_cases, lambda case: f"cases/{case.slug}.html"))
+    page.html('<script src="assets/casebook/explorer.js"></script>')
+    return page.page()

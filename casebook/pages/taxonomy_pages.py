@@ -8,13 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
-from casebook.aggregate import sdg_label, summary_table, to_markdown_table
+from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
-from casebook.pages.markdown import GeneratedPage, front_matter, link, table, text
+from casebook.pages import fragments
+from casebook.pages.fragments import escape, page_link
+from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, text
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
 
-# Listing pages repeat case titles and summaries: searching finds the cases themselves.
+# Listing pages repeat case titles and summaries: searching finds the cases themselves. Their
+# slots are therefore not searchable either (filled after indexing, which skips some work).
 _NOT_INDEXED = {"exclude": True}
 DIMENSIONS = ("country", "region", "sector", "technology", "sdg")
 _TITLES = {
@@ -70,66 +73,84 @@ def render_term_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
-    uri = term_uri(dimension, term)
+    page = PageWriter(term_uri(dimension, term))
+    uri = page.src_uri
     name = term_label(dimension, term)
     heading = f"{country(str(term)).flag} {text(name)}" if dimension == "country" else text(name)
-    parts = [front_matter(name, search=_NOT_INDEXED), f"# {heading}\n\n"]
+    page.markdown(front_matter(name, search=_NOT_INDEXED))
+    page.markdown(f"# {heading}\n\n")
     if dimension == "country":
         place = country(str(term))
-        parts.append(
-            f"UN region: {link(text(place.region), uri, term_uri('region', place.region))} "
-            f"({text(place.subregion)}).\n\n"
+        page.html(
+            fragments.paragraph(
+                f"UN region: {page_link(escape(place.region), uri, term_uri('region', place.region))} "
+                f"({escape(place.subregion)})."
+            ),
+            searchable=False,
         )
     if dimension == "region":
         countries = group_by_term(cases, "country")
-        parts.append(
-            "Countries: "
-            + ", ".join(
-                link(text(term_label("country", code)), uri, term_uri("country", code))
-                + f" ({len(members)})"
-                for code, members in countries.items()
-                if country(str(code)).region == term
-            )
-            + ".\n\n"
+        page.html(
+            fragments.paragraph(
+                "Countries: "
+                + ", ".join(
+                    page_link(escape(term_label("country", code)), uri, term_uri("country", code))
+                    + f" ({len(members)})"
+                    for code, members in countries.items()
+                    if country(str(code)).region == term
+                )
+                + "."
+            ),
+            searchable=False,
         )
     count = len(cases)
-    parts.append(
-        f"**{count} published case{'s' * (count != 1)}.** "
-        f"Filter them further in the {link('case explorer', uri, EXPLORER_URI)}.\n\n"
+    page.html(
+        fragments.paragraph(
+            f"<strong>{count} published case{'s' * (count != 1)}.</strong> "
+            f"Filter them further in the {page_link('case explorer', uri, EXPLORER_URI)}."
+        ),
+        searchable=False,
     )
     rows, columns = (
         ("sector", "technology") if dimension in ("country", "region", "sdg") else ("region", None)
     )
-    if dimension == "region":
-        rows, columns = "sector", "technology"
-    parts.append("## Summary\n\n" + to_markdown_table(summary_table(cases, rows, columns)) + "\n\n")
-    parts.append("## Cases\n\n")
-    for case in sorted(cases, key=lambda c: c.title.casefold()):
-        parts.append(
-            f"- {link(text(case.title), uri, case_uri(case.slug))} ({case.year}): {text(case.summary)}\n"
-        )
-    return GeneratedPage(uri, "".join(parts))
+    page.markdown("## Summary\n\n")
+    page.html(fragments.count_table(count_table(cases, rows, columns)), searchable=False)
+    page.markdown("## Cases\n\n")
+    page.html(
+        fragments.bullet_list(
+            f"{page_link(escape(case.title), uri, case_uri(case.slug))} ({case.year}): "
+            f"{escape(case.summary)}"
+            for case in sorted(cases, key=lambda c: c.title.casefold())
+        ),
+        searchable=False,
+    )
+    return page.page()
 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
-    parts = [
-        front_matter("Browse the collection", search=_NOT_INDEXED),
-        "# Browse the collection\n\n",
-        f"{len(cases)} published cases. For combined filters use the "
-        f"{link('case explorer', BROWSE_URI, EXPLORER_URI)}.\n\n",
-    ]
+    page = PageWriter(BROWSE_URI)
+    page.markdown(front_matter("Browse the collection", search=_NOT_INDEXED))
+    page.markdown("# Browse the collection\n\n")
+    page.html(
+        fragments.paragraph(
+            f"{len(cases)} published cases. For combined filters use the "
+            f"{page_link('case explorer', BROWSE_URI, EXPLORER_URI)}."
+        ),
+        searchable=False,
+    )
     for dimension in DIMENSIONS:
         groups = group_by_term(cases, dimension)
-        parts.append(f"## {_TITLES[dimension]}\n\n")
+        page.markdown(f"## {_TITLES[dimension]}\n\n")
         rows = [
             [
-                link(text(term_label(dimension, term)), BROWSE_URI, term_uri(dimension, term)),
+                page_link(
+                    escape(term_label(dimension, term)), BROWSE_URI, term_uri(dimension, term)
+                ),
                 str(len(members)),
             ]
             for term, members in groups.items()
         ]
-        parts.append(
-            table([_TITLES[dimension].rstrip("s") if dimension != "sdg" else "Goal", "Cases"], rows)
-            + "\n"
-        )
-    return GeneratedPage(BROWSE_URI, "".join(parts))
+        title = _TITLES[dimension].rstrip("s") if dimension != "sdg" else "Goal"
+        page.html(fragments.table([title, "Cases"], rows), searchable=False)
+    return page.page()

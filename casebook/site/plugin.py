@@ -32,9 +32,9 @@ from casebook.editions import (
     site_root_url,
 )
 from casebook.export import case_records
-from casebook.pages import GeneratedPage, site_pages
+from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
-from casebook.report_pdf import EditionInfo, render_report_pdf
+from casebook.pages.markdown import Slot, fill_slots
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
 
@@ -57,7 +57,8 @@ class _EditionBuild:
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
-    _slots: dict[str, GeneratedPage]
+    # The ready-made HTML of each generated page, until MkDocs has written that page.
+    _slots: dict[str, tuple[Slot, ...]]
     _edition: _EditionBuild | None = None
     _root_url: str = ""
 
@@ -85,8 +86,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         collection = current_collection()
         citation = self._citation(config)
         pages = site_pages(collection, citation)
-        self._slots = {page.src_uri: page for page in pages if page.slot_html}
-        generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
+        self._slots = {page.src_uri: page.slots for page in pages if page.slots}
+        generated: dict[str, str | bytes] = {page.src_uri: page.source for page in pages}
+        del pages
         generated.update(
             {
                 f"assets/casebook/{asset.name}": asset.read_bytes()
@@ -111,8 +113,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        generated = self._slots.get(page.file.src_uri)
-        return generated.fill_slot(html) if generated else html
+        # Searchable slots go in before the search plugin reads the page (on_page_context).
+        return fill_slots(html, self._slots.get(page.file.src_uri, ()), searchable=True)
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        # The others once the page is complete; popped, as MkDocs writes each page once.
+        return fill_slots(output, self._slots.pop(page.file.src_uri, ()), searchable=False)
 
     def _citation(self, config: MkDocsConfig) -> CitationContext:
         title = config.site_name
@@ -128,6 +134,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         )
 
     def _edition_files(self, collection: Collection) -> dict[str, str | bytes]:
+        # reportlab takes a noticeable part of a second to import: only editions need it.
+        from casebook.report_pdf import EditionInfo, render_report_pdf
+
         assert self._edition is not None
         edition = self._edition
         with tempfile.TemporaryDirectory(prefix="casebook-report-") as folder:
