@@ -154,4 +154,4 @@ def test_hostile_values_are_escaped_in_the_citation() -> None:
 
 def test_case_page_without_citation_context_has_no_citation() -> None:
     assert "Cite this case" not in render_case_page(mini_case()).markdown
-    assert "## Cite this case" in render_case_page(mini_case(), LATEST).markdown
+    assert '<h2 id="casebook-cite">Cite this case' in render_case_page(mini_case(), LATEST).markdown

@@ -226,3 +226,12 @@ def test_search_indexes_case_bodies_but_not_their_generated_parts(site: Path) ->
     assert "Fixture source" not in text and "@misc" not in text  # sources and citation
     html = page(site, "cases/kenya-solar-irrigation.html")
     assert "Fixture source" in html and "@misc{" in html  # shown on the page all the same
+
+
+def test_generated_headings_are_in_the_table_of_contents(site: Path) -> None:
+    html = page(site, "cases/kenya-solar-irrigation.html")
+    for anchor in ("casebook-outcomes", "casebook-sources", "casebook-cite"):
+        assert f'id="{anchor}"' in html
+        assert f'href="#{anchor}"' in html.split('id="casebook-outcomes"')[0], (
+            anchor
+        )  # the contents

@@ -33,6 +33,9 @@ class Slot:
 
     html: str
     searchable: bool = True
+    # (id, title) of the <h2> headings inside ``html``, for the page's table of contents: as
+    # HTML they cost Markdown and search nothing, but readers still find them in the contents.
+    headings: tuple[tuple[str, str], ...] = ()
 
 
 def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None) -> str:
@@ -74,6 +77,7 @@ class PageWriter:
         self.src_uri = src_uri
         self._parts: list[str] = []
         self._slots: list[tuple[list[str], bool]] = []
+        self._headings: list[list[tuple[str, str]]] = []
         self._in_slot = False
 
     def markdown(self, text: str) -> None:
@@ -84,11 +88,24 @@ class PageWriter:
         if not (self._in_slot and self._slots[-1][1] == searchable):
             self._parts.append(f"\n{slot_marker(len(self._slots))}\n\n")
             self._slots.append(([], searchable))
+            self._headings.append([])
             self._in_slot = True
         self._slots[-1][0].append(fragment)
 
+    def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
+        """A level-two heading written as HTML (with its permalink) and listed in the contents."""
+        self.html(
+            f'<h2 id="{anchor}">{html.escape(title)}<a class="headerlink" href="#{anchor}" '
+            'title="Permanent link">&para;</a></h2>',
+            searchable=searchable,
+        )
+        self._headings[-1].append((anchor, title))
+
     def page(self) -> GeneratedPage:
-        slots = tuple(Slot("\n".join(parts), searchable) for parts, searchable in self._slots)
+        slots = tuple(
+            Slot("\n".join(parts), searchable, tuple(headings))
+            for (parts, searchable), headings in zip(self._slots, self._headings, strict=True)
+        )
         return GeneratedPage(self.src_uri, "".join(self._parts), slots)
 
 

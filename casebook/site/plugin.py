@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 
 from casebook.collection import Collection, load_collection
 from casebook.editions import (
@@ -113,8 +114,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        slots = self._slots.get(page.file.src_uri, ())
+        # Headings written as HTML inside slots still belong in the page's contents.
+        # (Under the page's own title, when the contents start with it.)
+        items = page.toc.items
+        parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
+        for slot in slots:
+            parent.extend(AnchorLink(title, anchor, 2) for anchor, title in slot.headings)
         # Searchable slots go in before the search plugin reads the page (on_page_context).
-        return fill_slots(html, self._slots.get(page.file.src_uri, ()), searchable=True)
+        return fill_slots(html, slots, searchable=True)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The others once the page is complete; popped, as MkDocs writes each page once.
