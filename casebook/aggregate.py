@@ -389,6 +389,33 @@ def outcomes_table(cases: Sequence[Case]) -> pd.DataFrame:
     )
 
 
+def outcomes_summary(cases: Sequence[Case], rows: str = "region") -> CountTable:
+    """Outcomes reported, by ``rows``: how many cases report at least one outcome, and how many
+    outcomes they report. The total counts each case and outcome once. (Every outcome itself is
+    in the open data; one page listing them all would grow with the collection.)"""
+    row_dimension = dimension(rows)
+    reporting: Counter[Value] = Counter()
+    outcomes: Counter[Value] = Counter()
+    total_cases = total_outcomes = 0
+    for case in cases:
+        if not case.outcomes:
+            continue
+        total_cases += 1
+        total_outcomes += len(case.outcomes)
+        for value in set(row_dimension.values_of(case)):
+            reporting[value] += 1
+            outcomes[value] += len(case.outcomes)
+    ordered = sorted(reporting, key=row_dimension.sort_key)
+    return CountTable(
+        row_dimension.title,
+        ("Cases reporting outcomes", "Outcomes reported"),
+        (
+            *((row_dimension.label(v), (reporting[v], outcomes[v])) for v in ordered),
+            (TOTAL, (total_cases, total_outcomes)),
+        ),
+    )
+
+
 # -- coverage --------------------------------------------------------------------------------
 
 COVERAGE_DIMENSIONS = ("region", "sector", "sdg", "technology", "organization_type")

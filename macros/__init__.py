@@ -21,6 +21,7 @@ MACROS = (
     "guideline_list",
     "summary_table",
     "outcomes_table",
+    "outcomes_summary",
     "chart",
     "coverage",
 )

@@ -600,3 +600,17 @@ def test_hostile_text_renders_as_itself_in_one_cell(title: str) -> None:
     )
     cells = rendered_cells(to_markdown_table(frame))
     assert cells == [title, "Kenya", title, "", "1", "units", ""]
+
+
+def test_outcomes_summary_counts_reporting_cases_and_outcomes_once_in_the_total() -> None:
+    from casebook.aggregate import outcomes_summary
+
+    two = (Outcome("Users", 10, "people"), Outcome("Sales", 5, "USD"))
+    cases = [
+        make_case("a", countries=("KE", "CN"), outcomes=two),
+        make_case("b", countries=("KE",), outcomes=(Outcome("Users", 3, "people"),)),
+        make_case("c", countries=("BR",), outcomes=()),
+    ]
+    table = outcomes_summary(cases, "region")
+    assert table.column_titles == ("Cases reporting outcomes", "Outcomes reported")
+    assert table.rows == (("Africa", (2, 3)), ("Asia", (1, 2)), ("Total", (2, 3)))

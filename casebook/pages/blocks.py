@@ -74,6 +74,11 @@ def summary_table(collection: Collection, rows: str, columns: str | None = None)
     return fragments.count_table(counts) + "\n"
 
 
+def outcomes_summary(collection: Collection, rows: str = "region") -> str:
+    """Cases and outcomes reported per value of ``rows`` (see ``aggregate.outcomes_summary``)."""
+    return fragments.count_table(aggregate.outcomes_summary(collection.published_cases, rows))
+
+
 def outcomes_table(collection: Collection) -> str:
     """Every reported outcome, as ``aggregate.outcomes_table`` lists them."""
     header = list(aggregate.OUTCOME_COLUMNS)

@@ -31,7 +31,8 @@ def render_case_page(case: Case, citation: CitationContext | None = None) -> Gen
     indexes the title, summary and body (``Slot`` says why not the rest)."""
     page = PageWriter(case_uri(case.slug))
     page.markdown(front_matter(case.title, description=case.summary))
-    page.markdown(f"# {text(case.title)}\n\n**{text(case.summary)}**\n\n")
+    # No "# title" line: the theme prints the front-matter title as the page heading.
+    page.markdown(f"**{text(case.summary)}**\n\n")
     # Two slots, before and after the body: each marker costs Markdown time on 10,000 pages.
     if case.example:
         page.html(ILLUSTRATIVE_NOTE, searchable=False)
