@@ -7,6 +7,7 @@ collection the casebook plugin loaded.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -37,7 +38,20 @@ def _bound(block: Callable[..., str], collection: Collection) -> Callable[..., s
     return macro
 
 
+def download_link() -> str:
+    """A link to the offline bundles where this build has them: the Download page of an
+    offline build (written after the build, so a plain HTML link), or an edition's page."""
+    if os.environ.get("CASEBOOK_OFFLINE", "").lower() in ("1", "true", "yes"):
+        target = "download.html"
+    elif os.environ.get("CASEBOOK_EDITION"):
+        target = "edition.html"
+    else:
+        return ""
+    return f'<p><a class="md-button" href="{target}">Download for offline use</a></p>\n'
+
+
 def define_env(env: Any) -> None:
     collection = current_collection()
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
+    env.macro(download_link)
