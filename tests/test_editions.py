@@ -330,6 +330,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ob
         f"docs_dir: {ROOT / 'pages'}\n"
         f"site_dir: {base / 'site'}\n"
         "watch: []\n"
+        f"theme:\n  name: material\n  custom_dir: {ROOT / 'casebook' / 'site' / 'theme'}\n"
         # The plugins again, in order, with the macros module found from here.
         "plugins:\n"
         "  - casebook:\n"

@@ -60,6 +60,7 @@ def test_front_matter_reads_back_as_yaml(title: str) -> None:
     assert meta == {
         "title": html.escape(title, quote=False),
         "render_macros": False,
+        "casebook_generated": True,
         "description": title,
         "hide": ["toc"],
         "search": {"exclude": True},

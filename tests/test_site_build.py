@@ -235,3 +235,15 @@ def test_generated_headings_are_in_the_table_of_contents(site: Path) -> None:
         assert f'href="#{anchor}"' in html.split('id="casebook-outcomes"')[0], (
             anchor
         )  # the contents
+
+
+def test_the_nav_is_the_same_on_every_generated_page_at_one_depth(site: Path) -> None:
+    def nav(path: str) -> str:
+        html = page(site, path)
+        start = html.index('<nav class="md-nav md-nav--primary"')
+        return " ".join(html[start : html.index("</nav>", start)].split())
+
+    assert nav("cases/kenya-solar-irrigation.html") == nav("countries/ke.html")
+    assert 'href="../index.html"' in nav("cases/kenya-solar-irrigation.html")
+    assert 'href="../../index.html"' in nav("courses/intro-course/01-why.html")
+    assert "md-nav__link--active" in nav("about.html")  # pages in the nav mark themselves

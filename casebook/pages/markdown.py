@@ -155,7 +155,13 @@ def front_matter(title: str, **extra: object) -> str:
     Every value is written as JSON, which YAML reads as the same value (JSON is YAML's flow
     style), and ``json.dumps`` is many times cheaper than PyYAML's Python emitter.
     """
-    meta = {"title": html.escape(title, quote=False), "render_macros": False, **extra}
+    # casebook_generated: such pages are in no nav, so the theme may reuse one rendering of it.
+    meta = {
+        "title": html.escape(title, quote=False),
+        "render_macros": False,
+        "casebook_generated": True,
+        **extra,
+    }
     lines = "".join(f"{key}: {yaml_scalar(value)}\n" for key, value in meta.items())
     return "---\n" + lines + "---\n\n"
 

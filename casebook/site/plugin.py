@@ -8,6 +8,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
@@ -110,6 +111,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 )
             files.append(File.generated(config, src_uri, content=content))
         return files
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        # Read by the theme override partials/nav.html: one rendering of the nav per depth.
+        env.globals["casebook_nav_cache"] = {}
+        return env
 
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
