@@ -23,15 +23,17 @@ HOME = "index.md"
 def figures(collection: Collection) -> str:
     f = aggregate.headline_figures(collection)
     cells = [
-        (f.cases, "published cases"),
-        (f.countries, "countries"),
-        (f.regions, "world regions"),
-        (f.sectors, "sectors"),
-        (f.technologies, "technologies"),
-        (f.courses, "courses"),
-        (f.guidelines, "policy guidelines"),
+        (f.cases, "published case", "published cases"),
+        (f.countries, "country", "countries"),
+        (f.regions, "world region", "world regions"),
+        (f.sectors, "sector", "sectors"),
+        (f.technologies, "technology", "technologies"),
+        (f.courses, "course", "courses"),
+        (f.guidelines, "policy guideline", "policy guidelines"),
     ]
-    items = "".join(f"<li><strong>{n}</strong> {what}</li>" for n, what in cells)
+    items = "".join(
+        f"<li><strong>{n}</strong> {one if n == 1 else many}</li>" for n, one, many in cells
+    )
     return f'<ul class="casebook-figures">{items}</ul>\n'
 
 

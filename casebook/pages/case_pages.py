@@ -3,6 +3,7 @@ and how to cite it."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -152,33 +153,36 @@ def render_bibtex(case: Case, citation: CitationContext) -> str:
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
-def metadata_panel(case: Case, uri: str) -> str:
-    def terms(dimension: str, vocabulary: str, values: tuple[str, ...]) -> str:
-        return ", ".join(
-            page_link(escape(label(vocabulary, v)), uri, term_uri(dimension, v)) for v in values
-        )
+@functools.cache
+def _term_link(from_uri: str, dimension: str, term: str | int) -> str:
+    """The link to a term's page, as every case page in one folder writes it: made once."""
+    if dimension == "country":
+        place = country(str(term))
+        return f"{place.flag} " + page_link(escape(place.name), from_uri, term_uri("country", term))
+    if dimension == "sdg":
+        name = f"SDG {term}: {escape(sdg_title(int(term)))}"
+    elif dimension == "region":
+        name = escape(term)
+    else:
+        name = escape(label(dimension, term))
+    return page_link(name, from_uri, term_uri(dimension, term))
 
-    countries = ", ".join(
-        f"{country(code).flag} "
-        + page_link(escape(country(code).name), uri, term_uri("country", code))
-        for code in case.countries
-    )
-    regions = ", ".join(
-        page_link(escape(region), uri, term_uri("region", region)) for region in case.regions
-    )
+
+def metadata_panel(case: Case, uri: str) -> str:
+    folder = uri.rsplit("/", 1)[0] + "/"  # links depend only on the page's folder
+
+    def terms(dimension: str, values: tuple[str, ...] | tuple[int, ...]) -> str:
+        return ", ".join(_term_link(folder, dimension, value) for value in values)
+
     subregions = ", ".join(dict.fromkeys(country(code).subregion for code in case.countries))
-    sdgs = ", ".join(
-        page_link(f"SDG {goal}: {escape(sdg_title(goal))}", uri, term_uri("sdg", goal))
-        for goal in case.sdgs
-    )
     organisation_type = escape(label("organization-type", case.organization_type))
     rows = [
-        ("Countries", countries),
-        ("Region", f"{regions} ({escape(subregions)})"),
+        ("Countries", terms("country", case.countries)),
+        ("Region", f"{terms('region', case.regions)} ({escape(subregions)})"),
         ("Organisation", f"{escape(case.organization_name)} ({organisation_type})"),
-        ("Sectors", terms("sector", "sector", case.sectors)),
-        ("Technologies", terms("technology", "technology", case.technologies)),
-        ("SDGs", sdgs),
+        ("Sectors", terms("sector", case.sectors)),
+        ("Technologies", terms("technology", case.technologies)),
+        ("SDGs", terms("sdg", case.sdgs)),
         ("Stage", escape(label("stage", case.stage))),
         ("Started", str(case.year)),
     ]
