@@ -96,6 +96,8 @@ def _headings_around_fences(doc: Document) -> list[tuple[str, int]]:
 
 
 def check_sections(doc: Document, required: Sequence[str]) -> Iterator[Problem]:
+    if _sections_plainly_in_order(doc.body, required):
+        return
     present = headings(doc)
     titles = [title.casefold() for title, _ in present]
     previous_index, previous_name = -1, ""
@@ -123,3 +125,17 @@ def check_sections(doc: Document, required: Sequence[str]) -> Iterator[Problem]:
             )
         else:
             previous_index, previous_name = index, name
+
+
+def _sections_plainly_in_order(body: str, required: Sequence[str]) -> bool:
+    """The common case, settled with a few substring searches: no code block, no heading but
+    the required ones, each written exactly ("## Context" on its own line) after the previous
+    one. Anything else (more sections, other capitals, a copy) goes to the full check."""
+    text, position = "\n" + body + "\n", -1
+    if "```" in text or "~~~" in text or "\n##\t" in text or text.count("\n## ") != len(required):
+        return False
+    for name in required:
+        position = text.find(f"\n## {name}\n", position + 1)
+        if position == -1:
+            return False
+    return True

@@ -387,3 +387,30 @@ def test_headings_and_their_lines(fenced: bool) -> None:
     assert document is not None
     shift = 3 if fenced else 0
     assert headings(document) == [("First", 5), ("Second", 8 + shift)]
+
+
+@pytest.mark.parametrize(
+    ("body", "codes"),
+    [
+        ("## Context\n## Solution\n## Results\n## Lessons learned\n", []),
+        (
+            "## Solution\n## Context\n## Solution\n## Results\n## Lessons learned\n",
+            ["section-order"],
+        ),
+        ("## context\n## Context\n## Solution\n## Results\n## Lessons learned\n", []),
+        ("## Context\n## Solution\n## Lessons learned\n## Results\n", ["section-order"]),
+        (
+            "```\n## Context\n```\n## Solution\n## Results\n## Lessons learned\n",
+            ["missing-section"],
+        ),
+    ],
+)
+def test_section_order_fast_and_full_paths_agree(body: str, codes: list[str]) -> None:
+    from casebook.documents import parse_document
+    from casebook.rules import check_sections
+
+    raw = f"---\na: 1\n---\n{body}".encode()
+    document = parse_document(raw, Path("x.md"), "x.md").document
+    assert document is not None
+    required = ("Context", "Solution", "Results", "Lessons learned")
+    assert [p.code for p in check_sections(document, required)] == codes
