@@ -6,11 +6,11 @@ import math
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import markdown
 import pandas as pd
 import pytest
+from factories import make_case
 
 from casebook.aggregate import (
     DIMENSIONS,
@@ -29,41 +29,13 @@ from casebook.aggregate import (
     to_markdown_table,
     value_counts,
 )
-from casebook.cases import Case, Contributor, Outcome
+from casebook.cases import Case, Outcome
 from casebook.collection import Collection, load_collection
 from casebook.courses import Course
 from casebook.guidelines import Guideline
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://x") <script>alert(1)</script>'
-
-
-def make_case(slug: str = "a-case", **changes: Any) -> Case:
-    fields: dict[str, Any] = {
-        "slug": slug,
-        "path": f"content/cases/{slug}.md",
-        "title": f"The case called {slug}",
-        "summary": "A small made-up case for tests.",
-        "countries": ("KE",),
-        "organization_name": "Test organisation",
-        "organization_type": "sme",
-        "sectors": ("agriculture",),
-        "technologies": ("mobile",),
-        "sdgs": (8,),
-        "year": 2020,
-        "stage": "pilot",
-        "challenges": (),
-        "outcomes": (),
-        "sources": (),
-        "contributor": Contributor("Ann Author"),
-        "license": "CC-BY-4.0",
-        "status": "published",
-        "submitted": date(2025, 1, 1),
-        "updated": None,
-        "example": False,
-        "body": "",
-    }
-    return Case(**(fields | changes))
 
 
 # Four cases chosen so that every dimension has a multi-valued case and a tie to order.

@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from datetime import date
-from typing import Any
 
 import pytest
+from factories import make_case
 
-from casebook.cases import Case, Contributor
 from casebook.charts import (
     EMPTY_MESSAGE,
     WIDTH,
@@ -24,34 +22,6 @@ SVG = "{http://www.w3.org/2000/svg}"
 Chart = Callable[..., str]
 CHARTS = [pytest.param(bar_chart_svg, id="bar"), pytest.param(column_chart_svg, id="column")]
 REGIONS = [("Africa", 9), ("Asia", 5), ("Europe", 0), ("Oceania", 1)]
-
-
-def make_case(slug: str, **changes: Any) -> Case:
-    fields: dict[str, Any] = {
-        "slug": slug,
-        "path": f"content/cases/{slug}.md",
-        "title": f"The case called {slug}",
-        "summary": "A small made-up case for tests.",
-        "countries": ("KE",),
-        "organization_name": "Test organisation",
-        "organization_type": "sme",
-        "sectors": ("agriculture",),
-        "technologies": ("mobile",),
-        "sdgs": (8,),
-        "year": 2020,
-        "stage": "pilot",
-        "challenges": (),
-        "outcomes": (),
-        "sources": (),
-        "contributor": Contributor("Ann Author"),
-        "license": "CC-BY-4.0",
-        "status": "published",
-        "submitted": date(2025, 1, 1),
-        "updated": None,
-        "example": False,
-        "body": "",
-    }
-    return Case(**(fields | changes))
 
 
 def parse(svg: str) -> ET.Element:

@@ -8,9 +8,10 @@ import json
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import get_type_hints
 
 import pytest
+from factories import make_case
 
 from casebook.cases import Case, Contributor, Outcome, Source
 from casebook.collection import load_collection
@@ -29,34 +30,6 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITE = "https://example.org/casebook/"
 UPDATED = datetime(2025, 10, 1, 12, 0, tzinfo=UTC)
 HOSTILE = '=HYPERLINK("http://x") <script>alert(1)</script>'
-
-
-def make_case(slug: str = "a-case", **changes: Any) -> Case:
-    fields: dict[str, Any] = {
-        "slug": slug,
-        "path": f"content/cases/{slug}.md",
-        "title": f"The case called {slug}",
-        "summary": "A small made-up case for tests.",
-        "countries": ("KE",),
-        "organization_name": "Test organisation",
-        "organization_type": "sme",
-        "sectors": ("agriculture",),
-        "technologies": ("mobile",),
-        "sdgs": (8,),
-        "year": 2020,
-        "stage": "pilot",
-        "challenges": (),
-        "outcomes": (),
-        "sources": (),
-        "contributor": Contributor("Ann Author"),
-        "license": "CC-BY-4.0",
-        "status": "published",
-        "submitted": date(2025, 1, 1),
-        "updated": None,
-        "example": False,
-        "body": "",
-    }
-    return Case(**(fields | changes))
 
 
 FULL = make_case(
