@@ -6,17 +6,15 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+from builds import build_site
 
 from casebook import cli
 from casebook.offline import (
@@ -58,20 +56,7 @@ MODULES = ("courses/intro-course/01-why.html", "courses/intro-course/02-how.html
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The mini site built for offline use. Tests that write copy it first."""
     site = tmp_path_factory.mktemp("offline") / "site"
-    env = {
-        **os.environ,
-        "CASEBOOK_CONTENT": str(MINI),
-        "CASEBOOK_OFFLINE": "true",
-        "NO_MKDOCS_2_WARNING": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = build_site(MINI, site, offline=True)
     assert result.returncode == 0, result.stderr
     return site
 

@@ -3,17 +3,15 @@ refused and recorded. Built once per module from the mini fixture content."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from builds import build_site
 
 from casebook.offline import FULL_BUNDLE, resolve, write_offline_bundles
 
@@ -28,20 +26,7 @@ COURSE_BUNDLE = "course-intro-course"
 def build_offline_site(content: Path, site: Path) -> None:
     if not SHIM.is_file():
         pytest.fail(f"{SHIM.relative_to(ROOT)} is missing: run `make vendor` (make test does)")
-    env = {
-        **os.environ,
-        "CASEBOOK_CONTENT": str(content),
-        "CASEBOOK_OFFLINE": "true",
-        "NO_MKDOCS_2_WARNING": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = build_site(content, site, offline=True)
     assert result.returncode == 0, result.stderr
 
 

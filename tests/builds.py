@@ -1,0 +1,27 @@
+"""Building a site from a content folder, as the tests that read built pages need it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_site(
+    content: Path, site: Path, *, offline: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``."""
+    env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
+    if offline:
+        env["CASEBOOK_OFFLINE"] = "true"
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
