@@ -7,7 +7,6 @@ import io
 import json
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -17,10 +16,6 @@ from builds import build_site
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
-
-
-def build(content: Path, site: Path) -> subprocess.CompletedProcess[str]:
-    return build_site(content, site)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +31,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         encoding="utf-8",
     )
-    result = build(content, base / "site")
+    result = build_site(content, base / "site")
     assert result.returncode == 0, result.stderr
     return base / "site"
 
@@ -150,7 +145,7 @@ def test_invalid_content_fails_the_build_with_the_validator_messages(tmp_path: P
         case.read_text(encoding="utf-8").replace("stage: scaling", "stage: scalling"),
         encoding="utf-8",
     )
-    result = build(content, tmp_path / "site")
+    result = build_site(content, tmp_path / "site")
     assert result.returncode != 0
     assert "kenya-solar-irrigation.md:12: error[not-in-vocabulary] stage" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
