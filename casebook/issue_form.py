@@ -26,6 +26,7 @@ from casebook.collection import display_path, load_collection
 from casebook.problems import Problem, Report, error
 from casebook.rules import MAX_SLUG, SLUG
 from casebook.scaffold import ScaffoldError, dump_front_matter, placeholder, slugify, write_new_file
+from casebook.schemas import checker
 from casebook.vocabularies import is_country_code
 
 MAX_ISSUE_BYTES = 256 * 1024  # GitHub caps an issue body at 65,536 characters
@@ -116,25 +117,6 @@ CONFIRMATIONS: tuple[str, ...] = (
     "Every figure is backed by a listed source or is my organisation's own measurement.",
 )
 
-# Front-matter keys in the order of the case schema.
-_KEY_ORDER = (
-    "title",
-    "summary",
-    "countries",
-    "organization",
-    "sectors",
-    "technologies",
-    "sdgs",
-    "year",
-    "stage",
-    "challenges",
-    "outcomes",
-    "sources",
-    "contributor",
-    "license",
-    "status",
-    "submitted",
-)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MARKDOWN_LINK = re.compile(r"^\[(?P<title>[^\]]+)\]\(\s*(?P<url>[^)\s]+)\s*\)$")
 _CHECKBOX = re.compile(r"^\s*-\s*\[(?P<mark>[ xX])\]\s*(?P<label>.*?)\s*$")
@@ -192,7 +174,8 @@ def import_issue(body: str, source: str, today: date, slug: str | None = None) -
     front_matter |= {"status": "draft", "submitted": today}
     problems.extend(_confirmation_problems(given.get("confirmations"), source))
     chosen = slug or _slug(given, source, problems)
-    ordered = {key: front_matter[key] for key in _KEY_ORDER if key in front_matter}
+    # Keys in the order of the case schema, where contributors and reviewers expect them.
+    ordered = {key: front_matter[key] for key in checker("case").properties if key in front_matter}
     text = "---\n" + dump_front_matter(ordered) + "---\n\n" + _body(given)
     return ImportedCase(chosen, text, tuple(problems))
 
