@@ -16,6 +16,7 @@ from casebook.cases import Case
 from casebook.collection import load_collection
 from casebook.pages import fragments, site_pages
 from casebook.pages.case_pages import CitationContext, render_case_page
+from casebook.pages.fragments import escape
 from casebook.pages.markdown import (
     PageWriter,
     Slot,
@@ -98,19 +99,50 @@ def test_page_writer_keeps_markdown_and_fills_slots_in_order() -> None:
     page.html("<p>two</p>")  # same slot as "one"
     page.html("<p>hidden</p>", searchable=False)  # a new slot: filled at another time
     page.markdown("Body *text*.\n\n")
-    page.html("<p>three</p>")
+    page.html("<p>three</p>")  # after the last Markdown: no marker in the source
     built = page.page()
     assert [slot.searchable for slot in built.slots] == [True, False, True]
-    assert built.source.count("casebook-slot") == 3
+    assert (built.lead, built.tail) == (0, 1)
+    assert built.source.count("casebook-slot") == 2
     assert "<p>" not in built.source
     assert built.markdown == (
-        "# Title\n\n\n<p>one</p>\n<p>two</p>\n\n\n<p>hidden</p>\n\nBody *text*.\n\n\n"
-        "<p>three</p>\n\n"
+        "# Title\n\n\n<p>one</p>\n<p>two</p>\n\n\n<p>hidden</p>\n\nBody *text*.\n\n\n\n<p>three</p>"
     )
-    first_pass = fill_slots(built.source, built.slots, searchable=True)
-    assert "<p>one</p>" in first_pass and "<p>three</p>" in first_pass
+    first_pass = fill_slots(built.place_slots(built.source), built.slots, searchable=True)
+    assert "<p>one</p>" in first_pass and first_pass.endswith("<p>three</p>")
     assert "hidden" not in first_pass and slot_marker(1) in first_pass
-    assert fill_slots(first_pass, built.slots, searchable=False) == built.markdown
+    assert "<p>hidden</p>" in fill_slots(first_pass, built.slots, searchable=False)
+
+
+def test_slots_before_the_markdown_go_around_the_rendered_html() -> None:
+    page = PageWriter("cases/a.md", front_matter("A"))
+    page.html("<p>lead</p>")
+    page.heading("First", "first", searchable=False)
+    page.markdown("\nBody with [a link](b.md).\n\n")
+    page.heading("Last", "last", searchable=False)
+    built = page.page()
+    assert (built.lead, built.tail) == (2, 1)
+    # Only the contributed text is left for Markdown to render.
+    assert built.source == front_matter("A") + "\nBody with [a link](b.md).\n\n"
+    rendered = "<p>Body</p>"
+    searchable = fill_slots(built.place_slots(rendered), built.slots, searchable=True)
+    assert searchable.startswith("<p>lead</p>") and slot_marker(1) in searchable
+    final = fill_slots(searchable, built.slots, searchable=False)
+    assert final.index("<p>lead</p>") < final.index('id="first"') < final.index(rendered)
+    assert final.index(rendered) < final.index('id="last"')
+    whole = built.markdown  # one Markdown document: front matter, then the parts in order
+    assert whole.startswith(front_matter("A"))
+    assert whole.index("<p>lead</p>") < whole.index("Body with") < whole.index('id="last"')
+
+
+def test_a_generated_heading_between_markdown_parts_is_refused() -> None:
+    # The site layer lists slot headings first or last in the contents.
+    page = PageWriter("cases/a.md")
+    page.markdown("## One\n\n")
+    page.heading("Between", "between")
+    page.markdown("## Two\n\n")
+    with pytest.raises(ValueError, match="between Markdown parts"):
+        page.page()
 
 
 def test_a_contributed_comment_cannot_name_a_slot() -> None:
@@ -178,9 +210,10 @@ def test_hostile_case_values_stay_text_in_every_slot(cases: tuple[Case, ...]) ->
 def test_case_page_searchable_parts(cases: tuple[Case, ...]) -> None:
     page = render_case_page(cases[0], CitationContext("C", "https://x.org/latest/"))
     hidden = "".join(slot.html for slot in page.slots if not slot.searchable)
-    assert not any(slot.searchable for slot in page.slots)
-    # The title, summary and contributed body are Markdown: search indexes them.
-    assert cases[0].title in page.source and cases[0].summary.split(",")[0] in page.source
+    indexed = "".join(slot.html for slot in page.slots if slot.searchable)
+    # Search indexes the title, the summary (HTML) and the contributed body (Markdown).
+    assert cases[0].title in page.source and escape(cases[0].summary) in indexed
+    assert indexed.startswith("<p><strong>") and indexed.count("<") == 4
     assert cases[0].body.strip() in page.source
     assert 'class="casebook-meta"' in hidden and "casebook-bibtex" in hidden
     # Generated headings are HTML, and listed for the table of contents.

@@ -37,9 +37,10 @@ def render_course_pages(
 
 
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
-    page = PageWriter(course_uri(course.slug))
+    page = PageWriter(
+        course_uri(course.slug), front_matter(course.title, description=course.summary)
+    )
     uri = page.src_uri
-    page.markdown(front_matter(course.title, description=course.summary))
     page.markdown(f"# {text(course.title)}\n\n")
     if course.example:
         page.html(ILLUSTRATIVE_NOTE)
@@ -87,10 +88,9 @@ def render_module_page(
     guideline_of: Callable[[str], Guideline],
 ) -> GeneratedPage:
     module = course.modules[index]
-    page = PageWriter(module_uri(course.slug, module.slug))
+    page = PageWriter(module_uri(course.slug, module.slug), front_matter(module.title))
     uri = page.src_uri
     total = len(course.modules)
-    page.markdown(front_matter(module.title))
     page.markdown(f"# {text(module.title)}\n\n")
     page.html(
         f'<p class="casebook-module-position">Module {index + 1} of {total} · '

@@ -14,9 +14,10 @@ from casebook.vocabularies import label, sdg_title
 
 
 def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) -> GeneratedPage:
-    page = PageWriter(guideline_uri(guideline.slug))
+    page = PageWriter(
+        guideline_uri(guideline.slug), front_matter(guideline.title, description=guideline.summary)
+    )
     uri = page.src_uri
-    page.markdown(front_matter(guideline.title, description=guideline.summary))
     page.markdown(f"# {text(guideline.title)}\n\n")
     if guideline.example:
         page.html(ILLUSTRATIVE_NOTE)

@@ -54,17 +54,47 @@ def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None)
 @dataclass(frozen=True)
 class GeneratedPage:
     """A page as MkDocs should read it: Markdown ``source`` whose slot markers stand for the
-    ready-made HTML in ``slots`` (``slots[i]`` replaces ``slot_marker(i)``)."""
+    ready-made HTML in ``slots`` (``slots[i]`` replaces ``slot_marker(i)``).
+
+    The first ``lead`` and the last ``tail`` slots have no marker in ``source``: they go before
+    and after the HTML rendered from it (``place_slots``). A marker costs Markdown time on every
+    page, and most generated parts come before or after the contributed text.
+    """
 
     src_uri: str  # e.g. "cases/kenya-iot-soil-sensors.md"
     source: str
     slots: tuple[Slot, ...] = ()
+    lead: int = 0
+    tail: int = 0
+
+    def place_slots(self, rendered: str, separator: str = "") -> str:
+        """``rendered`` (the HTML from ``source``, or ``source`` itself) with the markers of the
+        lead and tail slots around it, to be filled like the others by ``fill_slots``."""
+        count = len(self.slots)
+        before = [slot_marker(i) for i in range(self.lead)]
+        after = [slot_marker(i) for i in range(count - self.tail, count)]
+        return (
+            "".join(m + separator for m in before)
+            + rendered
+            + "".join(separator + m for m in after)
+        )
 
     @property
     def markdown(self) -> str:
         """The whole page as one Markdown document: slots are raw HTML blocks (no blank line
         inside), so any Markdown engine renders it without the slot mechanism."""
-        return fill_slots(self.source, self.slots)
+        head, body = split_front_matter(self.source)
+        return head + fill_slots(self.place_slots(body, "\n\n"), self.slots)
+
+
+def split_front_matter(source: str) -> tuple[str, str]:
+    """(front matter with its fences and the blank lines after them, the rest) of a generated
+    page."""
+    if not source.startswith("---\n"):
+        return "", source
+    fence = source.index("\n---\n", 3) + 5
+    end = len(source) - len(source[fence:].lstrip("\n"))
+    return source[:end], source[end:]
 
 
 class PageWriter:
@@ -73,9 +103,11 @@ class PageWriter:
     Consecutive HTML parts share one slot when they are alike searchable.
     """
 
-    def __init__(self, src_uri: str) -> None:
+    def __init__(self, src_uri: str, head: str = "") -> None:
+        """``head``: the page's front matter (``front_matter``)."""
         self.src_uri = src_uri
-        self._parts: list[str] = []
+        self._head = head
+        self._parts: list[str | int] = []  # Markdown text, or the index of a slot
         self._slots: list[tuple[list[str], bool]] = []
         self._headings: list[list[tuple[str, str]]] = []
         self._in_slot = False
@@ -86,14 +118,18 @@ class PageWriter:
 
     def html(self, fragment: str, *, searchable: bool = True) -> None:
         if not (self._in_slot and self._slots[-1][1] == searchable):
-            self._parts.append(f"\n{slot_marker(len(self._slots))}\n\n")
+            self._parts.append(len(self._slots))
             self._slots.append(([], searchable))
             self._headings.append([])
             self._in_slot = True
         self._slots[-1][0].append(fragment)
 
     def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
-        """A level-two heading written as HTML (with its permalink) and listed in the contents."""
+        """A level-two heading written as HTML (with its permalink) and listed in the contents.
+
+        Only before or after all of the page's Markdown: the site layer lists these headings
+        first or last in the contents, so one between two Markdown parts would be misplaced.
+        """
         self.html(
             f'<h2 id="{anchor}">{html.escape(title)}<a class="headerlink" href="#{anchor}" '
             'title="Permanent link">&para;</a></h2>',
@@ -102,11 +138,22 @@ class PageWriter:
         self._headings[-1].append((anchor, title))
 
     def page(self) -> GeneratedPage:
-        slots = tuple(
-            Slot("\n".join(parts), searchable, tuple(headings))
-            for (parts, searchable), headings in zip(self._slots, self._headings, strict=True)
+        parts = self._parts
+        text_at = [i for i, part in enumerate(parts) if isinstance(part, str) and part.strip()]
+        first, last = (text_at[0], text_at[-1]) if text_at else (len(parts), len(parts))
+        lead = sum(isinstance(part, int) for part in parts[:first])
+        tail = sum(isinstance(part, int) for part in parts[last + 1 :])
+        middle = parts[first : last + 1]
+        if any(isinstance(part, int) and self._headings[part] for part in middle):
+            raise ValueError(f"{self.src_uri}: a generated heading between Markdown parts")
+        source = self._head + "".join(
+            part if isinstance(part, str) else f"\n{slot_marker(part)}\n\n" for part in middle
         )
-        return GeneratedPage(self.src_uri, "".join(self._parts), slots)
+        slots = tuple(
+            Slot("\n".join(fragments), searchable, tuple(headings))
+            for (fragments, searchable), headings in zip(self._slots, self._headings, strict=True)
+        )
+        return GeneratedPage(self.src_uri, source, slots, lead, tail)
 
 
 def text(value: object) -> str:

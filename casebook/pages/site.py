@@ -31,8 +31,9 @@ def site_pages(
 
 
 def render_explorer_page(collection: Collection) -> GeneratedPage:
-    page = PageWriter(EXPLORER_URI)
-    page.markdown(front_matter("Case explorer", hide=["toc"], search={"exclude": True}))
+    page = PageWriter(
+        EXPLORER_URI, front_matter("Case explorer", hide=["toc"], search={"exclude": True})
+    )
     page.markdown("# Case explorer\n\n")
     page.html('<link rel="stylesheet" href="assets/casebook/explorer.css">')
     page.html(render_explorer(collection.published_cases, lambda case: f"cases/{case.slug}.html"))

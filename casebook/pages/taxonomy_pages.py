@@ -12,7 +12,7 @@ from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, text
+from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
 
@@ -73,12 +73,12 @@ def render_term_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
-    page = PageWriter(term_uri(dimension, term))
-    uri = page.src_uri
     name = term_label(dimension, term)
-    heading = f"{country(str(term)).flag} {text(name)}" if dimension == "country" else text(name)
-    page.markdown(front_matter(name, search=_NOT_INDEXED))
-    page.markdown(f"# {heading}\n\n")
+    # All HTML: the page has no Markdown to render.
+    page = PageWriter(term_uri(dimension, term), front_matter(name, search=_NOT_INDEXED))
+    uri = page.src_uri
+    flag = f"{country(str(term)).flag} " if dimension == "country" else ""
+    page.html(f"<h1>{flag}{escape(name)}</h1>", searchable=False)
     if dimension == "country":
         place = country(str(term))
         page.html(
@@ -114,9 +114,9 @@ def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> 
     rows, columns = (
         ("sector", "technology") if dimension in ("country", "region", "sdg") else ("region", None)
     )
-    page.markdown("## Summary\n\n")
+    page.heading("Summary", "summary", searchable=False)
     page.html(fragments.count_table(count_table(cases, rows, columns)), searchable=False)
-    page.markdown("## Cases\n\n")
+    page.heading("Cases", "cases", searchable=False)
     page.html(
         fragments.bullet_list(
             f"{page_link(escape(case.title), uri, case_uri(case.slug))} ({case.year}): "
@@ -129,9 +129,7 @@ def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> 
 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
-    page = PageWriter(BROWSE_URI)
-    page.markdown(front_matter("Browse the collection", search=_NOT_INDEXED))
-    page.markdown("# Browse the collection\n\n")
+    page = PageWriter(BROWSE_URI, front_matter("Browse the collection", search=_NOT_INDEXED))
     page.html(
         fragments.paragraph(
             f"{len(cases)} published cases. For combined filters use the "
@@ -141,7 +139,8 @@ def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
     )
     for dimension in DIMENSIONS:
         groups = group_by_term(cases, dimension)
-        page.markdown(f"## {_TITLES[dimension]}\n\n")
+        title = _TITLES[dimension]
+        page.heading(title, title.lower().replace(" ", "-"), searchable=False)
         rows = [
             [
                 page_link(
@@ -151,6 +150,6 @@ def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
             ]
             for term, members in groups.items()
         ]
-        title = _TITLES[dimension].rstrip("s") if dimension != "sdg" else "Goal"
-        page.html(fragments.table([title, "Cases"], rows), searchable=False)
+        column = title.rstrip("s") if dimension != "sdg" else "Goal"
+        page.html(fragments.table([column, "Cases"], rows), searchable=False)
     return page.page()

@@ -36,7 +36,7 @@ from casebook.editions import (
 from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
-from casebook.pages.markdown import Slot, fill_slots
+from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
 
@@ -59,8 +59,8 @@ class _EditionBuild:
 
 
 class CasebookPlugin(BasePlugin[CasebookConfig]):
-    # The ready-made HTML of each generated page, until MkDocs has written that page.
-    _slots: dict[str, tuple[Slot, ...]]
+    # Generated pages with ready-made HTML (slots), until MkDocs has written them.
+    _slotted: dict[str, GeneratedPage]
     _edition: _EditionBuild | None = None
     _root_url: str = ""
 
@@ -88,7 +88,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         collection = current_collection()
         citation = self._citation(config)
         pages = site_pages(collection, citation)
-        self._slots = {page.src_uri: page.slots for page in pages if page.slots}
+        self._slotted = {page.src_uri: page for page in pages if page.slots}
         generated: dict[str, str | bytes] = {page.src_uri: page.source for page in pages}
         del pages
         generated.update(
@@ -120,19 +120,30 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
-        slots = self._slots.get(page.file.src_uri, ())
-        # Headings written as HTML inside slots still belong in the page's contents.
-        # (Under the page's own title, when the contents start with it.)
+        generated = self._slotted.get(page.file.src_uri)
+        if generated is None:
+            return html
+        # Headings written as HTML inside slots still belong in the page's contents, in page
+        # order: those of the slots before the Markdown come first (PageWriter.heading).
         items = page.toc.items
         parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
-        for slot in slots:
-            parent.extend(AnchorLink(title, anchor, 2) for anchor, title in slot.headings)
+        first = 0
+        for index, slot in enumerate(generated.slots):
+            links = [AnchorLink(title, anchor, 2) for anchor, title in slot.headings]
+            if index < generated.lead:
+                parent[first:first] = links
+                first += len(links)
+            else:
+                parent.extend(links)
         # Searchable slots go in before the search plugin reads the page (on_page_context).
-        return fill_slots(html, slots, searchable=True)
+        return fill_slots(generated.place_slots(html), generated.slots, searchable=True)
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The others once the page is complete; popped, as MkDocs writes each page once.
-        return fill_slots(output, self._slots.pop(page.file.src_uri, ()), searchable=False)
+        generated = self._slotted.pop(page.file.src_uri, None)
+        if generated is None:
+            return output
+        return fill_slots(output, generated.slots, searchable=False)
 
     def _citation(self, config: MkDocsConfig) -> CitationContext:
         title = config.site_name
