@@ -2,7 +2,10 @@
 
 Callers pass the cases to count (normally ``Collection.published_cases``). Every function here
 takes plain sequences and returns values or pandas DataFrames; turning them into pages, charts
-or files is the job of ``casebook.charts``, ``casebook.export`` and the macro layer.
+or files is the job of ``casebook.charts``, ``casebook.export`` and the macro layer. pandas is
+imported by the functions that return DataFrames: the site build uses the one-pass counters
+(``count_table``, tested equal to ``summary_table``), and importing pandas costs a quarter of a
+second on every build.
 
 Cases are multi-valued (a case has several countries, sectors, SDGs...). A case therefore
 counts once in *each* value it has, and a "Total" is always a count of distinct cases, never
@@ -18,12 +21,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from casebook.cases import Case
 from casebook.vocabularies import countries, country, sdg_title, vocabulary
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from casebook.collection import Collection
 
 TOTAL = "Total"
@@ -203,6 +206,8 @@ def cases_frame(cases: Sequence[Case]) -> pd.DataFrame:
     code, goal or year), ``label`` (its display label) and ``order`` (its rank within the
     dimension, so sorting by ``order`` gives vocabulary order and years ascending).
     """
+    import pandas as pd
+
     rows: list[tuple[str, str, Value, str, int]] = []
     for name in DIMENSIONS:
         spec = dimensions()[name]
@@ -220,6 +225,8 @@ def _members(frame: pd.DataFrame, name: str) -> pd.DataFrame:
 
 def _distinct_cases_by_label(members: pd.DataFrame) -> pd.Series:
     """Distinct cases per label, in ``order``."""
+    import pandas as pd
+
     if members.empty:
         return pd.Series([], index=pd.Index([], dtype=object), dtype="int64")
     counts = members.groupby(["order", "label"], sort=True)["slug"].nunique()
@@ -239,6 +246,8 @@ def summary_table(cases: Sequence[Case], rows: str, columns: str | None = None) 
     >>> summary_table(cases, "region")                    # doctest: +SKIP
     >>> summary_table(cases, "sector", "region")          # doctest: +SKIP
     """
+    import pandas as pd
+
     row_dimension = dimension(rows)
     column_dimension = dimension(columns) if columns is not None else None
     frame = cases_frame(cases)
@@ -362,6 +371,8 @@ def outcomes_table(cases: Sequence[Case]) -> pd.DataFrame:
     ``Baseline`` is missing (NaN) when the case gave none, ``Year`` is a nullable integer.
     The text columns are contributed: escape them when rendering (``to_markdown_table`` does).
     """
+    import pandas as pd
+
     rows = [
         (
             case.title,
@@ -474,10 +485,10 @@ def coverage_report(cases: Sequence[Case], threshold: int = 1) -> CoverageReport
     return CoverageReport(threshold, regions, sectors, sdgs, technologies, organization_types)
 
 
-def coverage_frame(report: CoverageReport) -> pd.DataFrame:
-    """The report as a table: one row per dimension, the thin values as ``label (cases)``."""
+def _coverage_rows(report: CoverageReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """(header, rows) of the coverage table: the thin values as ``label (cases)``."""
     few_header = "One case" if report.threshold == 1 else f"{report.threshold} cases or fewer"
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             coverage.title,
             ", ".join(v.label for v in coverage.missing) or "—",
@@ -485,13 +496,23 @@ def coverage_frame(report: CoverageReport) -> pd.DataFrame:
         )
         for coverage in report.dimensions
     ]
-    frame = pd.DataFrame(rows, columns=["Dimension", "No case yet", few_header])
-    return frame.set_index("Dimension")
+    return ("Dimension", "No case yet", few_header), rows
+
+
+def coverage_frame(report: CoverageReport) -> pd.DataFrame:
+    """The report as a table: one row per dimension, the thin values as ``label (cases)``."""
+    import pandas as pd
+
+    header, rows = _coverage_rows(report)
+    return pd.DataFrame(rows, columns=list(header)).set_index("Dimension")
 
 
 def render_coverage_markdown(report: CoverageReport) -> str:
-    """``coverage_frame`` as a Markdown table."""
-    return to_markdown_table(coverage_frame(report))
+    """The coverage table in Markdown, as ``to_markdown_table(coverage_frame(report))`` writes
+    it (a test holds them equal), without pandas: the site's coverage page uses it."""
+    header, rows = _coverage_rows(report)
+    separator = "| " + " | ".join("---" for _ in header) + " |"
+    return "\n".join([_markdown_row(header), separator, *map(_markdown_row, rows)]) + "\n"
 
 
 # -- headline figures and newest cases -------------------------------------------------------
@@ -549,6 +570,8 @@ def escape_markdown_cell(text: str) -> str:
 
 
 def _cell_text(value: object) -> str:
+    import pandas as pd
+
     if value is None or value is pd.NA:
         return ""
     if isinstance(value, float):
@@ -563,6 +586,8 @@ def to_markdown_table(frame: pd.DataFrame) -> str:
 
     The index becomes the first column unless it is the default 0, 1, 2... range.
     """
+    import pandas as pd
+
     show_index = not isinstance(frame.index, pd.RangeIndex)
     headers = [str(c) for c in frame.columns]
     numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]

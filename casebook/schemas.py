@@ -17,10 +17,9 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
-from typing import Any, cast
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any, cast
 
-import jsonschema
 import jsonschema_rs
 import pycountry
 
@@ -33,6 +32,9 @@ from casebook.vocabularies import (
     suggest_country,
     suggest_term,
 )
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -89,8 +91,18 @@ FORMATS: dict[str, Callable[[object], bool]] = {
 class SchemaChecker:
     name: str
     schema: dict[str, Any]
+    bundled: dict[str, Any]  # the schema with the vocabularies embedded
     fast: Any  # jsonschema_rs validator
-    detailed: jsonschema.Draft202012Validator
+
+    @cached_property
+    def detailed(self) -> jsonschema.Draft202012Validator:
+        """The explaining validator, made (and jsonschema imported) only once a file fails."""
+        import jsonschema
+
+        format_checker = jsonschema.FormatChecker(formats=())
+        for fmt, func in FORMATS.items():
+            format_checker.checks(fmt)(func)
+        return jsonschema.Draft202012Validator(self.bundled, format_checker=format_checker)
 
     @property
     def properties(self) -> tuple[str, ...]:
@@ -112,12 +124,8 @@ def checker(name: str) -> SchemaChecker:
     bundled = copy.deepcopy(schema)
     vocab = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))
     bundled.setdefault("$defs", {})["vocabularies"] = vocab
-    format_checker = jsonschema.FormatChecker(formats=())
-    for fmt, func in FORMATS.items():
-        format_checker.checks(fmt)(func)
     fast = jsonschema_rs.validator_for(bundled, formats=FORMATS, validate_formats=True)
-    detailed = jsonschema.Draft202012Validator(bundled, format_checker=format_checker)
-    return SchemaChecker(name, schema, fast, detailed)
+    return SchemaChecker(name, schema, bundled, fast)
 
 
 def _error_order(err: jsonschema.ValidationError) -> tuple[str, ...]:

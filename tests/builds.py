@@ -11,14 +11,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(
-    content: Path, site: Path, *, offline: bool = False
+    content: Path, site: Path, *, offline: bool = False, python_options: tuple[str, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``."""
+    """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``
+    (``python_options``: for the interpreter, such as ``("-X", "importtime")``)."""
     env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     if offline:
         env["CASEBOOK_OFFLINE"] = "true"
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        [
+            sys.executable,
+            *python_options,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-d",
+            str(site),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -18,6 +18,7 @@ from casebook.aggregate import (
     TOTAL,
     Figures,
     cases_frame,
+    coverage_frame,
     coverage_report,
     dimensions,
     escape_markdown_cell,
@@ -452,6 +453,12 @@ def test_coverage_markdown_has_a_row_per_dimension() -> None:
     assert len(lines) == 2 + 5
 
 
+@pytest.mark.parametrize("threshold", [0, 1, 2])
+def test_coverage_markdown_is_the_pandas_table_written_without_pandas(threshold: int) -> None:
+    report = coverage_report(CASES, threshold)
+    assert render_coverage_markdown(report) == to_markdown_table(coverage_frame(report))
+
+
 # -- headline figures and newest cases -------------------------------------------------------
 
 
@@ -586,3 +593,25 @@ def test_outcomes_summary_counts_reporting_cases_and_outcomes_once_in_the_total(
     table = outcomes_summary(cases, "region")
     assert table.column_titles == ("Cases reporting outcomes", "Outcomes reported")
     assert table.rows == (("Africa", (2, 3)), ("Asia", (1, 2)), ("Total", (2, 3)))
+
+
+def test_m49_regions_are_country_converters_table() -> None:
+    # Read as text (without importing country_converter, which imports pandas): the same
+    # table as pandas reads it, with Namibia's "NA" a code rather than a missing value.
+    import country_converter
+
+    from casebook.vocabularies import _m49_table, country
+
+    frame = pd.read_csv(
+        Path(country_converter.__file__).with_name("country_data.tsv"),
+        sep="\t",
+        keep_default_na=False,
+        usecols=["ISO2", "continent", "UNregion"],
+    )
+    expected = {
+        code: ({"America": "Americas"}.get(continent, continent), subregion)
+        for code, continent, subregion in frame.itertuples(index=False)
+    }
+    assert _m49_table() == expected
+    assert (country("NA").region, country("NA").subregion) == ("Africa", "Southern Africa")
+    assert country("KE").subregion == "Eastern Africa"

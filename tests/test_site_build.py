@@ -151,6 +151,20 @@ def test_invalid_content_fails_the_build_with_the_validator_messages(tmp_path: P
     assert not (tmp_path / "site" / "index.html").exists()
 
 
+def test_a_valid_build_imports_neither_pandas_nor_jsonschema(tmp_path: Path) -> None:
+    # Together a quarter of a second of every build (BENCHMARKS.md): pandas serves the analysis
+    # functions, jsonschema explains a file the fast validator rejects.
+    result = build_site(MINI, tmp_path / "site", python_options=("-X", "importtime"))
+    assert result.returncode == 0, result.stderr
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert {"casebook.collection", "casebook.pages.blocks", "mkdocs_macros.util"} <= imported
+    assert not {"pandas", "jsonschema", "country_converter"} & imported
+
+
 def test_render_macros_in_contributed_files_is_never_honoured(tmp_path: Path) -> None:
     # Even if a contributed body held template syntax (the validator refuses it), generated
     # pages are marked render_macros: false, so macros never see contributed text.
