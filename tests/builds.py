@@ -11,10 +11,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def build_site(
-    content: Path, site: Path, *, offline: bool = False, python_options: tuple[str, ...] = ()
+    content: Path,
+    site: Path,
+    *,
+    offline: bool = False,
+    python_options: tuple[str, ...] = (),
+    prelude: str = "",
 ) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``
-    (``python_options``: for the interpreter, such as ``("-X", "importtime")``)."""
+    (``python_options``: for the interpreter, such as ``("-X", "importtime")``; ``prelude``:
+    Python run in the build's process before MkDocs starts)."""
     env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     if offline:
         env["CASEBOOK_OFFLINE"] = "true"
@@ -22,13 +28,9 @@ def build_site(
         [
             sys.executable,
             *python_options,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-q",
-            "-d",
-            str(site),
+            "-c",
+            f"{prelude}\nfrom mkdocs.__main__ import cli\ncli(prog_name='mkdocs')",
+            *("build", "--strict", "-q", "-d", str(site)),
         ],
         cwd=ROOT,
         env=env,

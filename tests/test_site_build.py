@@ -165,6 +165,24 @@ def test_a_valid_build_imports_neither_pandas_nor_jsonschema(tmp_path: Path) -> 
     assert not {"pandas", "jsonschema", "country_converter"} & imported
 
 
+def test_blocks_rendered_once_per_depth_are_what_material_renders_on_each_page(
+    site: Path, tmp_path: Path
+) -> None:
+    # The same content built with the block cache never answering: every page renders every
+    # block itself, as Material does. Both sites must be the same, byte for byte.
+    result = build_site(
+        site.parent / "content",
+        tmp_path / "site",
+        prelude="from casebook.site.blocks import BlockCache\n"
+        "BlockCache.get = lambda self, key, page: None",
+    )
+    assert result.returncode == 0, result.stderr
+    pages = sorted(path.relative_to(site) for path in site.rglob("*.html"))
+    assert len(pages) > 20 and {len(path.parts) for path in pages} == {1, 2, 3}
+    for path in pages:
+        assert (tmp_path / "site" / path).read_bytes() == (site / path).read_bytes(), path
+
+
 def test_render_macros_in_contributed_files_is_never_honoured(tmp_path: Path) -> None:
     # Even if a contributed body held template syntax (the validator refuses it), generated
     # pages are marked render_macros: false, so macros never see contributed text.

@@ -37,6 +37,7 @@ from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
 from casebook.pages.markdown import GeneratedPage, fill_slots
+from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
 
@@ -113,8 +114,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return files
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-        # Read by the theme override partials/nav.html: one rendering of the nav per depth.
+        # Read by the theme overrides: partials/nav.html renders the nav once per depth, and
+        # main.html the other blocks that depend only on the depth (casebook.site.blocks).
         env.globals["casebook_nav_cache"] = {}
+        env.globals["casebook_blocks"] = BlockCache()
         return env
 
     def on_page_content(
