@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 # The issue's targets (see BENCHMARKS.md).
@@ -34,25 +35,37 @@ _CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)|@import\s+["']([^"']+
 _FETCHED_LINK_RELS = {"stylesheet", "icon", "shortcut", "preload", "modulepreload", "manifest"}
 
 
-def bare_config(site_name: str = BARE_SITE_NAME) -> str:
-    """The comparison build's mkdocs.yml: mkdocs-material, search only, no project code.
+def bare_config(site: Mapping[str, Any], site_name: str = BARE_SITE_NAME) -> str:
+    """The comparison build's mkdocs.yml: mkdocs-material with the search plugin only and no
+    project code, dressed as the site (``site``: its mkdocs.yml, loaded).
 
-    ``use_directory_urls: false`` and ``font: false`` as in the real site so both write the same
-    kind of files, and a one-entry nav so neither build embeds a nav entry per case.
+    "The same theme": the site's theme settings (palette, features, language, no web fonts)
+    without ``custom_dir`` (the project's template overrides), its Markdown extensions and
+    version selector, so both builds render the same page chrome and the ratio measures what
+    the project's code adds. ``use_directory_urls: false`` as in the site, so both write the
+    same kind of files, and a one-entry nav so neither embeds a nav entry per case.
     """
-    return (
-        f"site_name: {json.dumps(site_name)}\n"
-        "docs_dir: docs\n"
-        "site_dir: site\n"
-        "use_directory_urls: false\n"
-        "theme:\n"
-        "  name: material\n"
-        "  font: false\n"
-        "plugins:\n"
-        "  - search\n"
-        "nav:\n"
-        "  - Home: index.md\n"
-    )
+    theme = {key: value for key, value in site["theme"].items() if key != "custom_dir"}
+    search: Any = "search"
+    for plugin in site.get("plugins", ()):
+        if isinstance(plugin, dict) and "search" in plugin:
+            search = {"search": plugin["search"]}
+    config: dict[str, Any] = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "site_dir": "site",
+        "use_directory_urls": False,
+        "theme": theme,
+        "plugins": [search],
+        "nav": [{"Home": "index.md"}],
+    }
+    if site.get("markdown_extensions"):
+        config["markdown_extensions"] = site["markdown_extensions"]
+    version = (site.get("extra") or {}).get("version")
+    if version:
+        config["extra"] = {"version": version}
+    # JSON is YAML: every value written exactly, whatever it holds.
+    return "".join(f"{key}: {json.dumps(value)}\n" for key, value in config.items())
 
 
 def is_draft_source(markdown: str) -> bool:

@@ -28,6 +28,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from mkdocs.utils.yaml import yaml_load
+
 from casebook.bench import (
     BARE_INDEX,
     BenchResults,
@@ -239,13 +241,16 @@ def run_build(
 
 
 def prepare_bare_project(folder: Path, case_files: list[Path]) -> Path:
-    """A docs folder with the same published case files and a minimal mkdocs.yml."""
+    """A docs folder with the same published case files and a mkdocs.yml with nothing of the
+    project but its theme settings (``bare_config``)."""
     if folder.exists():
         shutil.rmtree(folder)
     cases_dir = folder / "docs" / "cases"
     cases_dir.mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(BARE_INDEX, encoding="utf-8")
-    (folder / "mkdocs.yml").write_text(bare_config(), encoding="utf-8")
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as site_config:
+        site = yaml_load(site_config)  # MkDocs' own loader: it reads the !ENV tags
+    (folder / "mkdocs.yml").write_text(bare_config(site), encoding="utf-8")
     for path in case_files:
         shutil.copyfile(path, cases_dir / path.name)
     return folder

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from casebook.bench import (
     BenchResults,
@@ -26,19 +28,37 @@ from casebook.bench import (
     tree_size,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 
-def test_bare_config_is_material_with_search_only_and_a_small_nav() -> None:
-    config = yaml.safe_load(bare_config())
-    assert config["theme"] == {"name": "material", "font": False}
-    assert config["plugins"] == ["search"]
-    assert config["use_directory_urls"] is False
-    assert config["nav"] == [{"Home": "index.md"}]
-    assert config["docs_dir"] == "docs"
-    assert "markdown_extensions" not in config
+
+def site_config() -> dict[str, Any]:
+    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as config:
+        return dict(yaml_load(config))
+
+
+def test_bare_config_is_material_with_search_only_and_the_sites_theme_settings() -> None:
+    site = site_config()
+    config = yaml.safe_load(bare_config(site))
+    # The site's theme settings, without its template overrides (project code).
+    assert "custom_dir" in site["theme"] and "custom_dir" not in config["theme"]
+    assert config["theme"] == {k: v for k, v in site["theme"].items() if k != "custom_dir"}
+    assert config["theme"]["name"] == "material" and config["theme"]["font"] is False
+    assert config["markdown_extensions"] == site["markdown_extensions"]
+    assert config["extra"] == {"version": site["extra"]["version"]}  # no project assets
+    assert config["plugins"] == [{"search": {"lang": "en"}}]
+    assert "extra_css" not in config and "nav" in config and config["nav"] == [{"Home": "index.md"}]
+    assert config["use_directory_urls"] is False and config["docs_dir"] == "docs"
+
+
+def test_bare_config_of_a_plain_site() -> None:
+    config = yaml.safe_load(bare_config({"theme": {"name": "material"}, "plugins": ["search"]}))
+    assert config["theme"] == {"name": "material"} and config["plugins"] == ["search"]
+    assert "markdown_extensions" not in config and "extra" not in config
 
 
 def test_bare_config_quotes_the_site_name() -> None:
-    assert yaml.safe_load(bare_config('Cases: "bare" #1'))["site_name"] == 'Cases: "bare" #1'
+    config = yaml.safe_load(bare_config(site_config(), 'Cases: "bare" #1'))
+    assert config["site_name"] == 'Cases: "bare" #1'
 
 
 @pytest.mark.parametrize(
