@@ -336,7 +336,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ob
         "  - casebook:\n"
         "      content_dir: !ENV CASEBOOK_CONTENT\n"
         "  - search\n"
-        "  - macros:\n"
+        "  - casebook-macros:\n"
         f"      module_name: {ROOT / 'macros'}\n"
         "      render_by_default: false\n"
         "      on_undefined: strict\n"

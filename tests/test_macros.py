@@ -25,3 +25,19 @@ def test_download_link_only_where_the_bundles_are(
         monkeypatch.setenv(name, value)
     link = download_link()
     assert (f'href="{target}"' in link) if target else link == ""
+
+
+def test_the_macros_plugin_never_renders_generated_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from mkdocs_macros.plugin import MacrosPlugin
+
+    from casebook.site.macros_plugin import TrustedMacrosPlugin
+
+    monkeypatch.setattr(MacrosPlugin, "on_page_markdown", lambda *a, **k: "rendered")
+    plugin = TrustedMacrosPlugin()
+    generated = SimpleNamespace(file=SimpleNamespace(generated_by="casebook"))
+    trusted = SimpleNamespace(file=SimpleNamespace(generated_by=None))
+    source = "---\nrender_macros: true\n---\n{{ 6 * 7 }}"
+    assert plugin.on_page_markdown(source, generated, None) == source  # type: ignore[arg-type]
+    assert plugin.on_page_markdown(source, trusted, None) == "rendered"  # type: ignore[arg-type]
