@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from casebook.documents import Document
@@ -69,11 +70,20 @@ class Case:
     @property
     def regions(self) -> tuple[str, ...]:
         """UN M49 regions of the case's countries, in first-seen order."""
-        return tuple(dict.fromkeys(country(code).region for code in self.countries))
+        return _regions_of(self.countries)
 
     @property
     def last_changed(self) -> date:
         return self.updated or self.submitted
+
+
+# Pages, counts and exports ask a large site's cases for their regions hundreds of thousands of
+# times, and cases share their countries. Cached by countries rather than on each case: a
+# ``functools.cached_property`` would give every case a dict of its own, and so more objects
+# for the cycle collector to scan on every pass.
+@lru_cache(maxsize=4096)
+def _regions_of(countries: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(country(code).region for code in countries))
 
 
 def check_case(doc: Document, today: date) -> Iterator[Problem]:

@@ -66,7 +66,7 @@ def contribution_note(case: Case) -> str:
     dates = f"submitted {case.submitted.isoformat()}"
     if case.updated:
         dates += f", updated {case.updated.isoformat()}"
-    licence = escape(label("license", case.license))
+    licence = _label_html("license", case.license)
     return f"Contributed by {who}; {dates}. Licence: {licence} ({escape(case.license)})."
 
 
@@ -94,20 +94,16 @@ def _citation_source(citation: CitationContext) -> str:
 
 def render_citation_html(case: Case, citation: CitationContext) -> str:
     """ "Cite this case" (below its heading) as HTML: APA 7 and BibTeX, every value escaped."""
+    introduction, apa_source = _citation_html(citation)
     address = case_citation_url(case, citation)
     author = case.contributor.name.strip()
     apa = f"{escape(author)}{'' if author.endswith('.') else '.'} ({_citation_year(case)}). "
-    apa += f"<em>{escape(case.title)}</em> [Case study]. In "
-    if citation.editors:
-        editors = _editor_list(citation.editors)
-        apa += f"{escape(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
-    apa += f"<em>{escape(citation.collection_title)}</em>"
-    if citation.edition_title:
-        apa += f" ({escape(citation.edition_title)})"
-    apa += f". {fragments.web_link(escape(address), address)}"
+    apa += (
+        f"<em>{escape(case.title)}</em>{apa_source}{fragments.web_link(escape(address), address)}"
+    )
     return "\n".join(
         [
-            fragments.paragraph(f"These citations point at {escape(_citation_source(citation))}."),
+            introduction,
             fragments.paragraph("<strong>APA</strong>"),
             fragments.paragraph(apa),
             fragments.paragraph("<strong>BibTeX</strong>"),
@@ -118,6 +114,23 @@ def render_citation_html(case: Case, citation: CitationContext) -> str:
     )
 
 
+@functools.lru_cache(maxsize=16)
+def _citation_html(citation: CitationContext) -> tuple[str, str]:
+    """What every case page of one edition says alike, made once: the opening paragraph, and
+    the APA reference from after the case's title to before its address."""
+    introduction = fragments.paragraph(
+        f"These citations point at {escape(_citation_source(citation))}."
+    )
+    apa = " [Case study]. In "
+    if citation.editors:
+        editors = _editor_list(citation.editors)
+        apa += f"{escape(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
+    apa += f"<em>{escape(citation.collection_title)}</em>"
+    if citation.edition_title:
+        apa += f" ({escape(citation.edition_title)})"
+    return introduction, apa + ". "
+
+
 _BIBTEX_SPECIAL = re.compile(r"[\\{}%&$#_^~]")
 _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
 
@@ -125,31 +138,46 @@ _BIBTEX_ESCAPES = {"\\": r"\textbackslash{}", "^": r"\^{}", "~": r"\~{}"}
 def bibtex_text(value: str) -> str:
     """A contributed value as inert BibTeX/LaTeX text on one line."""
     one_line = " ".join(value.split())
-    return _BIBTEX_SPECIAL.sub(lambda m: _BIBTEX_ESCAPES.get(m.group(), "\\" + m.group()), one_line)
+    return _BIBTEX_SPECIAL.sub(_bibtex_escape, one_line)
+
+
+def _bibtex_escape(special: re.Match[str]) -> str:
+    return _BIBTEX_ESCAPES.get(special.group(), "\\" + special.group())
 
 
 def render_bibtex(case: Case, citation: CitationContext) -> str:
     key = f"{case.slug}-{citation.edition_id or 'latest'}"
-    published_in = citation.collection_title + (
-        f", {citation.edition_title}" if citation.edition_title else ""
-    )
     fields = [
         ("author", "{" + bibtex_text(case.contributor.name) + "}"),
         ("title", "{" + bibtex_text(case.title) + "}"),
         ("year", str(_citation_year(case))),
-        ("howpublished", bibtex_text(published_in)),
-    ]
-    if citation.editors:
-        fields.append(
-            ("editor", " and ".join("{" + bibtex_text(n) + "}" for n in citation.editors))
-        )
-    fields += [
+        *_bibtex_edition_fields(citation),
         # The site's own address and a slug: no character that BibTeX would read.
         ("url", case_citation_url(case, citation)),
         ("note", "Case study"),
     ]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    body = ",\n".join([f"  {name} = {{{value}}}" for name, value in fields])
     return f"@misc{{{key},\n{body}\n}}\n"
+
+
+@functools.lru_cache(maxsize=16)
+def _bibtex_edition_fields(citation: CitationContext) -> tuple[tuple[str, str], ...]:
+    """The BibTeX fields that name the edition: alike on every case page, so made once."""
+    published_in = citation.collection_title + (
+        f", {citation.edition_title}" if citation.edition_title else ""
+    )
+    fields = [("howpublished", bibtex_text(published_in))]
+    if citation.editors:
+        fields.append(
+            ("editor", " and ".join("{" + bibtex_text(n) + "}" for n in citation.editors))
+        )
+    return tuple(fields)
+
+
+@functools.cache
+def _label_html(vocabulary_name: str, term: str) -> str:
+    """A vocabulary label as HTML: a few dozen labels, escaped once rather than on every page."""
+    return escape(label(vocabulary_name, term))
 
 
 @functools.cache
@@ -171,36 +199,57 @@ def metadata_panel(case: Case, uri: str) -> str:
     folder = uri.rsplit("/", 1)[0] + "/"  # links depend only on the page's folder
 
     def terms(dimension: str, values: tuple[str, ...] | tuple[int, ...]) -> str:
-        return ", ".join(_term_link(folder, dimension, value) for value in values)
+        return ", ".join([_term_link(folder, dimension, value) for value in values])
 
-    subregions = ", ".join(dict.fromkeys(country(code).subregion for code in case.countries))
-    organisation_type = escape(label("organization-type", case.organization_type))
+    countries, regions = _place_cells(folder, case.countries, case.regions)
+    organisation_type = _label_html("organization-type", case.organization_type)
     rows = [
-        ("Countries", terms("country", case.countries)),
-        ("Region", f"{terms('region', case.regions)} ({escape(subregions)})"),
+        ("Countries", countries),
+        ("Region", regions),
         ("Organisation", f"{escape(case.organization_name)} ({organisation_type})"),
         ("Sectors", terms("sector", case.sectors)),
         ("Technologies", terms("technology", case.technologies)),
         ("SDGs", terms("sdg", case.sdgs)),
-        ("Stage", escape(label("stage", case.stage))),
+        ("Stage", _label_html("stage", case.stage)),
         ("Started", str(case.year)),
     ]
     if case.challenges:
         rows.append(
-            ("Challenges", ", ".join(escape(label("challenge", c)) for c in case.challenges))
+            ("Challenges", ", ".join([_label_html("challenge", c) for c in case.challenges]))
         )
     return fragments.metadata_panel(rows)
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_cells(
+    folder: str, countries: tuple[str, ...], regions: tuple[str, ...]
+) -> tuple[str, str]:
+    """The panel's countries, and its regions (``Case.regions``) with their sub-regions: made
+    once for each set of countries, which many cases share."""
+    subregions = ", ".join(dict.fromkeys(country(code).subregion for code in countries))
+    return (
+        ", ".join([_term_link(folder, "country", code) for code in countries]),
+        ", ".join([_term_link(folder, "region", region) for region in regions])
+        + f" ({escape(subregions)})",
+    )
 
 
 def outcomes_table(case: Case) -> str:
     rows = [
         [
-            escape(o.metric),
+            _repeated_html(o.metric),
             number(o.baseline) if o.baseline is not None else "\u2013",
             number(o.value),
-            escape(o.unit),
+            _repeated_html(o.unit),
             str(o.year) if o.year else "\u2013",
         ]
         for o in case.outcomes
     ]
     return fragments.table(["Metric", "Baseline", "Value", "Unit", "Year"], rows)
+
+
+@functools.lru_cache(maxsize=4096)
+def _repeated_html(value: str) -> str:
+    """``escape(value)`` for the contributed values that many cases share (outcome metrics and
+    units: "percent", "Farmers reached")."""
+    return escape(value)

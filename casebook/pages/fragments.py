@@ -9,6 +9,7 @@ page is read as one Markdown document.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Sequence
 
@@ -51,11 +52,19 @@ def paragraph(inner_html: str) -> str:
 
 
 def bullet_list(items_html: Iterable[str]) -> str:
-    return "<ul>\n" + "".join(f"<li>{item}</li>\n" for item in items_html) + "</ul>"
+    return _html_list("ul", items_html)
 
 
 def numbered_list(items_html: Iterable[str]) -> str:
-    return "<ol>\n" + "".join(f"<li>{item}</li>\n" for item in items_html) + "</ol>"
+    return _html_list("ol", items_html)
+
+
+def _html_list(tag: str, items_html: Iterable[str]) -> str:
+    """One ``<li>`` a line. Term pages list thousands of items: one ``str.join`` writes them."""
+    items = list(items_html)
+    if not items:
+        return f"<{tag}>\n</{tag}>"
+    return f"<{tag}>\n<li>" + "</li>\n<li>".join(items) + f"</li>\n</{tag}>"
 
 
 def table(
@@ -64,22 +73,59 @@ def table(
     right_aligned: Sequence[bool] = (),
 ) -> str:
     """A table as the Markdown tables extension writes it (so the theme styles it alike)."""
+    head, opens = _table_layout(tuple(header_html), tuple(right_aligned))
+    rows = list(rows_html)
+    if any(len(row) != len(opens) for row in rows):
+        raise ValueError(f"every row of this table needs {len(opens)} cells")
+    if opens and opens.count(opens[0]) == len(opens):
+        # Every column aligned alike (the usual case): a row is one ``str.join``. Large sites
+        # write hundreds of thousands of rows.
+        start, separator = f"<tr>\n{opens[0]}", f"</td>\n{opens[0]}"
+        body = "".join([start + separator.join(row) + "</td>\n</tr>\n" for row in rows])
+    else:
+        body = "".join(
+            "<tr>\n"
+            + "".join([o + c + "</td>\n" for o, c in zip(opens, row, strict=True)])
+            + "</tr>\n"
+            for row in rows
+        )
+    return f"{head}{body}</tbody>\n</table>"
+
+
+@functools.lru_cache(maxsize=256)
+def _table_layout(
+    header_html: tuple[str, ...], right_aligned: tuple[bool, ...]
+) -> tuple[str, tuple[str, ...]]:
+    """(the table up to its first row, each column's ``<td>``): most tables of a site share
+    their header (every case's outcomes, every term page's summary)."""
     aligns = [' style="text-align: right;"' if right else "" for right in right_aligned]
     aligns += [""] * (len(header_html) - len(aligns))
     head = "".join(f"<th{a}>{h}</th>\n" for a, h in zip(aligns, header_html, strict=True))
-    body = "".join(
-        "<tr>\n"
-        + "".join(f"<td{a}>{c}</td>\n" for a, c in zip(aligns, row, strict=True))
-        + "</tr>\n"
-        for row in rows_html
-    )
-    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n{body}</tbody>\n</table>"
+    opens = tuple(f"<td{a}>" for a in aligns)
+    return f"<table>\n<thead>\n<tr>\n{head}</tr>\n</thead>\n<tbody>\n", opens
+
+
+# The metadata panel is ``table`` with an empty two-cell header, written directly: every case
+# page has one. ``_PANEL_START`` and ``_PANEL_END`` are what ``table`` writes around the rows.
+_PANEL_START, _PANEL_END = (
+    '<div class="casebook-meta">\n' + table(["", ""], []) + "\n</div>"
+).split("</tbody>")
+_PANEL_END = "</tbody>" + _PANEL_END
+
+
+@functools.cache
+def _panel_row_start(name: str) -> str:
+    """A panel row up to its value: a handful of constant labels, escaped once."""
+    return f"<tr>\n<td><strong>{escape(name)}</strong></td>\n<td>"
 
 
 def metadata_panel(rows: Iterable[tuple[str, str]]) -> str:
     """The label/value panel at the top of case, course and guideline pages."""
-    cells = [(f"<strong>{escape(name)}</strong>", value_html) for name, value_html in rows]
-    return '<div class="casebook-meta">\n' + table(["", ""], cells) + "\n</div>"
+    parts = [_PANEL_START]
+    for name, value_html in rows:  # one join of all the parts: each value is copied once
+        parts += (_panel_row_start(name), value_html, "</td>\n</tr>\n")
+    parts.append(_PANEL_END)
+    return "".join(parts)
 
 
 def count_table(counts: CountTable) -> str:

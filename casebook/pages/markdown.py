@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -111,8 +112,21 @@ class PageWriter:
         self._slots: list[tuple[list[str], bool]] = []
         self._headings: list[list[tuple[str, str]]] = []
         self._in_slot = False
+        # The Markdown that holds more than whitespace, kept track of while writing (``page``
+        # needs it): the index in ``_parts`` of its first and last part, and how many slots come
+        # before each of them.
+        self._first_text: int | None = None
+        self._last_text = 0
+        self._slots_before_first = 0
+        self._slots_before_last = 0
 
     def markdown(self, text: str) -> None:
+        if not _blank(text):
+            if self._first_text is None:
+                self._first_text = len(self._parts)
+                self._slots_before_first = len(self._slots)
+            self._last_text = len(self._parts)
+            self._slots_before_last = len(self._slots)
         self._parts.append(text)
         self._in_slot = False
 
@@ -130,30 +144,48 @@ class PageWriter:
         Only before or after all of the page's Markdown: the site layer lists these headings
         first or last in the contents, so one between two Markdown parts would be misplaced.
         """
-        self.html(
-            f'<h2 id="{anchor}">{html.escape(title)}<a class="headerlink" href="#{anchor}" '
-            'title="Permanent link">&para;</a></h2>',
-            searchable=searchable,
-        )
-        self._headings[-1].append((anchor, title))
+        heading_html, entry = _heading(title, anchor)
+        self.html(heading_html, searchable=searchable)
+        self._headings[-1].append(entry)
 
     def page(self) -> GeneratedPage:
-        parts = self._parts
-        text_at = [i for i, part in enumerate(parts) if isinstance(part, str) and part.strip()]
-        first, last = (text_at[0], text_at[-1]) if text_at else (len(parts), len(parts))
-        lead = sum(isinstance(part, int) for part in parts[:first])
-        tail = sum(isinstance(part, int) for part in parts[last + 1 :])
-        middle = parts[first : last + 1]
-        if any(isinstance(part, int) and self._headings[part] for part in middle):
+        count = len(self._slots)
+        if self._first_text is None:  # no text: every slot leads, and the source is the head
+            middle: list[str | int] = []
+            lead, tail = count, 0
+        else:
+            middle = self._parts[self._first_text : self._last_text + 1]
+            lead, tail = self._slots_before_first, count - self._slots_before_last
+        if lead < count - tail and any(self._headings[i] for i in range(lead, count - tail)):
             raise ValueError(f"{self.src_uri}: a generated heading between Markdown parts")
         source = self._head + "".join(
             part if isinstance(part, str) else f"\n{slot_marker(part)}\n\n" for part in middle
         )
         slots = tuple(
-            Slot("\n".join(fragments), searchable, tuple(headings))
-            for (fragments, searchable), headings in zip(self._slots, self._headings, strict=True)
+            [
+                Slot("\n".join(fragments), searchable, tuple(headings))
+                for (fragments, searchable), headings in zip(
+                    self._slots, self._headings, strict=True
+                )
+            ]
         )
         return GeneratedPage(self.src_uri, source, slots, lead, tail)
+
+
+@functools.cache
+def _heading(title: str, anchor: str) -> tuple[str, tuple[str, str]]:
+    """A generated heading's HTML and its entry in the contents. The same few headings are on
+    thousands of pages: made once each (fewer objects also means less work for the cycle
+    collector, which the pages of a large site keep busy)."""
+    heading_html = (
+        f'<h2 id="{anchor}">{html.escape(title)}<a class="headerlink" href="#{anchor}" '
+        'title="Permanent link">&para;</a></h2>'
+    )
+    return heading_html, (anchor, title)
+
+
+def _blank(part: str) -> bool:
+    return not part or part.isspace()  # isspace and strip agree on what whitespace is
 
 
 def text(value: object) -> str:
@@ -209,7 +241,7 @@ def front_matter(title: str, **extra: object) -> str:
         "casebook_generated": True,
         **extra,
     }
-    lines = "".join(f"{key}: {yaml_scalar(value)}\n" for key, value in meta.items())
+    lines = "".join([f"{key}: {yaml_scalar(value)}\n" for key, value in meta.items()])
     return "---\n" + lines + "---\n\n"
 
 
@@ -218,11 +250,21 @@ def front_matter(title: str, **extra: object) -> str:
 _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 
 
+# What ``json.dumps(value, ensure_ascii=False)`` uses, made once: ``dumps`` builds a new encoder
+# on every call with a non-default argument, and every page's front matter has a few values.
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def yaml_scalar(value: object) -> str:
     """``value`` (JSON-compatible) as YAML flow text. Not ``ensure_ascii``: PyYAML reads a
     character outside the BMP, which JSON writes as two escapes, as two lone surrogates."""
-    dumped = json.dumps(value, ensure_ascii=False)
-    return _YAML_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
+    if isinstance(value, bool):  # every page has two flags; the encoder's generic path is slow
+        return "true" if value else "false"
+    return _YAML_UNSAFE.sub(_yaml_escape, _JSON.encode(value))
+
+
+def _yaml_escape(unsafe: re.Match[str]) -> str:
+    return f"\\u{ord(unsafe.group()):04x}"
 
 
 def table(header: list[str], rows: list[list[str]]) -> str:

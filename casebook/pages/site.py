@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+
 from casebook.collection import Collection
 from casebook.explorer import render_explorer
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
 from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
-from casebook.pages.taxonomy_pages import render_browse_page, render_term_pages
+from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
 
 
@@ -16,6 +18,19 @@ def site_pages(
     collection: Collection, citation: CitationContext | None = None
 ) -> list[GeneratedPage]:
     """Drafts are validated but never published: only published items get pages."""
+    # As in ``load_collection``: the pages are tens of thousands of objects that all stay alive
+    # and form no reference cycles, so the cyclic garbage collector would only rescan them
+    # (with the collection's own objects: about 8% of the time at 10,000 cases).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _site_pages(collection, citation)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _site_pages(collection: Collection, citation: CitationContext | None) -> list[GeneratedPage]:
     cases = collection.published_cases
     courses = {c.slug: c for c in collection.courses}
     pages = [render_case_page(case, citation) for case in cases]
@@ -24,8 +39,7 @@ def site_pages(
         pages += render_course_pages(
             course, courses.__getitem__, collection.case, collection.guideline
         )
-    pages += render_term_pages(cases)
-    pages.append(render_browse_page(cases))
+    pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection))
     return pages
 

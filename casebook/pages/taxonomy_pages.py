@@ -6,12 +6,13 @@ No page exists for a value without published cases, so no link can point at an e
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from operator import attrgetter
 
 from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
 from casebook.pages import fragments
-from casebook.pages.fragments import escape, page_link
+from casebook.pages.fragments import escape, page_href, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
@@ -29,15 +30,19 @@ _TITLES = {
 }
 
 
+# How each dimension reads a case's terms: a table made once, since grouping reads the terms
+# of every case for every dimension.
+_TERMS_OF: dict[str, Callable[[Case], tuple[str | int, ...]]] = {
+    "country": attrgetter("countries"),
+    "region": attrgetter("regions"),
+    "sector": attrgetter("sectors"),
+    "technology": attrgetter("technologies"),
+    "sdg": attrgetter("sdgs"),
+}
+
+
 def terms_of(case: Case, dimension: str) -> tuple[str | int, ...]:
-    values: dict[str, tuple[str | int, ...]] = {
-        "country": case.countries,
-        "region": case.regions,
-        "sector": case.sectors,
-        "technology": case.technologies,
-        "sdg": case.sdgs,
-    }
-    return values[dimension]
+    return _TERMS_OF[dimension](case)
 
 
 def term_label(dimension: str, term: str | int) -> str:
@@ -51,9 +56,10 @@ def term_label(dimension: str, term: str | int) -> str:
 
 
 def group_by_term(cases: Sequence[Case], dimension: str) -> dict[str | int, list[Case]]:
+    read_terms = _TERMS_OF[dimension]
     groups: dict[str | int, list[Case]] = defaultdict(list)
     for case in cases:
-        for term in terms_of(case, dimension):
+        for term in read_terms(case):
             groups[term].append(case)
     return dict(sorted(groups.items(), key=lambda item: _order(dimension, item[0])))
 
@@ -66,13 +72,78 @@ def _order(dimension: str, term: str | int) -> tuple[int, str]:
     return (0, term_label(dimension, term))
 
 
+# Each dimension's terms, in page order, with their cases.
+_Groups = dict[str, dict[str | int, list[Case]]]
+
+
+def render_taxonomy_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
+    """``render_term_pages`` then ``render_browse_page``, grouping the cases once for both."""
+    ordered = _by_title(cases)
+    groups = _groups(ordered)
+    yield from _term_pages(ordered, groups)
+    yield _browse_page(len(cases), groups)
+
+
 def render_term_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
-    for dimension in DIMENSIONS:
-        for term, members in group_by_term(cases, dimension).items():
-            yield render_term_page(dimension, term, members)
+    ordered = _by_title(cases)
+    return _term_pages(ordered, _groups(ordered))
+
+
+def _groups(cases: Sequence[Case]) -> _Groups:
+    return {dimension: group_by_term(cases, dimension) for dimension in DIMENSIONS}
+
+
+def _term_pages(ordered: Sequence[Case], groups: _Groups) -> Iterator[GeneratedPage]:
+    """``groups``: of ``ordered``, the cases in title order. Grouping keeps that order, so every
+    page's members come out sorted (a stable sort, as sorting each page's members would be)."""
+    items = _CaseItems(ordered)
+    for dimension, terms in groups.items():
+        for term, members in terms.items():
+            yield _render_term_page(dimension, term, members, items)
+
+
+def _by_title(cases: Sequence[Case]) -> list[Case]:
+    return sorted(cases, key=lambda c: c.title.casefold())
+
+
+class _CaseItems:
+    """Each case's list item (``link (year): summary``), made once for all the term pages
+    whose links to cases read alike.
+
+    A case is listed on the page of each of its countries, regions, sectors, technologies and
+    SDGs; all of them link to it by the same relative address.
+    """
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        """``cases``: every case that the pages list."""
+        self._cases = cases
+        self._made: dict[str, dict[str, str]] = {}
+
+    def items(self, cases: Sequence[Case], uri: str) -> list[str]:
+        """The items of ``cases`` on the page ``uri``."""
+        # Pages whose link to the cases folder reads alike link alike to every case in it
+        # (slugs are file names: no "/").
+        where = page_href(uri, case_uri(""))
+        made = self._made.get(where)
+        if made is None:
+            made = self._made[where] = {case.slug: _case_item(case, uri) for case in self._cases}
+        return [made[case.slug] for case in cases]
+
+
+def _case_item(case: Case, uri: str) -> str:
+    link = page_link(escape(case.title), uri, case_uri(case.slug))
+    return f"{link} ({case.year}): {escape(case.summary)}"
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
+    ordered = _by_title(cases)
+    return _render_term_page(dimension, term, ordered, _CaseItems(ordered))
+
+
+def _render_term_page(
+    dimension: str, term: str | int, cases: Sequence[Case], items: _CaseItems
+) -> GeneratedPage:
+    """``cases``: the term's cases in title order; ``items`` may serve several pages."""
     name = term_label(dimension, term)
     # All HTML: the page has no Markdown to render.
     page = PageWriter(term_uri(dimension, term), front_matter(name, search=_NOT_INDEXED))
@@ -117,28 +188,25 @@ def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> 
     page.heading("Summary", "summary", searchable=False)
     page.html(fragments.count_table(count_table(cases, rows, columns)), searchable=False)
     page.heading("Cases", "cases", searchable=False)
-    page.html(
-        fragments.bullet_list(
-            f"{page_link(escape(case.title), uri, case_uri(case.slug))} ({case.year}): "
-            f"{escape(case.summary)}"
-            for case in sorted(cases, key=lambda c: c.title.casefold())
-        ),
-        searchable=False,
-    )
+    page.html(fragments.bullet_list(items.items(cases, uri)), searchable=False)
     return page.page()
 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
+    return _browse_page(len(cases), _groups(cases))
+
+
+def _browse_page(count: int, groups: _Groups) -> GeneratedPage:
+    """``groups``: of ``count`` cases, in any order (the page counts them)."""
     page = PageWriter(BROWSE_URI, front_matter("Browse the collection", search=_NOT_INDEXED))
     page.html(
         fragments.paragraph(
-            f"{len(cases)} published cases. For combined filters use the "
+            f"{count} published cases. For combined filters use the "
             f"{page_link('case explorer', BROWSE_URI, EXPLORER_URI)}."
         ),
         searchable=False,
     )
-    for dimension in DIMENSIONS:
-        groups = group_by_term(cases, dimension)
+    for dimension, terms in groups.items():
         title = _TITLES[dimension]
         page.heading(title, title.lower().replace(" ", "-"), searchable=False)
         rows = [
@@ -148,7 +216,7 @@ def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
                 ),
                 str(len(members)),
             ]
-            for term, members in groups.items()
+            for term, members in terms.items()
         ]
         column = title.rstrip("s") if dimension != "sdg" else "Goal"
         page.html(fragments.table([column, "Cases"], rows), searchable=False)
