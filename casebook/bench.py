@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -84,6 +84,19 @@ class BuildRun:
     wall_s: float
     cpu_s: float
     max_rss_bytes: int
+
+
+def best_of(runs: Sequence[BuildRun]) -> BuildRun | None:
+    """Several runs of one build as one: the shortest times (what the build costs when nothing
+    else on the machine gets in its way) and the highest peak memory (what it may need).
+    None when no run finished."""
+    if not runs:
+        return None
+    return BuildRun(
+        wall_s=min(run.wall_s for run in runs),
+        cpu_s=min(run.cpu_s for run in runs),
+        max_rss_bytes=max(run.max_rss_bytes for run in runs),
+    )
 
 
 @dataclass(frozen=True)

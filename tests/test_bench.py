@@ -20,6 +20,7 @@ from casebook.bench import (
     SetupCheck,
     SizeResult,
     bare_config,
+    best_of,
     check_targets,
     first_visit_bytes,
     is_draft_source,
@@ -262,3 +263,9 @@ def test_first_visit_ignores_references_that_climb_out_of_the_site(tmp_path: Pat
 def test_tree_size_counts_files_in_subfolders(tmp_path: Path) -> None:
     write(tmp_path, {"a.html": "12345", "sub/b.css": "123", "sub/deeper/c.js": ""})
     assert tree_size(tmp_path) == (8, 3)
+
+
+def test_best_of_runs_takes_the_shortest_times_and_the_highest_memory() -> None:
+    runs = [BuildRun(5.0, 4.0, 100), BuildRun(4.5, 4.2, 300), BuildRun(6.0, 3.9, 200)]
+    assert best_of(runs) == BuildRun(4.5, 3.9, 300)
+    assert best_of([]) is None
