@@ -414,3 +414,19 @@ def test_section_order_fast_and_full_paths_agree(body: str, codes: list[str]) ->
     assert document is not None
     required = ("Context", "Solution", "Results", "Lessons learned")
     assert [p.code for p in check_sections(document, required)] == codes
+
+
+def test_language_codes_are_pycountrys() -> None:
+    import pycountry
+
+    from casebook.schemas import language_codes
+
+    codes = language_codes()
+    expected = {
+        code
+        for language in pycountry.languages
+        for code in (getattr(language, "alpha_2", None), language.alpha_3)
+        if code
+    }
+    assert codes == expected
+    assert {"en", "sw", "zul", "yue"} <= codes and not {"xx", "e", "engl"} & codes
