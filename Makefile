@@ -25,6 +25,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set Python never
+# caches the package's bytecode, so every build would compile casebook/ again. Compiled here
+# once per change instead (a stale .pyc is never used: Python compares it with the source).
+BYTECODE   := $(VENV)/.bytecode-stamp
+PY_SOURCES := $(shell find casebook macros -name '*.py')
+
+$(BYTECODE): $(STAMP) $(PY_SOURCES)
+	$(BIN)/python -m compileall -q casebook macros
+	touch $@
+
 $(IFRAME_WORKER_TGZ):
 	mkdir -p $(VENDOR)
 	$(NPM) pack --silent --pack-destination $(VENDOR) iframe-worker@$(IFRAME_WORKER_VERSION) >/dev/null
@@ -34,16 +44,16 @@ $(SHIM): $(IFRAME_WORKER_TGZ) scripts/vendor_assets.py | $(STAMP)
 
 vendor: $(SHIM)
 
-site: $(STAMP) $(SHIM)
+site: $(STAMP) $(SHIM) $(BYTECODE)
 	$(BIN)/mkdocs build --strict
 
 # The whole site built for file:// (Material's offline plugin, vendored shim), then the bundles:
 # dist/casebook-offline.zip, dist/course-<slug>.zip, and download.html + downloads/ in the site.
-offline: $(STAMP) $(SHIM)
+offline: $(STAMP) $(SHIM) $(BYTECODE)
 	CASEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -q -d $(OFFLINE_SITE)
 	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
 
-serve: $(STAMP) $(SHIM)
+serve: $(STAMP) $(SHIM) $(BYTECODE)
 	$(BIN)/mkdocs serve
 
 validate: $(STAMP)
@@ -59,7 +69,7 @@ test: lint $(SHIM)
 
 # Scale benchmark (about 20 minutes): 1,000 and 10,000 synthetic cases under .bench/;
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
-bench: $(STAMP)
+bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python scripts/bench.py --cases 1000 10000
 
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
