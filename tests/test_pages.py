@@ -280,3 +280,19 @@ def test_every_page_slot_has_no_blank_line() -> None:
     for page in site_pages(collection, CitationContext("C", "https://x.org/latest/")):
         for slot in page.slots:
             assert "\n\n" not in slot.html, page.src_uri
+
+
+def test_front_matter_reads_back_as_yaml_reads_it() -> None:
+    # The site layer reads generated front matter with the JSON reader instead of MkDocs' YAML.
+    import yaml
+
+    from casebook.pages.markdown import read_front_matter, split_front_matter
+
+    collection, _ = load_collection(MINI)
+    heads = [split_front_matter(page.source)[0] for page in site_pages(collection)]
+    heads.append(front_matter(HOSTILE + " \u2028 \x85 \U0001f600", description="a: b", n=[1, None]))
+    for head in heads:
+        assert head
+        assert read_front_matter(head) == yaml.safe_load(head.strip().strip("-"))
+    with pytest.raises(ValueError, match="front_matter"):
+        read_front_matter("---\ntitle: x\nbody without fence\n")

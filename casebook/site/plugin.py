@@ -36,7 +36,12 @@ from casebook.editions import (
 from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
-from casebook.pages.markdown import GeneratedPage, fill_slots
+from casebook.pages.markdown import (
+    GeneratedPage,
+    fill_slots,
+    read_front_matter,
+    split_front_matter,
+)
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
@@ -62,6 +67,8 @@ class _EditionBuild:
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     # Generated pages with ready-made HTML (slots), until MkDocs has written them.
     _slotted: dict[str, GeneratedPage]
+    # The front matter of each generated page, which MkDocs is handed without it.
+    _meta: dict[str, dict[str, object]]
     _edition: _EditionBuild | None = None
     _root_url: str = ""
 
@@ -90,7 +97,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         citation = self._citation(config)
         pages = site_pages(collection, citation)
         self._slotted = {page.src_uri: page for page in pages if page.slots}
-        generated: dict[str, str | bytes] = {page.src_uri: page.source for page in pages}
+        # MkDocs would parse each page's front matter with a YAML reader (10,000 times): the
+        # plugin hands it the Markdown alone and sets the page's metadata (on_page_markdown).
+        # The leading blank line keeps MkDocs from reading "key: value" lines as metadata.
+        self._meta = {}
+        generated: dict[str, str | bytes] = {}
+        for page in pages:
+            head, body = split_front_matter(page.source)
+            if head:
+                self._meta[page.src_uri] = read_front_matter(head)
+            generated[page.src_uri] = "\n" + body if head else page.source
         del pages
         generated.update(
             {
@@ -112,6 +128,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 )
             files.append(File.generated(config, src_uri, content=content))
         return files
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        meta = self._meta.get(page.file.src_uri)
+        if meta is not None:
+            page.meta = dict(meta)  # the generated page's own front matter (on_files)
+        return markdown
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         # Read by the theme overrides: partials/nav.html renders the nav once per depth, and
