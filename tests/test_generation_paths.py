@@ -11,7 +11,7 @@ from casebook.cases import Case
 from casebook.collection import load_collection
 from casebook.pages import fragments
 from casebook.pages.fragments import escape
-from casebook.pages.markdown import PageWriter, front_matter
+from casebook.pages.markdown import PageWriter, front_matter, page_meta
 from casebook.pages.taxonomy_pages import (
     DIMENSIONS,
     group_by_term,
@@ -62,7 +62,7 @@ def test_table_layouts() -> None:
 
 @pytest.mark.parametrize("blank", ["", "\n\n", " \t\u2028\n"])
 def test_page_without_text_puts_every_slot_first(blank: str) -> None:
-    page = PageWriter("cases/a.md", front_matter("A"))
+    page = PageWriter("cases/a.md", page_meta("A"))
     page.html("<p>one</p>")
     page.markdown(blank)
     page.heading("Two", "two", searchable=False)

@@ -22,6 +22,7 @@ from casebook.pages.markdown import (
     Slot,
     fill_slots,
     front_matter,
+    page_meta,
     relative,
     slot_marker,
 )
@@ -115,7 +116,7 @@ def test_page_writer_keeps_markdown_and_fills_slots_in_order() -> None:
 
 
 def test_slots_before_the_markdown_go_around_the_rendered_html() -> None:
-    page = PageWriter("cases/a.md", front_matter("A"))
+    page = PageWriter("cases/a.md", page_meta("A"))
     page.html("<p>lead</p>")
     page.heading("First", "first", searchable=False)
     page.markdown("\nBody with [a link](b.md).\n\n")
@@ -282,17 +283,19 @@ def test_every_page_slot_has_no_blank_line() -> None:
             assert "\n\n" not in slot.html, page.src_uri
 
 
-def test_front_matter_reads_back_as_yaml_reads_it() -> None:
-    # The site layer reads generated front matter with the JSON reader instead of MkDocs' YAML.
+def test_the_metadata_the_plugin_sets_is_what_the_front_matter_says() -> None:
+    # The site layer hands MkDocs each page's ``meta`` itself; the complete Markdown document
+    # (``source``, for any other engine) says the same in YAML.
     import yaml
 
-    from casebook.pages.markdown import read_front_matter, split_front_matter
+    from casebook.pages.markdown import GeneratedPage
 
     collection, _ = load_collection(MINI)
-    heads = [split_front_matter(page.source)[0] for page in site_pages(collection)]
-    heads.append(front_matter(HOSTILE + " \u2028 \x85 \U0001f600", description="a: b", n=[1, None]))
-    for head in heads:
-        assert head
-        assert read_front_matter(head) == yaml.safe_load(head.strip().strip("-"))
-    with pytest.raises(ValueError, match="front_matter"):
-        read_front_matter("---\ntitle: x\nbody without fence\n")
+    pages = site_pages(collection)
+    hostile = page_meta(HOSTILE + " \u2028 \x85 \U0001f600", description="a: b", n=[1, None])
+    pages.append(GeneratedPage("cases/h.md", "\nBody.\n", meta=hostile))
+    for page in pages:
+        assert page.meta is not None, page.src_uri
+        head, fence, body = page.source.removeprefix("---\n").partition("---\n\n")
+        assert fence and body == page.body
+        assert yaml.safe_load(head) == page.meta, page.src_uri

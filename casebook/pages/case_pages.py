@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from casebook.cases import Case
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, number
+from casebook.pages.markdown import GeneratedPage, PageWriter, number, page_meta
 from casebook.pages.urls import case_uri, term_uri
 from casebook.vocabularies import country, label, sdg_title
 
@@ -30,7 +30,7 @@ class CitationContext:
 def render_case_page(case: Case, citation: CitationContext | None = None) -> GeneratedPage:
     """The title and the contributed body are Markdown; everything generated is HTML. Search
     indexes the title, summary and body (``Slot`` says why not the rest)."""
-    page = PageWriter(case_uri(case.slug), front_matter(case.title, description=case.summary))
+    page = PageWriter(case_uri(case.slug), page_meta(case.title, description=case.summary))
     # No "# title" line: the theme prints the front-matter title as the page heading. Only the
     # body is Markdown; the parts before and after it need no slot marker (GeneratedPage).
     page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))

@@ -9,7 +9,7 @@ from casebook.courses import Course, Module
 from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, front_matter, text
+from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, page_meta, text
 from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
 from casebook.vocabularies import label
 
@@ -37,9 +37,7 @@ def render_course_pages(
 
 
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
-    page = PageWriter(
-        course_uri(course.slug), front_matter(course.title, description=course.summary)
-    )
+    page = PageWriter(course_uri(course.slug), page_meta(course.title, description=course.summary))
     uri = page.src_uri
     page.markdown(f"# {text(course.title)}\n\n")
     if course.example:
@@ -88,7 +86,7 @@ def render_module_page(
     guideline_of: Callable[[str], Guideline],
 ) -> GeneratedPage:
     module = course.modules[index]
-    page = PageWriter(module_uri(course.slug, module.slug), front_matter(module.title))
+    page = PageWriter(module_uri(course.slug, module.slug), page_meta(module.title))
     uri = page.src_uri
     total = len(course.modules)
     page.markdown(f"# {text(module.title)}\n\n")

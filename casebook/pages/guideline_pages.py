@@ -8,14 +8,14 @@ from casebook.cases import Case
 from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter, text
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
 from casebook.pages.urls import case_uri, guideline_uri, term_uri
 from casebook.vocabularies import label, sdg_title
 
 
 def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) -> GeneratedPage:
     page = PageWriter(
-        guideline_uri(guideline.slug), front_matter(guideline.title, description=guideline.summary)
+        guideline_uri(guideline.slug), page_meta(guideline.title, description=guideline.summary)
     )
     uri = page.src_uri
     page.markdown(f"# {text(guideline.title)}\n\n")

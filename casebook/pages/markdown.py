@@ -7,8 +7,8 @@ import html
 import json
 import re
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
@@ -54,22 +54,29 @@ def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None)
 
 @dataclass(frozen=True)
 class GeneratedPage:
-    """A page as MkDocs should read it: Markdown ``source`` whose slot markers stand for the
-    ready-made HTML in ``slots`` (``slots[i]`` replaces ``slot_marker(i)``).
+    """A page as MkDocs should read it: Markdown ``body`` whose slot markers stand for the
+    ready-made HTML in ``slots`` (``slots[i]`` replaces ``slot_marker(i)``), and its front
+    matter ``meta`` (``page_meta``; None when ``body`` holds its own).
 
-    The first ``lead`` and the last ``tail`` slots have no marker in ``source``: they go before
+    The first ``lead`` and the last ``tail`` slots have no marker in ``body``: they go before
     and after the HTML rendered from it (``place_slots``). A marker costs Markdown time on every
     page, and most generated parts come before or after the contributed text.
     """
 
     src_uri: str  # e.g. "cases/kenya-iot-soil-sensors.md"
-    source: str
+    body: str
     slots: tuple[Slot, ...] = ()
     lead: int = 0
     tail: int = 0
+    meta: Mapping[str, object] | None = field(default=None, hash=False)
+
+    @property
+    def source(self) -> str:
+        """The page as one Markdown file: front matter, then ``body``."""
+        return self.body if self.meta is None else front_matter_text(self.meta) + self.body
 
     def place_slots(self, rendered: str, separator: str = "") -> str:
-        """``rendered`` (the HTML from ``source``, or ``source`` itself) with the markers of the
+        """``rendered`` (the HTML from ``body``, or ``body`` itself) with the markers of the
         lead and tail slots around it, to be filled like the others by ``fill_slots``."""
         count = len(self.slots)
         before = [slot_marker(i) for i in range(self.lead)]
@@ -84,34 +91,8 @@ class GeneratedPage:
     def markdown(self) -> str:
         """The whole page as one Markdown document: slots are raw HTML blocks (no blank line
         inside), so any Markdown engine renders it without the slot mechanism."""
-        head, body = split_front_matter(self.source)
-        return head + fill_slots(self.place_slots(body, "\n\n"), self.slots)
-
-
-def split_front_matter(source: str) -> tuple[str, str]:
-    """(front matter with its fences and the blank lines after them, the rest) of a generated
-    page."""
-    if not source.startswith("---\n"):
-        return "", source
-    fence = source.index("\n---\n", 3) + 5
-    end = len(source) - len(source[fence:].lstrip("\n"))
-    return source[:end], source[end:]
-
-
-def read_front_matter(head: str) -> dict[str, object]:
-    """The values ``front_matter`` wrote into ``head`` (with its fences): one ``key: JSON`` a
-    line, so read back with the JSON reader, many times cheaper than a YAML reader (a test
-    holds both equal)."""
-    lines = head.strip("\n").split("\n")
-    if len(lines) < 2 or lines[0] != "---" or lines[-1] != "---":
-        raise ValueError("not front matter written by front_matter()")
-    meta: dict[str, object] = {}
-    for line in lines[1:-1]:
-        key, separator, value = line.partition(": ")
-        if not separator:
-            raise ValueError(f"not front matter written by front_matter(): {line!r}")
-        meta[key] = json.loads(value)
-    return meta
+        head = "" if self.meta is None else front_matter_text(self.meta)
+        return head + fill_slots(self.place_slots(self.body, "\n\n"), self.slots)
 
 
 class PageWriter:
@@ -120,10 +101,10 @@ class PageWriter:
     Consecutive HTML parts share one slot when they are alike searchable.
     """
 
-    def __init__(self, src_uri: str, head: str = "") -> None:
-        """``head``: the page's front matter (``front_matter``)."""
+    def __init__(self, src_uri: str, meta: Mapping[str, object] | None = None) -> None:
+        """``meta``: the page's front matter (``page_meta``)."""
         self.src_uri = src_uri
-        self._head = head
+        self._meta = meta
         self._parts: list[str | int] = []  # Markdown text, or the index of a slot
         self._slots: list[tuple[list[str], bool]] = []
         self._headings: list[list[tuple[str, str]]] = []
@@ -166,7 +147,7 @@ class PageWriter:
 
     def page(self) -> GeneratedPage:
         count = len(self._slots)
-        if self._first_text is None:  # no text: every slot leads, and the source is the head
+        if self._first_text is None:  # no text: every slot leads, and the body is empty
             middle: list[str | int] = []
             lead, tail = count, 0
         else:
@@ -174,7 +155,7 @@ class PageWriter:
             lead, tail = self._slots_before_first, count - self._slots_before_last
         if lead < count - tail and any(self._headings[i] for i in range(lead, count - tail)):
             raise ValueError(f"{self.src_uri}: a generated heading between Markdown parts")
-        source = self._head + "".join(
+        body = "".join(
             part if isinstance(part, str) else f"\n{slot_marker(part)}\n\n" for part in middle
         )
         slots = tuple(
@@ -185,7 +166,7 @@ class PageWriter:
                 )
             ]
         )
-        return GeneratedPage(self.src_uri, source, slots, lead, tail)
+        return GeneratedPage(self.src_uri, body, slots, lead, tail, self._meta)
 
 
 @functools.cache
@@ -243,22 +224,29 @@ def relative(from_uri: str, to_uri: str) -> str:
     return "/".join([".."] * (len(from_folders) - common) + to_parts[common:])
 
 
-def front_matter(title: str, **extra: object) -> str:
+def page_meta(title: str, **extra: object) -> dict[str, object]:
     """Front matter of a generated page. The title is HTML-escaped because themes print it
-    into <title> unescaped; macros are always off for generated pages.
-
-    Every value is written as JSON, which YAML reads as the same value (JSON is YAML's flow
-    style), and ``json.dumps`` is many times cheaper than PyYAML's Python emitter.
-    """
+    into <title> unescaped; macros are always off for generated pages."""
     # casebook_generated: such pages are in no nav, so the theme may reuse one rendering of it.
-    meta = {
+    return {
         "title": html.escape(title, quote=False),
         "render_macros": False,
         "casebook_generated": True,
         **extra,
     }
+
+
+def front_matter_text(meta: Mapping[str, object]) -> str:
+    """``meta`` as a front-matter block. Every value is written as JSON, which YAML reads as the
+    same value (JSON is YAML's flow style), and ``json.dumps`` is many times cheaper than
+    PyYAML's Python emitter."""
     lines = "".join([f"{key}: {yaml_scalar(value)}\n" for key, value in meta.items()])
     return "---\n" + lines + "---\n\n"
+
+
+def front_matter(title: str, **extra: object) -> str:
+    """``page_meta(title, **extra)`` as a front-matter block."""
+    return front_matter_text(page_meta(title, **extra))
 
 
 # Characters YAML refuses in a stream (C1 controls, non-characters) or reads as line breaks

@@ -9,7 +9,7 @@ from casebook.explorer import render_explorer
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
-from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
 
@@ -46,7 +46,7 @@ def _site_pages(collection: Collection, citation: CitationContext | None) -> lis
 
 def render_explorer_page(collection: Collection) -> GeneratedPage:
     page = PageWriter(
-        EXPLORER_URI, front_matter("Case explorer", hide=["toc"], search={"exclude": True})
+        EXPLORER_URI, page_meta("Case explorer", hide=["toc"], search={"exclude": True})
     )
     page.markdown("# Case explorer\n\n")
     # Not indexed (the cases are), so filled in after the search plugin has read the page:

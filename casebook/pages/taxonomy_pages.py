@@ -13,7 +13,7 @@ from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_href, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, front_matter
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
 
@@ -146,7 +146,7 @@ def _render_term_page(
     """``cases``: the term's cases in title order; ``items`` may serve several pages."""
     name = term_label(dimension, term)
     # All HTML: the page has no Markdown to render.
-    page = PageWriter(term_uri(dimension, term), front_matter(name, search=_NOT_INDEXED))
+    page = PageWriter(term_uri(dimension, term), page_meta(name, search=_NOT_INDEXED))
     uri = page.src_uri
     flag = f"{country(str(term)).flag} " if dimension == "country" else ""
     page.html(f"<h1>{flag}{escape(name)}</h1>", searchable=False)
@@ -198,7 +198,7 @@ def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
 
 def _browse_page(count: int, groups: _Groups) -> GeneratedPage:
     """``groups``: of ``count`` cases, in any order (the page counts them)."""
-    page = PageWriter(BROWSE_URI, front_matter("Browse the collection", search=_NOT_INDEXED))
+    page = PageWriter(BROWSE_URI, page_meta("Browse the collection", search=_NOT_INDEXED))
     page.html(
         fragments.paragraph(
             f"{count} published cases. For combined filters use the "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,12 +37,7 @@ from casebook.editions import (
 from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
-from casebook.pages.markdown import (
-    GeneratedPage,
-    fill_slots,
-    read_front_matter,
-    split_front_matter,
-)
+from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
@@ -68,7 +64,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # Generated pages with ready-made HTML (slots), until MkDocs has written them.
     _slotted: dict[str, GeneratedPage]
     # The front matter of each generated page, which MkDocs is handed without it.
-    _meta: dict[str, dict[str, object]]
+    _meta: dict[str, Mapping[str, object]]
     _edition: _EditionBuild | None = None
     _root_url: str = ""
 
@@ -100,13 +96,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # MkDocs would parse each page's front matter with a YAML reader (10,000 times): the
         # plugin hands it the Markdown alone and sets the page's metadata (on_page_markdown).
         # The leading blank line keeps MkDocs from reading "key: value" lines as metadata.
-        self._meta = {}
-        generated: dict[str, str | bytes] = {}
-        for page in pages:
-            head, body = split_front_matter(page.source)
-            if head:
-                self._meta[page.src_uri] = read_front_matter(head)
-            generated[page.src_uri] = "\n" + body if head else page.source
+        self._meta = {page.src_uri: page.meta for page in pages if page.meta is not None}
+        generated: dict[str, str | bytes] = {
+            page.src_uri: page.source if page.meta is None else "\n" + page.body
+            for page in pages
+        }
         del pages
         generated.update(
             {
