@@ -17,13 +17,27 @@ IFRAME_WORKER_TGZ     := $(VENDOR)/iframe-worker-$(IFRAME_WORKER_VERSION).tgz
 SHIM                  := casebook/site/assets/iframe-worker-shim.js
 OFFLINE_SITE          := build/offline/site
 
-.PHONY: site serve test lint validate clean publish bench vendor offline deploy-main
+.PHONY: site serve test lint validate clean publish bench vendor offline deploy-main lock
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
+# requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
+# lock and refuses a pyproject.toml the lock no longer matches. `make lock` refreshes the lock.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV := $(BIN)/uv
+
+$(STAMP): pyproject.toml uv.lock requirements-uv.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-uv.lock
+	$(UV) sync --quiet --locked --extra dev --python $(BIN)/python
 	touch $@
+
+# Refresh uv.lock to the newest versions pyproject.toml allows (then run `make test` and commit
+# both files together); requirements-uv.lock follows the uv pinned in pyproject.toml.
+lock: $(STAMP)
+	$(UV) lock --upgrade --python $(BIN)/python
+	echo "uv==$$($(UV) --version | cut -d' ' -f2)" | $(UV) pip compile - --quiet --generate-hashes \
+	  --universal --python-version 3.11 --no-header -o requirements-uv.lock
 
 # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set Python never
 # caches the package's bytecode, so every build would compile casebook/ again. Compiled here

@@ -303,7 +303,9 @@ def _document(
 
 def _depth_problem(front: str, display_path: str) -> Problem | None:
     # libyaml's composer recurses in C and crashes the interpreter on very deep nesting, so
-    # deep documents are measured with the (iterative) event parser before they are composed.
+    # deep documents are measured with the event parser before they are composed. PyYAML's own
+    # (pure Python, iterative) parser measures: libyaml's scanner stops at its own depth limit
+    # with an error that differs between releases (6.0.4 added it).
     # Nesting deeper than MAX_DEPTH needs that many brackets, "- " or "? " indicators, or a
     # line indented that far: cheap counts rule it out for ordinary front matter.
     if (
@@ -315,7 +317,7 @@ def _depth_problem(front: str, display_path: str) -> Problem | None:
         return None
     depth = 0
     try:
-        for event in yaml.parse(front, Loader=_BaseLoader):
+        for event in yaml.parse(front, Loader=yaml.BaseLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
