@@ -10,6 +10,7 @@ from typing import Any
 
 from casebook.documents import Document
 from casebook.problems import Problem, error, warning
+from casebook.render import RenderedText
 from casebook.rules import check_dates, check_sections, parse_date
 from casebook.vocabularies import country
 
@@ -62,6 +63,8 @@ class Case:
     updated: date | None
     example: bool
     body: str
+    # The body as readers see it: rendered and sanitised once (casebook.render).
+    rendered: RenderedText
 
     @property
     def published(self) -> bool:
@@ -110,7 +113,7 @@ def check_case(doc: Document, today: date) -> Iterator[Problem]:
     yield from check_sections(doc, REQUIRED_SECTIONS)
 
 
-def case_from_document(doc: Document, slug: str) -> Case:
+def case_from_document(doc: Document, slug: str, rendered: RenderedText) -> Case:
     """Build the model from a document that passed every check."""
     fm: dict[str, Any] = doc.front_matter
     org, person = fm["organization"], fm["contributor"]
@@ -142,4 +145,5 @@ def case_from_document(doc: Document, slug: str) -> Case:
         updated=parse_date(fm.get("updated")),
         example=bool(fm.get("example", False)),
         body=doc.body,
+        rendered=rendered,
     )

@@ -6,6 +6,10 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/guidelines/<slug>.md
     content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
+
+Every body is rendered and sanitised here, once (``casebook.render``): its links are resolved
+against the whole tree, so a link to a draft, a folder or a file that is no page is a problem
+with its line, and only the images that published pages show are published.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from casebook.documents import Document, read_document
 from casebook.guidelines import Guideline, check_guideline, guideline_from_document
 from casebook.markup import check_text
 from casebook.problems import Problem, Report, Severity, error
+from casebook.render import PageTarget, RenderedText, SiteMap, render_markdown
 from casebook.rules import check_slug
 from casebook.schemas import checker
 
@@ -45,7 +50,7 @@ class Collection:
     cases: tuple[Case, ...] = ()
     courses: tuple[Course, ...] = ()
     guidelines: tuple[Guideline, ...] = ()
-    images: tuple[Path, ...] = ()
+    images: tuple[Path, ...] = ()  # the images the pages show (resolved paths)
     _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -62,6 +67,20 @@ class Collection:
     @property
     def published_guidelines(self) -> tuple[Guideline, ...]:
         return tuple(g for g in self.guidelines if g.published)
+
+    @property
+    def published_images(self) -> tuple[Path, ...]:
+        """The images shown by published pages: a draft's pictures are never published."""
+        shown: dict[Path, None] = {}
+        for case in self.published_cases:
+            shown.update(dict.fromkeys(case.rendered.images))
+        for guideline in self.published_guidelines:
+            shown.update(dict.fromkeys(guideline.rendered.images))
+        for course in self.published_courses:
+            shown.update(dict.fromkeys(course.rendered.images))
+            for module in course.modules:
+                shown.update(dict.fromkeys(module.rendered.images))
+        return tuple(sorted(shown))
 
     def case(self, slug: str) -> Case:
         return self._case_index[slug]
@@ -142,7 +161,8 @@ def _load_collection(
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
     problems.extend(check_editions(root))
-    collection = _build(root, loaded, unreadable, problems, tuple(sorted(images)))
+    rendered = _render_bodies(root, loaded, images, problems)
+    collection = _build(root, loaded, unreadable, problems, rendered)
     return collection, Report.of(problems)
 
 
@@ -249,44 +269,103 @@ def _check_document(
     return item
 
 
+def _render_bodies(
+    root: Path, loaded: list[_Loaded], images: list[Path], problems: list[Problem]
+) -> dict[str, RenderedText]:
+    """Every body rendered and sanitised, by display path; its problems into ``problems``."""
+    from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
+
+    def page_uri(item: _Loaded) -> str:
+        source = {
+            "case": lambda: case_uri(item.slug),
+            "guideline": lambda: guideline_uri(item.slug),
+            "course": lambda: course_uri(item.slug),
+            "module": lambda: module_uri(item.course, item.slug),
+        }[item.kind]()
+        return source[:-3] + ".html"
+
+    course_status = {
+        item.slug: item.document.front_matter.get("status")
+        for item in loaded
+        if item.kind == "course"
+    }
+
+    def published(item: _Loaded) -> bool:
+        if item.kind == "module":
+            return course_status.get(item.course) == "published"
+        return item.document.front_matter.get("status") == "published"
+
+    targets = {
+        item.document.path.resolve(): PageTarget(page_uri(item), published(item)) for item in loaded
+    }
+    resolved_root = root.resolve()
+    site = SiteMap(resolved_root, targets, frozenset(image.resolve() for image in images))
+    rendered: dict[str, RenderedText] = {}
+    for item in loaded:
+        doc = item.document
+        result = render_markdown(
+            doc.body,
+            source=doc.path,
+            display_path=doc.display_path,
+            first_line=doc.body_line,
+            page_uri=page_uri(item),
+            published=published(item),
+            site=site,
+        )
+        problems.extend(result.problems)
+        rendered[doc.display_path] = result
+    return rendered
+
+
 def _build(
     root: Path,
     loaded: list[_Loaded],
     unreadable: set[tuple[str, str]],
     problems: list[Problem],
-    images: tuple[Path, ...],
+    rendered: dict[str, RenderedText],
 ) -> Collection:
     problems.extend(_duplicate_slugs(loaded))
     problems.extend(_cross_references(loaded, unreadable))
     failing = {p.path for p in problems if p.severity is Severity.ERROR}
     valid = [item for item in loaded if item.document.display_path not in failing]
+
+    def body(item: _Loaded) -> RenderedText:
+        return rendered[item.document.display_path]
+
     cases = tuple(
         sorted(
-            (case_from_document(i.document, i.slug) for i in valid if i.kind == "case"),
+            (case_from_document(i.document, i.slug, body(i)) for i in valid if i.kind == "case"),
             key=lambda c: c.slug,
         )
     )
     guidelines = tuple(
         sorted(
-            (guideline_from_document(i.document, i.slug) for i in valid if i.kind == "guideline"),
+            (
+                guideline_from_document(i.document, i.slug, body(i))
+                for i in valid
+                if i.kind == "guideline"
+            ),
             key=lambda g: g.slug,
         )
     )
     modules: dict[str, list[Module]] = defaultdict(list)
     for item in valid:
         if item.kind == "module":
-            modules[item.course].append(module_from_document(item.document, item.course, item.slug))
+            modules[item.course].append(
+                module_from_document(item.document, item.course, item.slug, body(item))
+            )
     courses = tuple(
         sorted(
             (
-                course_from_document(i.document, i.slug, tuple(modules[i.slug]))
+                course_from_document(i.document, i.slug, body(i), tuple(modules[i.slug]))
                 for i in valid
                 if i.kind == "course"
             ),
             key=lambda c: c.slug,
         )
     )
-    return Collection(root, cases, courses, guidelines, images)
+    shown = {image for item in valid for image in body(item).images}
+    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)))
 
 
 def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from casebook.documents import Document
 from casebook.problems import Problem, error
+from casebook.render import RenderedText
 
 MODULE_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -33,6 +34,7 @@ class Module:
     guidelines: tuple[str, ...]
     quiz: tuple[QuizQuestion, ...]
     body: str
+    rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Course:
     status: str
     example: bool
     body: str
+    rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
     modules: tuple[Module, ...]
 
     @property
@@ -80,7 +83,7 @@ def check_module(doc: Document) -> Iterator[Problem]:
             )
 
 
-def module_from_document(doc: Document, course: str, stem: str) -> Module:
+def module_from_document(doc: Document, course: str, stem: str, rendered: RenderedText) -> Module:
     fm = doc.front_matter
     match = MODULE_FILE.match(stem)
     assert match is not None  # file names are checked before models are built
@@ -99,10 +102,13 @@ def module_from_document(doc: Document, course: str, stem: str) -> Module:
             for q in fm.get("quiz", ())
         ),
         body=doc.body,
+        rendered=rendered,
     )
 
 
-def course_from_document(doc: Document, slug: str, modules: tuple[Module, ...]) -> Course:
+def course_from_document(
+    doc: Document, slug: str, rendered: RenderedText, modules: tuple[Module, ...]
+) -> Course:
     fm = doc.front_matter
     return Course(
         slug=slug,
@@ -119,5 +125,6 @@ def course_from_document(doc: Document, slug: str, modules: tuple[Module, ...]) 
         status=fm["status"],
         example=bool(fm.get("example", False)),
         body=doc.body,
+        rendered=rendered,
         modules=tuple(sorted(modules, key=lambda m: m.number)),
     )

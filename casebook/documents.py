@@ -43,6 +43,11 @@ class _Refused(yaml.YAMLError):
 
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "seq", "map")
+)
+# Numbers every output can hold: JSON (and the explorer's JavaScript) counts exactly to 2**53.
+MAX_EXACT_INTEGER = 2**53
 
 
 class StrictLoader(_BaseLoader):  # type: ignore[misc]
@@ -59,6 +64,15 @@ class StrictLoader(_BaseLoader):  # type: ignore[misc]
     }
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag not in _PLAIN_TAGS:
+            # !!binary would become bytes and !!set a set, which no JSON holds; !!python/...
+            # would run code in an unsafe loader. A contribution is plain values only.
+            raise _Refused(
+                "yaml-tag",
+                f"the YAML tag '{node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed: "
+                "write the plain value (text, a number, true/false, a list or key: value lines)",
+                node.start_mark.line + 1,
+            )
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _Refused(
                 "yaml-alias",
@@ -159,6 +173,14 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
     text = text.removeprefix("\ufeff")
     if "\r" in text:
         text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return _fail(
+                display_path,
+                text.count("\n", 0, text.find("\r")) + 1,
+                "line-endings",
+                "the file ends its lines with a carriage return alone (old Mac style): save it "
+                "with LF or CRLF line endings (in most editors: 'Line endings' > 'LF (Unix)')",
+            )
     if not text.startswith(FENCE + "\n"):
         return _fail(
             display_path,
@@ -170,6 +192,14 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
     if end == -1:
         if text.endswith("\n" + FENCE):
             end = len(text) - len(FENCE) - 1
+        elif (fence := _fence_with_trailing_blanks(text)) is not None:
+            return _fail(
+                display_path,
+                fence,
+                "front-matter-fence",
+                "this '---' line has spaces or tabs after it, so it does not close the front "
+                "matter: delete them",
+            )
         else:
             return _fail(
                 display_path,
@@ -186,6 +216,14 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
             1,
             "file-too-large",
             f"the front matter is over {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+        )
+    document_end = ("\n" + front).find("\n...\n")
+    if document_end != -1:
+        return _fail(
+            display_path,
+            front.count("\n", 0, document_end) + 2,
+            "yaml-document-end",
+            "'...' ends the YAML here, so the lines after it would be lost: delete this line",
         )
     control = _CONTROL.search(front)
     if control:
@@ -218,7 +256,8 @@ def parse_document(raw: bytes, path: Path, display_path: str) -> ReadResult:
 # read by the strict PyYAML loader, which also explains every problem with its line.
 # yaml-rs also reads 1_000 as a number; YAML 1.2 core (and the strict loader) does not.
 _DIGIT_UNDERSCORE = re.compile(r"\d_\d")
-_COMPLEX_KEY = re.compile(r"^[\s-]*\?(?:\s|$)", re.MULTILINE)
+# Within one line ("[ \t-]", not "\s", which would run on across line breaks: quadratic).
+_COMPLEX_KEY = re.compile(r"^[ \t-]*\?(?:[ \t]|$)", re.MULTILINE)
 _NOT_LOADED = object()
 _NO_ALIASES = yaml_rs.AliasLimits(max_total_replayed_events=0, max_alias_expansions_per_anchor=0)
 
@@ -298,7 +337,66 @@ def _document(
             "front-matter-not-mapping",
             f"the front matter must be 'key: value' lines, found a {_yaml_kind(data)}",
         )
+    numbers = _number_problems(data, front, display_path)
+    if numbers:
+        return ReadResult(None, tuple(numbers))
     return ReadResult(Document(path, display_path, data, front, body, body_line), ())
+
+
+def _fence_with_trailing_blanks(text: str) -> int | None:
+    """The file line of a '---' line with trailing blanks, if the front matter has one."""
+    position = 0
+    while (at := text.find("\n---", position)) != -1:
+        line_end = text.find("\n", at + 1)
+        rest = text[at + 4 : line_end if line_end != -1 else len(text)]
+        if rest and not rest.strip(" \t"):
+            return text.count("\n", 0, at) + 2
+        position = at + 4
+    return None
+
+
+def _number_problems(data: dict[str, Any], front: str, display_path: str) -> list[Problem]:
+    """Numbers no output can hold exactly (NaN, infinities, integers beyond 2**53) are
+    problems; whole numbers written as decimals (2.0) become integers, as the schema reads them.
+    """
+    problems = []
+    pending: list[tuple[Any, tuple[str | int, ...]]] = [(data, ())]
+    while pending:
+        container, location = pending.pop()
+        items = container.items() if isinstance(container, dict) else enumerate(container)
+        for key, value in list(items):
+            where = (*location, key)
+            if isinstance(value, dict | list):
+                pending.append((value, where))
+            elif isinstance(value, float):
+                if value != value:
+                    problems.append(_number_problem(front, display_path, where, "is not a number"))
+                elif value in (float("inf"), float("-inf")):
+                    problems.append(_number_problem(front, display_path, where, "is infinite"))
+                elif value.is_integer():
+                    if abs(value) > MAX_EXACT_INTEGER:
+                        problems.append(_number_problem(front, display_path, where, "is too large"))
+                    else:
+                        container[key] = int(value)
+            elif (
+                isinstance(value, int)
+                and not isinstance(value, bool)
+                and abs(value) > MAX_EXACT_INTEGER
+            ):
+                problems.append(_number_problem(front, display_path, where, "is too large"))
+    return problems
+
+
+def _number_problem(
+    front: str, display_path: str, location: tuple[str | int, ...], what: str
+) -> Problem:
+    return error(
+        display_path,
+        locate_line(front, location),
+        "number-out-of-range",
+        field_name(location),
+        f"the value {what}: write a finite number of at most {MAX_EXACT_INTEGER:,}",
+    )
 
 
 def _depth_problem(front: str, display_path: str) -> Problem | None:

@@ -42,6 +42,7 @@ from casebook.export import CaseRecord
 from casebook.markup import check_text
 from casebook.pages.markdown import GeneratedPage, front_matter, table, text
 from casebook.problems import Problem, error
+from casebook.render import RenderedText, SiteMap, render_markdown
 from casebook.schemas import checker
 
 MANIFEST_FILE = "editions.yml"
@@ -62,6 +63,9 @@ class Edition:
     published: date
     editors: tuple[str, ...]
     foreword: str  # Markdown, checked like any contributed body
+    # The foreword as the edition page shows it (its headings one level down, under the page's
+    # "Foreword"): rendered and sanitised once, like every contributed body.
+    foreword_html: str = ""
 
 
 class EditionError(Exception):
@@ -140,6 +144,9 @@ def load_editions(root: Path) -> tuple[tuple[Edition, ...], tuple[Problem, ...]]
                 published=date.fromisoformat(entry["published"]),
                 editors=tuple(str(name) for name in entry["editors"]),
                 foreword=foreword or "",
+                foreword_html=render_foreword(
+                    foreword_path, display_path(foreword_path), foreword or ""
+                ).html,
             )
         )
     problems.extend(
@@ -215,7 +222,24 @@ def _read_foreword(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
             error(shown, 1, "unreadable-file", "", "cannot read the foreword as UTF-8 text")
         ]
     document = Document(path, shown, {}, "", body, 1)
-    return body, list(check_text(document, path.parent.parent))
+    return body, [
+        *check_text(document, path.parent.parent),
+        *render_foreword(path, shown, body).problems,
+    ]
+
+
+def render_foreword(path: Path, shown: str, foreword: str) -> RenderedText:
+    """The foreword as the edition page shows it. It may link to the web, not to pages of the
+    collection (an edition page is frozen; the pages it would link to may change)."""
+    return render_markdown(
+        _demote_headings(foreword),
+        source=path,
+        display_path=shown,
+        first_line=1,
+        page_uri=EDITION_URI.removesuffix(".md") + ".html",
+        published=True,
+        site=SiteMap(path.parent.parent.resolve()),
+    )
 
 
 def _orphan_foreword(path: Path, shown: str) -> Problem:
@@ -401,7 +425,7 @@ def render_edition_page(edition: Edition, downloads: Sequence[str]) -> Generated
         for name in downloads
     )
     parts.append(f"- [What's new in this edition]({WHATS_NEW_URI})\n\n")
-    parts.append("## Foreword\n\n" + _demote_headings(edition.foreword).strip() + "\n")
+    parts.append(f'## Foreword\n\n<div class="casebook-body">\n{edition.foreword_html}</div>\n')
     return GeneratedPage(EDITION_URI, "".join(parts))
 
 

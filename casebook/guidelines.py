@@ -8,6 +8,7 @@ from datetime import date
 
 from casebook.documents import Document
 from casebook.problems import Problem
+from casebook.render import RenderedText
 from casebook.rules import check_dates, parse_date
 
 
@@ -25,6 +26,7 @@ class Guideline:
     updated: date
     example: bool
     body: str
+    rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
 
     @property
     def published(self) -> bool:
@@ -35,7 +37,7 @@ def check_guideline(doc: Document, today: date) -> Iterator[Problem]:
     yield from check_dates(doc, today, "updated")
 
 
-def guideline_from_document(doc: Document, slug: str) -> Guideline:
+def guideline_from_document(doc: Document, slug: str, rendered: RenderedText) -> Guideline:
     fm = doc.front_matter
     updated = parse_date(fm["updated"])
     assert updated is not None  # guaranteed by the schema's date format
@@ -52,4 +54,5 @@ def guideline_from_document(doc: Document, slug: str) -> Guideline:
         updated=updated,
         example=bool(fm.get("example", False)),
         body=doc.body,
+        rendered=rendered,
     )

@@ -119,7 +119,9 @@ CONFIRMATIONS: tuple[str, ...] = (
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _MARKDOWN_LINK = re.compile(r"^\[(?P<title>[^\]]+)\]\(\s*(?P<url>[^)\s]+)\s*\)$")
-_CHECKBOX = re.compile(r"^\s*-\s*\[(?P<mark>[ xX])\]\s*(?P<label>.*?)\s*$")
+# Every pattern over the issue body matches in time linear in the line: no lazy group before
+# an optional tail (".*?\s*$" is quadratic on a long run of spaces); labels are stripped after.
+_CHECKBOX = re.compile(r"^\s*-\s*\[(?P<mark>[ xX])\](?P<label>.*)$")
 _NUMBER = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
 _WHOLE = re.compile(r"^-?\d+$")
 
@@ -186,9 +188,9 @@ def parse_answers(body: str, source: str) -> tuple[list[Answer], list[Problem]]:
     lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts: list[tuple[int, FormField]] = []
     for index, line in enumerate(lines):
-        match = re.match(r"^###\s+(.+?)\s*$", line)
-        if match and match.group(1) in by_label:
-            starts.append((index, by_label[match.group(1)]))
+        heading = line[3:].strip() if line.startswith("###") and line[3:4].isspace() else ""
+        if heading in by_label:
+            starts.append((index, by_label[heading]))
     if not starts:
         raise IssueFormError(
             "this does not look like a 'Submit a case' issue: none of the form's headings "
@@ -331,7 +333,7 @@ def _confirmation_problems(answer: Answer | None, source: str) -> Iterator[Probl
     for text in answer.text.split("\n") if answer else ():
         match = _CHECKBOX.match(text)
         if match and match["mark"] in "xX":
-            ticked.add(match["label"])
+            ticked.add(match["label"].strip())
     for label in CONFIRMATIONS:
         if label not in ticked:
             yield error(

@@ -31,10 +31,16 @@ class Problem:
         return f"{self.path}:{self.line}: {self.severity}[{self.code}] {where}{self.message}"
 
     def render_github(self) -> str:
-        # GitHub workflow commands need %, CR and LF escaped in the message.
+        # A workflow command's message escapes %, CR and LF; its properties (the file name, as
+        # contributed) escape ':' and ',' too, or a file name could end the property list,
+        # forge another annotation or stop them (GitHub's own toolkit escapes the same).
         text = f"[{self.code}] " + (f"{self.field}: " if self.field else "") + self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{self.severity} file={self.path},line={self.line}::{text}"
+        path = _escape_command_data(self.path).replace(":", "%3A").replace(",", "%2C")
+        return f"::{self.severity} file={path},line={self.line}::{_escape_command_data(text)}"
+
+
+def _escape_command_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def error(path: str, line: int, code: str, field: str, message: str) -> Problem:

@@ -12,8 +12,6 @@ from casebook.problems import Problem, error
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG = 80
 _FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
-# A trailing attribute list ("{#context}") is not part of the title.
-_HEADING = re.compile(r"^##[ \t]+(.+?)[ \t]*(?:\{[^}\n]*\})?[ \t]*#*[ \t]*$")
 
 
 def check_slug(path: str, slug: str, what: str = "file name") -> Iterator[Problem]:
@@ -68,6 +66,19 @@ def check_dates(
             )
 
 
+def heading_title(line: str) -> str | None:
+    """The title of a level-two ATX heading line ("## Context", "## Context ##", "## Context
+    {#context}"), else None. String work, linear in the line (a pattern with a lazy title and
+    optional tails is quadratic on a long run of blanks)."""
+    if not line.startswith("##") or line[2:3] not in (" ", "\t"):
+        return None
+    title = line[3:].rstrip(" \t").rstrip("#").rstrip(" \t")
+    if title.endswith("}") and (opening := title.rfind("{")) != -1 and "\n" not in title:
+        title = title[:opening].rstrip(" \t")
+    title = title.lstrip(" \t")
+    return title or None
+
+
 def headings(doc: Document) -> list[tuple[str, int]]:
     """Level-two headings of the body with their file lines, outside code blocks."""
     body = doc.body
@@ -77,8 +88,8 @@ def headings(doc: Document) -> list[tuple[str, int]]:
     found, newlines = [], 0
     parts = ("\n" + body).split("\n##")
     for index, part in enumerate(parts):
-        if index and (match := _HEADING.match("##" + part.split("\n", 1)[0])):
-            found.append((match.group(1), doc.body_line + newlines + index - 1))
+        if index and (title := heading_title("##" + part.split("\n", 1)[0])):
+            found.append((title, doc.body_line + newlines + index - 1))
         newlines += part.count("\n")
     return found
 
@@ -88,8 +99,8 @@ def _headings_around_fences(doc: Document) -> list[tuple[str, int]]:
     for offset, line in enumerate(doc.body.split("\n")):
         first = line[:1]
         if first == "#":
-            if not in_fence and line.startswith("##") and (match := _HEADING.match(line)):
-                found.append((match.group(1), doc.body_line + offset))
+            if not in_fence and (title := heading_title(line)):
+                found.append((title, doc.body_line + offset))
         elif first and first in " `~" and _FENCE.match(line):
             in_fence = not in_fence
     return found

@@ -33,6 +33,7 @@ from casebook.explorer import (
     PAGE_SIZE,
     render_standalone_page,
 )
+from casebook.render import RenderedText
 from casebook.vocabularies import vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,6 +105,7 @@ def fabricate_cases(count: int, seed: int = 2025) -> list[Case]:
                 updated=None,
                 example=True,
                 body="",
+                rendered=RenderedText(""),
             )
         )
     return cases

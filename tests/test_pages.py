@@ -63,7 +63,7 @@ def test_front_matter_reads_back_as_yaml(title: str) -> None:
         "title": html.escape(title, quote=False),
         "render_macros": False,
         "casebook_generated": True,
-        "description": title,
+        "description": html.escape(title, quote=True),  # printed into an attribute
         "hide": ["toc"],
         "search": {"exclude": True},
     }
@@ -212,10 +212,12 @@ def test_case_page_searchable_parts(cases: tuple[Case, ...]) -> None:
     page = render_case_page(cases[0], CitationContext("C", "https://x.org/latest/"))
     hidden = "".join(slot.html for slot in page.slots if not slot.searchable)
     indexed = "".join(slot.html for slot in page.slots if slot.searchable)
-    # Search indexes the title, the summary (HTML) and the contributed body (Markdown).
+    # Search indexes the title, the summary and the contributed body: the body as the HTML it
+    # was rendered and sanitised to once, never as Markdown for the engine to render again.
     assert cases[0].title in page.source and escape(cases[0].summary) in indexed
-    assert indexed.startswith("<p><strong>") and indexed.count("<") == 4
-    assert cases[0].body.strip() in page.source
+    assert indexed.startswith("<p><strong>")
+    assert cases[0].rendered.html in indexed and cases[0].body.strip() not in page.source
+    assert ("c-context", "Context") in [h for slot in page.slots for h in slot.headings]
     assert 'class="casebook-meta"' in hidden and "casebook-bibtex" in hidden
     # Generated headings are HTML, and listed for the table of contents.
     assert '<h2 id="casebook-sources">Sources' in hidden

@@ -154,10 +154,10 @@ ROWS: list[tuple[str, str, str | bytes, str, int]] = [
         40,
     ),
     (
-        "html in title",
+        "html in title",  # shown as the text it is, everywhere; the contributor is told
         CASE,
         edit("title: Solar irrigation", "title: <script>x</script> Solar irrigation"),
-        "active-html",
+        "markup-in-text",
         2,
     ),
     ("jinja in body", CASE, edit("Pumps are rented", "{{ config }} Pumps"), "jinja-syntax", 40),

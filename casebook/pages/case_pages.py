@@ -37,7 +37,7 @@ def render_case_page(case: Case, citation: CitationContext | None = None) -> Gen
     if case.example:
         page.html(ILLUSTRATIVE_NOTE, searchable=False)
     page.html(metadata_panel(case, page.src_uri), searchable=False)
-    page.markdown("\n" + case.body.strip() + "\n\n")
+    page.contributed(case.rendered)
     if case.outcomes:
         page.heading("Outcomes reported", "casebook-outcomes", searchable=False)
         page.html(outcomes_table(case), searchable=False)

@@ -9,7 +9,7 @@ from casebook.courses import Course, Module
 from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, page_meta, text
+from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, page_meta
 from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
 from casebook.vocabularies import label
 
@@ -39,7 +39,6 @@ def render_course_pages(
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
     page = PageWriter(course_uri(course.slug), page_meta(course.title, description=course.summary))
     uri = page.src_uri
-    page.markdown(f"# {text(course.title)}\n\n")
     if course.example:
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(course.summary)}</strong>"))
@@ -60,9 +59,10 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
         ("Licence", escape(label("license", course.license))),
     ]
     page.html(fragments.metadata_panel(rows))
-    page.markdown("## What you will be able to do\n\n")
+    page.heading("What you will be able to do", "casebook-outcomes")
     page.html(fragments.bullet_list(escape(outcome) for outcome in course.outcomes))
-    page.markdown("\n" + course.body.strip() + "\n\n## Modules\n\n")
+    page.contributed(course.rendered)
+    page.heading("Modules", "casebook-modules")
     modules = " ".join(module.slug for module in course.modules)
     page.html(
         f'<div class="casebook-progress" data-course="{attribute(course.slug)}" '
@@ -89,17 +89,16 @@ def render_module_page(
     page = PageWriter(module_uri(course.slug, module.slug), page_meta(module.title))
     uri = page.src_uri
     total = len(course.modules)
-    page.markdown(f"# {text(module.title)}\n\n")
     page.html(
         f'<p class="casebook-module-position">Module {index + 1} of {total} · '
         f"{duration(module.duration_minutes)} · part of the course "
         f"{page_link(escape(course.title), uri, course_uri(course.slug))}</p>"
     )
-    page.markdown("## Objectives\n\n")
+    page.heading("Objectives", "casebook-objectives")
     page.html(fragments.bullet_list(escape(objective) for objective in module.objectives))
-    page.markdown("\n" + module.body.strip() + "\n\n")
+    page.contributed(module.rendered)
     if module.cases:
-        page.markdown("## Cases to study\n\n")
+        page.heading("Cases to study", "casebook-cases")
         page.html(
             fragments.bullet_list(
                 f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
@@ -107,7 +106,7 @@ def render_module_page(
             )
         )
     if module.guidelines:
-        page.markdown("## Related policy guidelines\n\n")
+        page.heading("Related policy guidelines", "casebook-guidelines")
         page.html(
             fragments.bullet_list(
                 f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}: "
@@ -116,7 +115,7 @@ def render_module_page(
             )
         )
     if module.quiz:
-        page.markdown("## Check your understanding\n\n")
+        page.heading("Check your understanding", "casebook-quiz")
         page.html(render_quiz(module))
     page.html(
         f'<div class="casebook-module-done" data-course="{attribute(course.slug)}" '

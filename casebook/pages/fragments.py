@@ -13,8 +13,8 @@ import functools
 import html
 from collections.abc import Iterable, Sequence
 
+from casebook.addresses import relative
 from casebook.aggregate import CountTable
-from casebook.pages.markdown import relative
 
 # What the admonition extension renders for `!!! note "Illustrative example"`.
 ILLUSTRATIVE_NOTE = (

@@ -8,7 +8,7 @@ from casebook.cases import Case
 from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.urls import case_uri, guideline_uri, term_uri
 from casebook.vocabularies import label, sdg_title
 
@@ -18,7 +18,6 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         guideline_uri(guideline.slug), page_meta(guideline.title, description=guideline.summary)
     )
     uri = page.src_uri
-    page.markdown(f"# {text(guideline.title)}\n\n")
     if guideline.example:
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(guideline.summary)}</strong>"))
@@ -34,8 +33,8 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         )
         rows.append(("SDGs", sdgs))
     page.html(fragments.metadata_panel(rows))
-    page.markdown("\n" + guideline.body.strip() + "\n\n")
-    page.markdown("## Evidence from the collection\n\n")
+    page.contributed(guideline.rendered)
+    page.heading("Evidence from the collection", "casebook-evidence")
     page.html(
         fragments.bullet_list(
             f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"

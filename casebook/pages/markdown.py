@@ -10,6 +10,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from casebook.addresses import relative
+from casebook.render import RenderedText
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 
 # A slot marks where a page's ready-made HTML goes (casebook.pages.fragments). Generated HTML
@@ -135,6 +138,12 @@ class PageWriter:
             self._in_slot = True
         self._slots[-1][0].append(fragment)
 
+    def contributed(self, rendered: RenderedText) -> None:
+        """A contributed body: HTML rendered and sanitised once (``casebook.render``), never
+        Markdown again. Its level-two headings join the page's contents."""
+        self.html(f'<div class="casebook-body">\n{rendered.html}</div>')
+        self._headings[-1].extend(rendered.headings)
+
     def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
         """A level-two heading written as HTML (with its permalink) and listed in the contents.
 
@@ -206,27 +215,12 @@ def link(label_markdown: str, from_uri: str, to_uri: str) -> str:
     return f"[{label_markdown}]({relative(from_uri, to_uri)})"
 
 
-def relative(from_uri: str, to_uri: str) -> str:
-    """``to_uri`` relative to the folder of ``from_uri`` (both relative to the site root).
-
-    Pure string work: ``posixpath.relpath`` asks the operating system for the working directory
-    on every call, and a large site makes hundreds of thousands of links.
-    """
-    from_folders = from_uri.split("/")[:-1]
-    to_parts = to_uri.split("/")
-    common = 0
-    while (
-        common < len(from_folders)
-        and common < len(to_parts) - 1
-        and from_folders[common] == to_parts[common]
-    ):
-        common += 1
-    return "/".join([".."] * (len(from_folders) - common) + to_parts[common:])
-
-
-def page_meta(title: str, **extra: object) -> dict[str, object]:
-    """Front matter of a generated page. The title is HTML-escaped because themes print it
-    into <title> unescaped; macros are always off for generated pages."""
+def page_meta(title: str, description: str | None = None, **extra: object) -> dict[str, object]:
+    """Front matter of a generated page. The title and description are HTML-escaped because
+    the theme prints them unescaped (the title as text in <title>, the description into an
+    attribute of <meta name="description">); macros are always off for generated pages."""
+    if description is not None:
+        extra["description"] = html.escape(description, quote=True)
     # casebook_generated: such pages are in no nav, so the theme may reuse one rendering of it.
     return {
         "title": html.escape(title, quote=False),
@@ -244,9 +238,9 @@ def front_matter_text(meta: Mapping[str, object]) -> str:
     return "---\n" + lines + "---\n\n"
 
 
-def front_matter(title: str, **extra: object) -> str:
-    """``page_meta(title, **extra)`` as a front-matter block."""
-    return front_matter_text(page_meta(title, **extra))
+def front_matter(title: str, description: str | None = None, **extra: object) -> str:
+    """``page_meta(title, description, **extra)`` as a front-matter block."""
+    return front_matter_text(page_meta(title, description, **extra))
 
 
 # Characters YAML refuses in a stream (C1 controls, non-characters) or reads as line breaks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from html import escape
 import os
 import tempfile
 from collections.abc import Mapping
@@ -34,10 +35,12 @@ from casebook.editions import (
     previous_published,
     site_root_url,
 )
+from casebook.csp import add_content_security_policy
 from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
 from casebook.pages.markdown import GeneratedPage, fill_slots
+from casebook.render import media_uri
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
@@ -66,6 +69,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # The front matter of each generated page, which MkDocs is handed without it.
     _meta: dict[str, Mapping[str, object]]
     _edition: _EditionBuild | None = None
+    _offline: bool = False
     _root_url: str = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -81,6 +85,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # A collection with an invalid file is never published half-right.
             raise PluginError("casebook: the content does not validate:\n" + report.render_text())
         set_collection(collection)
+        self._offline = os.environ.get("CASEBOOK_OFFLINE") == "true"
+        if self._offline:
+            log.info(
+                "casebook: offline build: pages carry no Content-Security-Policy while Material's "
+                "search needs the iframe-worker shim (see SECURITY.md)"
+            )
         # mike builds a version with site_url ending in the version; citations need the root.
         self._root_url = site_root_url(config.site_url or "", os.environ.get("MIKE_DOCS_VERSION"))
         self._edition = (
@@ -108,8 +118,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 for asset in sorted(ASSETS.iterdir())
             }
         )
-        for image in collection.images:
-            generated[image.relative_to(collection.root).as_posix()] = image.read_bytes()
+        # Only what published pages show, under media/ (where the rendered pages point).
+        root = collection.root.resolve()
+        for image in collection.published_images:
+            generated[media_uri(image, root)] = image.read_bytes()
         # An edition's open data names the edition's own (stable) case addresses.
         data_url = citation.base_url if self._edition else config.site_url or ""
         generated.update(data_files(collection, data_url))
@@ -150,7 +162,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         parent = items[0].children if len(items) == 1 and items[0].level == 1 else items
         first = 0
         for index, slot in enumerate(generated.slots):
-            links = [AnchorLink(title, anchor, 2) for anchor, title in slot.headings]
+            # Titles are plain text; the theme prints a contents entry as HTML.
+            links = [AnchorLink(escape(title), anchor, 2) for anchor, title in slot.headings]
             if index < generated.lead:
                 parent[first:first] = links
                 first += len(links)
@@ -162,9 +175,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The others once the page is complete; popped, as MkDocs writes each page once.
         generated = self._slotted.pop(page.file.src_uri, None)
-        if generated is None:
-            return output
-        return fill_slots(output, generated.slots, searchable=False)
+        if generated is not None:
+            output = fill_slots(output, generated.slots, searchable=False)
+        return self._with_policy(output)
+
+    def on_post_template(
+        self, output_content: str, /, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        # Pages made from a template alone (404.html) carry the policy too.
+        if template_name.endswith(".html"):
+            return self._with_policy(output_content)
+        return output_content
+
+    def _with_policy(self, page: str) -> str:
+        # Material's search runs from file:// through the iframe-worker shim, which writes an
+        # inline script that depends on where the bundle is unzipped: no policy can allow it
+        # by hash. Offline builds go without the policy until the site's own search replaces
+        # Material's (issue 16); the build says so, and the sanitiser still holds alone.
+        return page if self._offline else add_content_security_policy(page)
 
     def _citation(self, config: MkDocsConfig) -> CitationContext:
         title = config.site_name
