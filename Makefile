@@ -85,6 +85,7 @@ test: lint $(SHIM)
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
 bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python scripts/bench.py --cases 1000 10000
+	$(BIN)/python scripts/bench_adversarial.py
 
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
 # its offline bundle, deploy it with mike into the local gh-pages branch as version 2026, move

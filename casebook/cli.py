@@ -14,7 +14,13 @@ from pathlib import Path
 
 from casebook import issue_form, offline, scaffold
 from casebook.collection import display_path, load_collection
-from casebook.editions import PAGES_BRANCH, EditionError, publish_edition
+from casebook.editions import (
+    PAGES_BRANCH,
+    EditionError,
+    find_edition,
+    load_editions,
+    publish_edition,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -252,6 +258,27 @@ def _add_edition(
     )
     publish.add_argument("--push", action="store_true", help="push the pages branch to origin")
     publish.set_defaults(handler=_publish_edition)
+    check = actions.add_parser(
+        "check",
+        parents=[common],
+        help="exit 0 only for an edition id listed in content/editions.yml",
+        description="Check an edition id before anything uses it: it must be listed in "
+        "content/editions.yml (whose schema allows only lowercase letters, digits and "
+        "hyphens), so that make and the shell never read anything else as code.\n\n"
+        "Example: casebook edition check 2026",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.add_argument("edition", help="the edition id to check")
+    check.set_defaults(handler=_check_edition)
+
+
+def _check_edition(args: argparse.Namespace) -> int:
+    editions, _ = load_editions(args.content)
+    try:
+        find_edition(editions, args.edition)
+    except EditionError as exc:
+        raise _UsageError(str(exc)) from None
+    return EXIT_OK
 
 
 def _publish_edition(args: argparse.Namespace) -> int:

@@ -20,7 +20,9 @@ import yaml_rs
 
 from casebook.problems import Problem, error
 
-MAX_FILE_BYTES = 256 * 1024
+# A case is a few KiB; the limit keeps the worst text (one long paragraph of "&") within a
+# second of rendering and sanitising (make bench measures it).
+MAX_FILE_BYTES = 128 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MAX_DEPTH = 24
 FENCE = "---"

@@ -92,13 +92,82 @@ def render_markdown(
     links = _LinkResolver(source, page_uri, published, site)
     sanitizer = Sanitizer(links.resolve)
     raw = markdown_to_html(text)
+    if nesting_depth(raw) > MAX_NESTING:
+        # An HTML parser's time grows with the square of the nesting (the sanitiser's too):
+        # such a text is refused before it is parsed, and nothing of it is shown.
+        return RenderedText("", problems=(_too_deep(text, display_path, first_line),))
     strict = sanitizer.clean(raw)
     cleaned, headings = _with_heading_ids(strict)
     problems: tuple[Problem, ...] = ()
-    changed = strict != sanitizer.keep_all(raw)
+    # Without a "<" the text holds no HTML of its own, and the renderer writes only elements
+    # the policy allows, but for "# " headings: no need to clean it a second time to compare.
+    changed = ("<" in text and strict != sanitizer.keep_all(raw)) or "<h1>" in raw
     if changed or sanitizer.removals or sanitizer.warnings:
         problems = tuple(_locate(text, sanitizer, changed, display_path, first_line, links))
     return RenderedText(cleaned, headings, tuple(dict.fromkeys(links.images)), problems)
+
+
+# -- nesting --------------------------------------------------------------------------------
+
+MAX_NESTING = 64
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
+)
+
+
+# A tag of the renderer's output; one pass, no nested quantifier.
+_TAG_OF = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)>")
+
+
+def nesting_depth(html: str, limit: int = MAX_NESTING) -> int:
+    """How deep the elements of ``html`` nest, counted in one pass over its tags and stopped
+    once past ``limit`` (an unclosed tag counts as open: a browser nests what follows in it)."""
+    depth = deepest = 0
+    for match in _TAG_OF.finditer(html):
+        closing, name, self_closing = match.groups()
+        if closing:
+            depth = max(0, depth - 1)
+        elif not self_closing and name.lower() not in _VOID:
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > limit:
+                    break
+    return deepest
+
+
+def _too_deep(text: str, display_path: str, first_line: int) -> Problem:
+    # The part where the nesting, carried over from the parts before it, passes the limit.
+    line, carried = first_line, 0
+    for offset, chunk in _chunks(text):
+        html = markdown_to_html(chunk)
+        if carried + nesting_depth(html) > MAX_NESTING:
+            line = first_line + offset
+            break
+        carried += html.count("<") - 2 * html.count("</") - html.count("/>")
+
+    return error(
+        display_path,
+        line,
+        "nested-too-deep",
+        "",
+        f"quotes, lists or HTML elements are nested more than {MAX_NESTING} levels deep here: "
+        "flatten them",
+    )
 
 
 # -- where a problem is ---------------------------------------------------------------------
@@ -138,27 +207,30 @@ def _locate(
             seen.add((line, removal.code, removal.message))
             yield error(display_path, line, removal.code, "", removal.message)
 
-    in_parts: dict[tuple[str, str], int] = {}  # link problems by the part they were seen in
+    unplaced = []
+    for removal in (*whole.removals, *whole.warnings):
+        at = text.find(removal.needle) if removal.needle else -1
+        if at == -1:
+            unplaced.append(removal)
+        else:
+            yield from report(first_line + text.count("\n", 0, at), removal)
+    if not changed and not unplaced:
+        return
+    in_parts: dict[tuple[str, str], int] = {}  # problems by the part they were seen in
     found_markup = False
     for offset, chunk in _chunks(text):
         sanitizer = Sanitizer(links.resolve)
         raw = markdown_to_html(chunk)
-        strict, loose = sanitizer.clean(raw), sanitizer.keep_all(raw)
+        strict = sanitizer.clean(raw)
         for removal in (*sanitizer.removals, *sanitizer.warnings):
             line = first_line + offset + _line_in(chunk, removal.needle)
             in_parts.setdefault((removal.code, removal.message), line)
-        if strict != loose:
+        if changed and (("<" in chunk and strict != sanitizer.keep_all(raw)) or "<h1>" in raw):
             found_markup = True
-            removal = _removed_markup(strict, loose)
+            removal = _removed_markup(strict, sanitizer.keep_all(raw))
             yield from report(first_line + offset + _line_in(chunk, removal.needle), removal)
-    for removal in (*whole.removals, *whole.warnings):
-        at = text.find(removal.needle) if removal.needle else -1
-        line = (
-            first_line + text.count("\n", 0, at)
-            if at != -1
-            else in_parts.get((removal.code, removal.message), first_line)
-        )
-        yield from report(line, removal)
+    for removal in unplaced:
+        yield from report(in_parts.get((removal.code, removal.message), first_line), removal)
     if changed and not found_markup:  # a construct that spans parts (a block with blank lines)
         yield from report(first_line, _removed_markup("", "<"))
 
@@ -258,8 +330,21 @@ class _LinkResolver:
         self.published = published
         self.site = site
         self.images: list[Path] = []
+        self._resolved: dict[tuple[str, str], str | Removal] = {}
+        self._image_paths: dict[str, Path] = {}
 
     def resolve(self, tag: str, url: str) -> str | Removal:
+        """The address a link or image of the text gets, or why it is removed (each distinct
+        address is resolved once: the file system is asked at most once for it)."""
+        key = (tag, url)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(tag, url)
+        outcome = self._resolved[key]
+        if tag == "img" and isinstance(outcome, str) and not outcome.startswith("#"):
+            self.images.append(self._image_paths[outcome])
+        return outcome
+
+    def _resolve(self, tag: str, url: str) -> str | Removal:
         path_part, _, fragment = url.partition("#")
         path_part = unquote(path_part.partition("?")[0])
         if path_part.startswith("//") or path_part.startswith("\\\\"):
@@ -315,8 +400,9 @@ class _LinkResolver:
                 f"the image '{url}' does not exist: put the file next to the page",
                 url,
             )
-        self.images.append(target)
-        return relative(self.page_uri, media_uri(target, self.site.root))
+        address = relative(self.page_uri, media_uri(target, self.site.root))
+        self._image_paths[address] = target
+        return address
 
     def _not_a_page(self, url: str, target: Path) -> tuple[str, str]:
         if target.is_dir():

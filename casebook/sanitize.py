@@ -119,8 +119,9 @@ class Sanitizer:
 
     def __init__(self, relative: RelativeUrl) -> None:
         self._relative = relative
-        self.removals: list[Removal] = []
-        self.warnings: list[Removal] = []  # problems that change nothing in the page
+        # Each problem once, however often the text repeats it.
+        self.removals: dict[Removal, None] = {}
+        self.warnings: dict[Removal, None] = {}  # problems that change nothing in the page
         self._strict = nh3.Cleaner(
             tags=set(TAGS),
             clean_content_tags={"script", "style"},
@@ -158,21 +159,20 @@ class Sanitizer:
 
     def _filter_strict(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute == "class":
-            return _code_class(value)
+            language = _code_class(value)
+            if language is None:
+                message = f"the code block's language '{_clip(value)}' is not a language name"
+                self.removals[Removal("active-html", message, "")] = None
+            return language
         if attribute in ("href", "src"):
             outcome = self._url(tag, value)
             if isinstance(outcome, Removal):
-                self.removals.append(outcome)
+                self.removals[outcome] = None
                 return None
             if url_scheme(value) == "http":
                 # Kept (the policy allows it), but the validator asks for the secure address.
-                self.warnings.append(
-                    Removal(
-                        "insecure-url",
-                        f"'{_clip(value)}' uses http: use the https:// address",
-                        value,
-                    )
-                )
+                insecure = f"'{_clip(value)}' uses http: use the https:// address"
+                self.warnings[Removal("insecure-url", insecure, value)] = None
             return outcome
         return value
 

@@ -14,6 +14,7 @@ import pytest
 from casebook.cli import main
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+ROOT = Path(__file__).resolve().parent.parent
 CASE = "content/cases/kenya-solar-irrigation.md"
 
 
@@ -126,3 +127,22 @@ def test_console_script_never_prints_a_traceback(project: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     assert "content/cases/bad.md:2: error[not-utf8]" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("edition", "code", "error"),
+    [
+        ("2026", 0, ""),
+        ("2099", 2, "casebook: edition '2099' is not in content/editions.yml (listed: 2026)\n"),
+        (
+            "$(shell touch pwned)",
+            2,
+            "casebook: edition '$(shell touch pwned)' is not in content/editions.yml (listed: 2026)\n",
+        ),
+    ],
+)
+def test_edition_check_lets_only_a_listed_edition_through(
+    edition: str, code: int, error: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["edition", "check", "--content", str(ROOT / "content"), "--", edition]) == code
+    assert capsys.readouterr().err == error

@@ -288,3 +288,14 @@ def test_pictures_are_published_beside_nothing_of_the_site(site: Path) -> None:
     # A draft's pictures stay unpublished with it.
     assert not (site / "media" / "cases" / "draft-only.png").exists()
     assert not list(site.rglob("draft-only.png"))
+
+
+def test_what_the_validator_accepts_the_offline_build_bundles(
+    content: Path, tmp_path: Path
+) -> None:
+    from casebook.offline import write_offline_bundles
+
+    result = build_site(content, tmp_path / "site", offline=True)
+    assert result.returncode == 0, result.stderr
+    write_offline_bundles(tmp_path / "site", tmp_path / "dist")
+    assert sorted(p.name for p in (tmp_path / "dist").glob("*.zip"))

@@ -121,6 +121,8 @@ def test_only_pushes_to_main_and_editors_publish() -> None:
     runs = "\n".join(str(step.get("run", "")) for step in steps(workflow))
     assert runs.index("make site") < runs.index("make deploy-main PUSH=1")
     assert 'make publish EDITION="$EDITION" PUSH=1' in runs
+    # The typed edition id is checked against the editions file before make ever reads it.
+    assert runs.index('casebook edition check -- "$EDITION"') < runs.index("make publish")
     # The working collection never moves the editions' alias or the default version.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ndeploy-main:", 1)[1].split("\n\n", 1)[0]
