@@ -4,6 +4,7 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/cases/**/<slug>.md
     content/courses/<course>/index.md and content/courses/<course>/NN-<slug>.md
     content/guidelines/<slug>.md
+    content/assessments/<slug>.md (self-assessments, ``casebook.assessments``)
     content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
 
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from casebook.assessments import Assessment, assessment_from_document, check_assessment
 from casebook.cases import Case, case_from_document, check_case
 from casebook.courses import (
     MODULE_FILE,
@@ -51,6 +53,7 @@ class Collection:
     courses: tuple[Course, ...] = ()
     guidelines: tuple[Guideline, ...] = ()
     images: tuple[Path, ...] = ()  # the images the pages show (resolved paths)
+    assessments: tuple[Assessment, ...] = ()
     _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -80,7 +83,13 @@ class Collection:
             shown.update(dict.fromkeys(course.rendered.images))
             for module in course.modules:
                 shown.update(dict.fromkeys(module.rendered.images))
+        for assessment in self.published_assessments:
+            shown.update(dict.fromkeys(assessment.rendered.images))
         return tuple(sorted(shown))
+
+    @property
+    def published_assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments if a.published)
 
     def case(self, slug: str) -> Case:
         return self._case_index[slug]
@@ -110,7 +119,7 @@ class _PathShower:
 
 @dataclass
 class _Loaded:
-    kind: str  # "case", "course", "module", "guideline"
+    kind: str  # "case", "course", "module", "guideline", "assessment"
     document: Document
     slug: str
     course: str = ""
@@ -221,6 +230,8 @@ def _classify(parts: tuple[str, ...], shown: str, problems: list[Problem]) -> st
         return "case"
     if parts[0] == "guidelines" and len(parts) == 2:
         return "guideline"
+    if parts[0] == "assessments" and len(parts) == 2:
+        return "assessment"
     if parts[0] == "courses" and len(parts) == 3:
         return "course" if parts[2] == "index.md" else "module"
     problems.append(
@@ -230,7 +241,8 @@ def _classify(parts: tuple[str, ...], shown: str, problems: list[Problem]) -> st
             "unexpected-file",
             "",
             "this page is outside the known places: content/cases/<slug>.md, "
-            "content/courses/<course>/index.md or NN-<slug>.md, content/guidelines/<slug>.md",
+            "content/courses/<course>/index.md or NN-<slug>.md, content/guidelines/<slug>.md, "
+            "content/assessments/<slug>.md",
         )
     )
     return None
@@ -266,6 +278,8 @@ def _check_document(
         problems.extend(check_case(doc, today))
     elif kind == "guideline":
         problems.extend(check_guideline(doc, today))
+    elif kind == "assessment":
+        problems.extend(check_assessment(doc, today))
     return item
 
 
@@ -273,10 +287,17 @@ def _render_bodies(
     root: Path, loaded: list[_Loaded], images: list[Path], problems: list[Problem]
 ) -> dict[str, RenderedText]:
     """Every body rendered and sanitised, by display path; its problems into ``problems``."""
-    from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
+    from casebook.pages.urls import (
+        assessment_uri,
+        case_uri,
+        course_uri,
+        guideline_uri,
+        module_uri,
+    )
 
     def page_uri(item: _Loaded) -> str:
         source = {
+            "assessment": lambda: assessment_uri(item.slug),
             "case": lambda: case_uri(item.slug),
             "guideline": lambda: guideline_uri(item.slug),
             "course": lambda: course_uri(item.slug),
@@ -364,8 +385,18 @@ def _build(
             key=lambda c: c.slug,
         )
     )
+    assessments = tuple(
+        sorted(
+            (
+                assessment_from_document(i.document, i.slug, body(i))
+                for i in valid
+                if i.kind == "assessment"
+            ),
+            key=lambda a: a.slug,
+        )
+    )
     shown = {image for item in valid for image in body(item).images}
-    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)))
+    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)), assessments)
 
 
 def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:

@@ -40,3 +40,7 @@ def term_uri(dimension: str, term: str | int) -> str:
 
 BROWSE_URI = "browse.md"
 EXPLORER_URI = "explorer.md"
+
+
+def assessment_uri(slug: str) -> str:
+    return f"assessments/{slug}.md"
