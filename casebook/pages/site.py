@@ -6,12 +6,14 @@ import gc
 
 from casebook.collection import Collection
 from casebook.explorer import render_explorer
+from casebook.pages.assessment_pages import render_assessment_page
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
+from casebook.recommend import catalogue_of
 
 
 def site_pages(
@@ -41,6 +43,9 @@ def _site_pages(collection: Collection, citation: CitationContext | None) -> lis
         )
     pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection))
+    if collection.published_assessments:
+        catalogue = catalogue_of(collection)
+        pages += [render_assessment_page(a, catalogue) for a in collection.published_assessments]
     return pages
 
 

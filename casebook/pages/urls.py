@@ -44,3 +44,6 @@ EXPLORER_URI = "explorer.md"
 
 def assessment_uri(slug: str) -> str:
     return f"assessments/{slug}.md"
+
+
+CALL_FOR_CASES_URI = "call-for-cases.md"
