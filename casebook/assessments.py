@@ -8,7 +8,7 @@ is ``casebook.recommend``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -94,8 +94,11 @@ def check_assessment(doc: Document, today: date) -> Iterator[Problem]:
     dimensions = fm.get("dimensions")
     if not isinstance(dimensions, list):
         return
-    yield from _unique_ids(doc, "dimensions", [("dimensions", i) for i in range(len(dimensions))])
-    question_locations = [
+    dimension_locations: list[tuple[str | int, ...]] = [
+        ("dimensions", i) for i in range(len(dimensions))
+    ]
+    yield from _unique_ids(doc, "dimensions", dimension_locations)
+    question_locations: list[tuple[str | int, ...]] = [
         ("dimensions", d, "questions", q)
         for d, dimension in enumerate(dimensions)
         if isinstance(dimension, dict) and isinstance(dimension.get("questions"), list)
@@ -108,25 +111,24 @@ def check_assessment(doc: Document, today: date) -> Iterator[Problem]:
             continue
         points_to = dimension.get("points_to")
         if isinstance(points_to, dict) and not any(points_to.get(k) for k in points_to):
-            location = ("dimensions", d, "points_to")
             yield error(
                 doc.display_path,
-                doc.line_of(location),
+                doc.line_of(("dimensions", d, "points_to")),
                 "no-terms",
                 f"dimensions[{d}].points_to",
                 "name at least one challenge, technology or sector that a low score in this "
                 "dimension points to: recommendations are made from them",
             )
-    for location in question_locations:
-        question = _at(fm, location)
+    for place in question_locations:
+        question = _at(fm, place)
         options = question.get("options") if isinstance(question, dict) else None
         scores = [o.get("score") for o in options or () if isinstance(o, dict)]
         if scores and all(isinstance(s, int) and s == 0 for s in scores):
             yield error(
                 doc.display_path,
-                doc.line_of((*location, "options")),
+                doc.line_of((*place, "options")),
                 "question-cannot-score",
-                f"dimensions[{location[1]}].questions[{location[3]}].options",
+                _field(place) + ".options",
                 "every option scores 0: give the best answer more points than the others",
             )
 
@@ -138,7 +140,7 @@ def _at(value: Any, location: tuple[str | int, ...]) -> Any:
 
 
 def _unique_ids(
-    doc: Document, what: str, locations: list[tuple[str | int, ...]]
+    doc: Document, what: str, locations: Sequence[tuple[str | int, ...]]
 ) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for location in locations:
@@ -167,7 +169,8 @@ def _field(location: tuple[str | int, ...]) -> str:
 def _check_bands(doc: Document, bands: object) -> Iterator[Problem]:
     if not isinstance(bands, list):
         return
-    yield from _unique_ids(doc, "bands", [("bands", i) for i in range(len(bands))])
+    band_locations: list[tuple[str | int, ...]] = [("bands", i) for i in range(len(bands))]
+    yield from _unique_ids(doc, "bands", band_locations)
     starts = [b.get("from") if isinstance(b, dict) else None for b in bands]
     if starts and isinstance(starts[0], int) and starts[0] != 0:
         yield error(

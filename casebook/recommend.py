@@ -16,10 +16,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from casebook.assessments import Assessment
-from casebook.collection import Collection
-from casebook.pages.urls import case_uri, guideline_uri, module_uri
+
+if TYPE_CHECKING:
+    from casebook.collection import Collection
 
 CASE_LIMIT = 5
 MODULE_LIMIT = 3
@@ -64,6 +66,9 @@ class Catalogue:
 
 def catalogue_of(collection: Collection) -> Catalogue:
     """The published items that recommendations may link to."""
+    # Imported here: the pages package imports this module (the assessment page).
+    from casebook.pages.urls import case_uri, guideline_uri, module_uri
+
     return Catalogue(
         cases=tuple(
             CaseEntry(

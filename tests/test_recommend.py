@@ -36,7 +36,9 @@ def case(
     challenges: tuple[str, ...] = (),
     technologies: tuple[str, ...] = (),
 ) -> CaseEntry:
-    return CaseEntry(slug, slug.title(), f"cases/{slug}.md", sectors, regions, challenges, technologies)
+    return CaseEntry(
+        slug, slug.title(), f"cases/{slug}.md", sectors, regions, challenges, technologies
+    )
 
 
 CATALOGUE = Catalogue(
@@ -51,7 +53,12 @@ CATALOGUE = Catalogue(
             challenges=("skills",),
             technologies=("mobile",),
         ),
-        case("e-agri-africa-one", sectors=("agriculture",), regions=("Africa",), challenges=("skills",)),
+        case(
+            "e-agri-africa-one",
+            sectors=("agriculture",),
+            regions=("Africa",),
+            challenges=("skills",),
+        ),
         case("f-unrelated", sectors=("agriculture",), regions=("Africa",), challenges=("funding",)),
         case("g-energy-sector", sectors=("energy",), regions=("Africa",)),
         case("h-affordability", challenges=("affordability",)),
@@ -59,7 +66,9 @@ CATALOGUE = Catalogue(
     modules=(
         ModuleEntry("courses/c/01-one.md", "One", "C", ("f-unrelated",)),
         ModuleEntry("courses/c/02-two.md", "Two", "C", ("a-elsewhere-skills",)),
-        ModuleEntry("courses/c/03-three.md", "Three", "C", ("b-africa-skills", "d-agri-africa-both")),
+        ModuleEntry(
+            "courses/c/03-three.md", "Three", "C", ("b-africa-skills", "d-agri-africa-both")
+        ),
     ),
     guidelines=(
         GuidelineEntry("guidelines/x.md", "X", ("f-unrelated",)),

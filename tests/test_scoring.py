@@ -119,7 +119,10 @@ def test_points_and_progress_are_counted(mini: Assessment) -> None:
     ("answers", "message"),
     [
         ({"power-sauce": 0}, "'power-sauce' is not a question of this assessment"),
-        ({"power-source": 3}, "the answer to 'power-source' is option 3, but it has options 0 to 2"),
+        (
+            {"power-source": 3},
+            "the answer to 'power-source' is option 3, but it has options 0 to 2",
+        ),
         ({"power-source": -1}, "option -1"),
         ({"power-source": True}, "is not an option number"),
     ],
@@ -133,14 +136,24 @@ def test_answers_it_cannot_score_are_refused(
 
 @pytest.mark.parametrize(
     ("part", "whole", "share"),
-    [(0, 3, 0), (1, 3, 33), (2, 3, 67), (1, 8, 13), (3, 8, 38), (1, 200, 1), (1, 201, 0), (3, 3, 100)],
+    [
+        (0, 3, 0),
+        (1, 3, 33),
+        (2, 3, 67),
+        (1, 8, 13),
+        (3, 8, 38),
+        (1, 200, 1),
+        (1, 201, 0),
+        (3, 3, 100),
+    ],
 )
 def test_rounded_share_rounds_half_up(part: int, whole: int, share: int) -> None:
     assert rounded_share(part, whole) == share
 
 
 @pytest.mark.parametrize(
-    ("values", "mean"), [((0,), 0), ((67, 50), 59), ((33, 100), 67), ((1, 2, 2), 2), ((10, 11, 11, 11), 11)]
+    ("values", "mean"),
+    [((0,), 0), ((67, 50), 59), ((33, 100), 67), ((1, 2, 2), 2), ((10, 11, 11, 11), 11)],
 )
 def test_rounded_mean_rounds_half_up(values: tuple[int, ...], mean: int) -> None:
     assert rounded_mean(values) == mean

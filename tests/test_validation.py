@@ -257,7 +257,13 @@ ROWS: list[tuple[str, str, str | bytes, str, int]] = [
             ("assessment: unknown sector", "[energy]", "[energie]", "not-in-vocabulary", 22),
             ("assessment: unknown technology", "[mobile]", "[mobiles]", "not-in-vocabulary", 40),
             ("assessment: score too high", "score: 4", "score: 5", "out-of-range", 47),
-            ("assessment: negative score", "generator, score: 0", "generator, score: -1", "out-of-range", 27),
+            (
+                "assessment: negative score",
+                "generator, score: 0",
+                "generator, score: -1",
+                "out-of-range",
+                27,
+            ),
             (
                 "assessment: dimension without questions",
                 "    questions:\n      - id: skills-training",

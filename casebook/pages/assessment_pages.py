@@ -194,7 +194,8 @@ def _questionnaire(assessment: Assessment) -> str:
 def _profile() -> str:
     sectors = vocabulary("sector").labels
     sector_options = "".join(
-        f'<option value="{escape(term)}">{escape(label)}</option>' for term, label in sectors.items()
+        f'<option value="{escape(term)}">{escape(label)}</option>'
+        for term, label in sectors.items()
     )
     by_region: dict[str, list[tuple[str, str]]] = {}
     for entry in countries().values():
@@ -241,10 +242,10 @@ def _result_section() -> str:
         'aria-labelledby="ca-result">'
         f'<h2 id="ca-result" tabindex="-1">{escape(say("result_heading"))}</h2>'
         '<p class="casebook-assessment-profile-line" data-result-profile></p>'
-        '<p data-result-band></p>'
-        '<div data-result-table></div>'
+        "<p data-result-band></p>"
+        "<div data-result-table></div>"
         '<figure class="casebook-assessment-chart" data-result-chart></figure>'
-        '<p data-result-weakest></p>'
+        "<p data-result-weakest></p>"
         '<div class="casebook-assessment-recommendations" data-recommendations></div>'
         '<div class="casebook-assessment-export" data-export>'
         f'<p><label for="ca-notes">{escape(say("notes_label"))}</label></p>'

@@ -51,7 +51,7 @@ STRINGS: dict[str, str] = {
     "result_profile": "{sector} · {country} · {date}",
     "result_incomplete": "Answer every question of a dimension to see its score.",
     "dimension_column": "Dimension",
-    "score_column": "Score (0–100)",
+    "score_column": "Score (0 to 100)",
     "band_column": "Band",
     "overall": "Overall",
     "not_answered": "not yet answered",
