@@ -18,6 +18,9 @@ from casebook.problems import Problem, error
 from casebook.render import RenderedText
 from casebook.rules import check_dates, parse_date
 
+# What an exported result says it is (assessment.js writes it; casebook.survey reads it).
+RESULT_FORMAT = "casebook-assessment-result"
+
 
 @dataclass(frozen=True)
 class Option:

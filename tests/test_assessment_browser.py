@@ -14,9 +14,8 @@ from typing import Any
 import pytest
 from builds import build_site
 
-from casebook.assessments import Assessment
+from casebook.assessments import RESULT_FORMAT, Assessment
 from casebook.collection import Collection, load_collection
-from casebook.pages.assessment_pages import RESULT_FORMAT
 from casebook.pages.assessment_text import STRINGS
 from casebook.pages.fragments import page_href
 from casebook.pages.urls import assessment_uri

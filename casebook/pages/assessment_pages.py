@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from casebook.aggregate import REGIONS
-from casebook.assessments import Assessment
+from casebook.assessments import RESULT_FORMAT, Assessment
 from casebook.pages import fragments
 from casebook.pages.assessment_text import STRINGS
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_href
@@ -26,7 +26,6 @@ from casebook.vocabularies import countries, vocabulary
 SCRIPT = "assets/casebook/assessment.js"
 STYLESHEET = "assets/casebook/assessment.css"
 DATA_ID = "casebook-assessment-data"
-RESULT_FORMAT = "casebook-assessment-result"
 
 
 def say(key: str, **values: object) -> str:

@@ -8,7 +8,9 @@ inline processing of every cell of a 20,000-row table costs seconds.
 
 from __future__ import annotations
 
-from casebook import aggregate
+from pathlib import Path
+
+from casebook import aggregate, survey
 from casebook.charts import charts_for
 from casebook.collection import Collection
 from casebook.pages import fragments
@@ -117,3 +119,24 @@ def chart(collection: Collection, name: str) -> str:
 def coverage(collection: Collection) -> str:
     report = aggregate.coverage_report(collection.published_cases)
     return aggregate.render_coverage_markdown(report)
+
+
+def survey_summary(collection: Collection, csv_path: Path) -> str:
+    """The section for a summary written by ``casebook survey summarize`` (its CSV): the
+    editor's file, read when the page is built."""
+    try:
+        text = csv_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise survey.SurveyError(
+            f"cannot read the survey summary {csv_path}: {exc.strerror}"
+        ) from None
+    rows = survey.read_summary_csv(text, str(csv_path))
+    slugs = {row["assessment"] for row in rows}
+    assessments = {a.slug: a for a in collection.assessments}
+    if len(slugs) > 1 or not slugs <= set(assessments):
+        raise survey.SurveyError(
+            f"{csv_path} summarises {', '.join(sorted(slugs))}: not one assessment of this site"
+        )
+    if not slugs:
+        return "<p>No results yet.</p>\n"
+    return survey.render_survey_section(rows, assessments[slugs.pop()])
