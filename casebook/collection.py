@@ -6,6 +6,7 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/guidelines/<slug>.md
     content/assessments/<slug>.md (self-assessments, ``casebook.assessments``)
     content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
+    content/call-for-cases.yml (checked by ``casebook.calls``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
 
 Every body is rendered and sanitised here, once (``casebook.render``): its links are resolved
@@ -24,6 +25,7 @@ from datetime import date
 from pathlib import Path
 
 from casebook.assessments import Assessment, assessment_from_document, check_assessment
+from casebook.calls import Call, is_call_file, load_call
 from casebook.cases import Case, case_from_document, check_case
 from casebook.courses import (
     MODULE_FILE,
@@ -54,6 +56,7 @@ class Collection:
     guidelines: tuple[Guideline, ...] = ()
     images: tuple[Path, ...] = ()  # the images the pages show (resolved paths)
     assessments: tuple[Assessment, ...] = ()
+    call: Call | None = None  # content/call-for-cases.yml, checked by casebook.calls
     _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -157,6 +160,8 @@ def _load_collection(
         shown = shower.show(parts)
         if is_edition_file(parts):
             continue  # the editions manifest and forewords: checked by check_editions
+        if is_call_file(parts):
+            continue  # checked by check_call
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
             continue
@@ -170,8 +175,10 @@ def _load_collection(
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
     problems.extend(check_editions(root))
+    call, call_problems = load_call(root)
+    problems.extend(call_problems)
     rendered = _render_bodies(root, loaded, images, problems)
-    collection = _build(root, loaded, unreadable, problems, rendered)
+    collection = _build(root, loaded, unreadable, problems, rendered, call)
     return collection, Report.of(problems)
 
 
@@ -344,6 +351,7 @@ def _build(
     unreadable: set[tuple[str, str]],
     problems: list[Problem],
     rendered: dict[str, RenderedText],
+    call: Call | None = None,
 ) -> Collection:
     problems.extend(_duplicate_slugs(loaded))
     problems.extend(_cross_references(loaded, unreadable))
@@ -396,7 +404,7 @@ def _build(
         )
     )
     shown = {image for item in valid for image in body(item).images}
-    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)), assessments)
+    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)), assessments, call)
 
 
 def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:

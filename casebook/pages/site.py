@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+from datetime import date
 
 from casebook.collection import Collection
 from casebook.explorer import render_explorer
 from casebook.pages.assessment_pages import render_assessment_page
+from casebook.pages.call_page import render_call_page
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
@@ -46,6 +48,9 @@ def _site_pages(collection: Collection, citation: CitationContext | None) -> lis
     if collection.published_assessments:
         catalogue = catalogue_of(collection)
         pages += [render_assessment_page(a, catalogue) for a in collection.published_assessments]
+    if collection.call is not None:
+        # Open or closed as of the day the site is built.
+        pages.append(render_call_page(collection.call, cases, date.today()))
     return pages
 
 
