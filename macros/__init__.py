@@ -26,6 +26,8 @@ MACROS = (
     "outcomes_summary",
     "chart",
     "coverage",
+    "assessment_list",
+    "call_for_cases_link",
 )
 
 

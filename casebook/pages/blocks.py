@@ -16,7 +16,13 @@ from casebook.collection import Collection
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
 from casebook.pages.markdown import link, table, text
-from casebook.pages.urls import case_uri, course_uri, guideline_uri
+from casebook.pages.urls import (
+    CALL_FOR_CASES_URI,
+    assessment_uri,
+    case_uri,
+    course_uri,
+    guideline_uri,
+)
 from casebook.vocabularies import country, label
 
 HOME = "index.md"
@@ -71,6 +77,24 @@ def guideline_list(collection: Collection) -> str:
         for g in collection.published_guidelines
     ]
     return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
+
+
+def assessment_list(collection: Collection) -> str:
+    """List items (for the end of a Markdown list) linking each published self-assessment."""
+    return "".join(
+        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}: {text(a.summary)}\n"
+        for a in collection.published_assessments
+    )
+
+
+def call_for_cases_link(collection: Collection) -> str:
+    """A list item linking the Call for cases page, where the content has a call."""
+    if collection.call is None:
+        return ""
+    return (
+        f"- {link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)}: what the collection "
+        "still lacks, and how to submit a case about it.\n"
+    )
 
 
 def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
