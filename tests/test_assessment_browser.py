@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -164,7 +165,7 @@ def test_answer_score_recommend_export_reload_and_import(
     assert page.outgoing == []
 
 
-def test_export_without_notes_has_no_notes_field(
+def test_export_without_notes_has_no_notes_field_and_prints_on_one_page(
     site: Path, offline_page: Any, assessment: Assessment, tmp_path: Path
 ) -> None:
     page = offline_page
@@ -176,6 +177,9 @@ def test_export_without_notes_has_no_notes_field(
     record = json.loads((tmp_path / "plain.json").read_text(encoding="utf-8"))
     assert "notes" not in record
     assert set(record) == {"format", "assessment", "date", "sector", "country", "answers", "scores"}
+    # The printed summary is one A4 page (print CSS: the result only, compact).
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
 
 
 @pytest.mark.parametrize(
