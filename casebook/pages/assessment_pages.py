@@ -3,8 +3,8 @@
 Without JavaScript the page is a plain questionnaire (every dimension and question visible,
 printable, with the scoring rules); ``assessment.js`` turns it into steps, scores the answers
 (mirroring ``casebook.scoring``), recommends pages (mirroring ``casebook.recommend``), keeps the
-answers where the browser allows it, and exports, prints and imports results. Its data is JSON
-in a ``<script type="application/json">``: no code in the page, no ``fetch``.
+answers where the browser allows it, and exports, prints and imports results. Its data is a
+script file of its own (``assessment_data_files``): no inline script, no ``fetch``.
 """
 
 from __future__ import annotations
@@ -14,18 +14,25 @@ from typing import Any
 
 from casebook.aggregate import REGIONS
 from casebook.assessments import RESULT_FORMAT, Assessment
+from casebook.collection import Collection
 from casebook.pages import fragments
 from casebook.pages.assessment_text import STRINGS
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_href
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.urls import assessment_uri
-from casebook.recommend import CASE_LIMIT, GUIDELINE_LIMIT, MODULE_LIMIT, TIERS, Catalogue
+from casebook.recommend import (
+    CASE_LIMIT,
+    GUIDELINE_LIMIT,
+    MODULE_LIMIT,
+    TIERS,
+    Catalogue,
+    catalogue_of,
+)
 from casebook.scoring import WEAKEST_COUNT
 from casebook.vocabularies import countries, vocabulary
 
 SCRIPT = "assets/casebook/assessment.js"
 STYLESHEET = "assets/casebook/assessment.css"
-DATA_ID = "casebook-assessment-data"
 
 
 def say(key: str, **values: object) -> str:
@@ -33,7 +40,7 @@ def say(key: str, **values: object) -> str:
     return STRINGS[key].format(**values)
 
 
-def render_assessment_page(assessment: Assessment, catalogue: Catalogue) -> GeneratedPage:
+def render_assessment_page(assessment: Assessment) -> GeneratedPage:
     uri = assessment_uri(assessment.slug)
     page = PageWriter(
         uri, page_meta(assessment.title, description=assessment.summary, hide=["toc"])
@@ -43,25 +50,36 @@ def render_assessment_page(assessment: Assessment, catalogue: Catalogue) -> Gene
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(assessment.summary)}</strong>"))
     page.contributed(assessment.rendered)
-    data = assessment_data(assessment, catalogue, uri)
-    page.html(
-        f'<script type="application/json" id="{DATA_ID}">{_script_json(data)}</script>',
-        searchable=False,
-    )
     page.html(_questionnaire(assessment))
     page.html(_result_section(), searchable=False)
-    page.html(f'<script src="{page_href(uri, SCRIPT)}"></script>', searchable=False)
+    page.html(
+        f'<script src="{page_href(uri, data_script(assessment.slug))}"></script>\n'
+        f'<script src="{page_href(uri, SCRIPT)}"></script>',
+        searchable=False,
+    )
     return page.page()
 
 
-def _script_json(data: object) -> str:
-    """JSON safe inside <script>: no "</" can end the element, no "<!--" open a comment."""
-    return (
-        json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
+def data_script(slug: str) -> str:
+    """Where the page's data lives: a script file of the site's own, as every script on a page
+    is (the Content-Security-Policy and the trust-boundary tests allow no inline script)."""
+    return f"assets/casebook/assessment-{slug}.js"
+
+
+def assessment_data_files(collection: Collection) -> dict[str, str]:
+    """The data script of every published assessment (``window.casebookAssessmentData``)."""
+    catalogue = catalogue_of(collection)
+    return {
+        data_script(a.slug): "window.casebookAssessmentData = "
+        + json.dumps(
+            assessment_data(a, catalogue, assessment_uri(a.slug)),
+            ensure_ascii=False,
+            separators=(",", ":"),
+            sort_keys=True,
+        )
+        + ";\n"
+        for a in collection.published_assessments
+    }
 
 
 def assessment_data(assessment: Assessment, catalogue: Catalogue, from_uri: str) -> dict[str, Any]:
@@ -148,7 +166,8 @@ def _questionnaire(assessment: Assessment) -> str:
         '<nav class="casebook-assessment-steps" data-steps hidden '
         f'aria-label="{escape(say("steps_label"))}"><ol></ol></nav>',
         '<p class="casebook-assessment-position" data-position aria-live="polite" hidden></p>',
-        '<form class="casebook-assessment-form" data-form novalidate>',
+        # Not a <form>: nothing is submitted anywhere (and the page allows no form).
+        '<div class="casebook-assessment-form" data-form>',
         _profile(),
     ]
     for number, dimension in enumerate(assessment.dimensions, start=1):
@@ -183,7 +202,7 @@ def _questionnaire(assessment: Assessment) -> str:
         f'<button type="button" class="md-button" data-previous>{escape(say("previous"))}</button> '
         f'<button type="button" class="md-button md-button--primary" data-next>{escape(say("next"))}</button>'
         "</div>",
-        "</form>",
+        "</div>",
         _scoring_rules(assessment),
         "</div>",
     ]

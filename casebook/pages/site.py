@@ -15,7 +15,6 @@ from casebook.pages.guideline_pages import render_guideline_page
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
-from casebook.recommend import catalogue_of
 
 
 def site_pages(
@@ -45,9 +44,7 @@ def _site_pages(collection: Collection, citation: CitationContext | None) -> lis
         )
     pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection))
-    if collection.published_assessments:
-        catalogue = catalogue_of(collection)
-        pages += [render_assessment_page(a, catalogue) for a in collection.published_assessments]
+    pages += [render_assessment_page(a) for a in collection.published_assessments]
     if collection.call is not None:
         # Open or closed as of the day the site is built.
         pages.append(render_call_page(collection.call, cases, date.today()))

@@ -1,9 +1,8 @@
 /* The self-assessment page: steps, scoring, recommendations, storage, export and import.
  *
  * The page is a plain questionnaire without this script. Its data (the assessment, the
- * published catalogue, labels and every string the page writes) is JSON in
- * <script type="application/json" id="casebook-assessment-data">: no fetch, so it works from
- * file://. `score` mirrors casebook/scoring.py and `recommend` mirrors casebook/recommend.py;
+ * published catalogue, labels and every string the page writes) is window.casebookAssessmentData,
+ * set by the data script loaded just before this one: no fetch, so it works from file://. `score` mirrors casebook/scoring.py and `recommend` mirrors casebook/recommend.py;
  * tests/test_assessment_browser.py holds them equal on the same inputs.
  */
 (function () {
@@ -123,13 +122,14 @@
 
   // -- the page ----------------------------------------------------------------------------
 
-  var dataElement = document.getElementById("casebook-assessment-data");
+  var data = window.casebookAssessmentData;
   var root = document.querySelector("[data-assessment]");
-  if (!dataElement || !root) { return; }
-  var data = JSON.parse(dataElement.textContent);
+  if (!data || !root) { return; }
   var assessment = data.assessment;
   var strings = data.strings;
-  var form = root.querySelector("[data-form]");
+  var form = root.querySelector("[data-form]");  // a <div>: nothing is ever submitted
+  var sectorField = document.getElementById("ca-sector");
+  var countryField = document.getElementById("ca-country");
   var resultSection = document.querySelector("[data-result]");
   var importSection = document.querySelector("[data-import]");
   var steps = [].slice.call(document.querySelectorAll("[data-step]"));
@@ -170,15 +170,17 @@
       });
     });
     var notes = document.getElementById("ca-notes").value;
-    var state = { sector: form.elements.sector.value, country: form.elements.country.value, answers: answers };
+    var state = { sector: sectorField.value, country: countryField.value, answers: answers };
     if (notes.trim()) { state.notes = notes; }
     return state;
   }
 
   function writeState(state) {
-    form.reset();
-    form.elements.sector.value = state.sector || "";
-    form.elements.country.value = state.country || "";
+    [].slice.call(form.querySelectorAll("input[type=radio]:checked")).forEach(function (input) {
+      input.checked = false;
+    });
+    sectorField.value = state.sector || "";
+    countryField.value = state.country || "";
     Object.keys(state.answers || {}).forEach(function (id) {
       var input = form.querySelector('input[name="' + id + '"][value="' + state.answers[id] + '"]');
       if (input) { input.checked = true; }
@@ -187,14 +189,14 @@
   }
 
   function regionOf(country) {
-    var option = form.elements.country.querySelector('option[value="' + country + '"]');
+    var option = countryField.querySelector('option[value="' + country + '"]');
     return option ? option.getAttribute("data-region") || "" : "";
   }
 
   function label(kind, term) { return (data.labels[kind] || {})[term] || term; }
 
   function countryName(code) {
-    var option = form.elements.country.querySelector('option[value="' + code + '"]');
+    var option = countryField.querySelector('option[value="' + code + '"]');
     return option && code ? option.textContent : "";
   }
 
@@ -493,7 +495,6 @@
 
   form.addEventListener("change", function () { savedDate = null; updateProgress(); save(); });
   document.getElementById("ca-notes").addEventListener("input", save);
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
   root.querySelector("[data-previous]").addEventListener("click", function () { show(current - 1, true); });
   root.querySelector("[data-next]").addEventListener("click", function () { show(current + 1, true); });
   resultSection.querySelector("[data-download]").addEventListener("click", download);
