@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from casebook import issue_form, offline, scaffold
+from casebook import issue_form, offline, scaffold, survey
 from casebook.collection import display_path, load_collection
 from casebook.editions import (
     PAGES_BRANCH,
@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_import_issue(commands, common)
     _add_edition(commands, common)
     _add_offline(commands, common)
+    _add_survey(commands, common)
     return parser
 
 
@@ -327,6 +328,87 @@ def _offline(args: argparse.Namespace) -> int:
     for bundle in written:
         print(f"{bundle.path}\t{offline.human_size(bundle.size)}\t{bundle.size} bytes")
     return EXIT_OK
+
+
+def _add_survey(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    group = commands.add_parser(
+        "survey",
+        help="summarise self-assessment results that SMEs shared",
+        description="Work with the result files the self-assessment page exports.",
+    )
+    actions = group.add_subparsers(dest="action", required=True)
+    summarize = actions.add_parser(
+        "summarize",
+        parents=[common],
+        help="check result files and write their summary (CSV and a page section)",
+        description="Check every result file (folders are read whole), report each file left "
+        "out, and write OUT/<assessment>-summary.csv and OUT/<assessment>-summary.html: "
+        "respondents and score distributions per dimension, for everyone and by region, sector "
+        "and country. Groups smaller than the threshold are only counted, never shown. Place the "
+        "summary in a page of pages/ with {{ survey_summary('<path of the CSV under pages/>') }}."
+        "\n\nExample: casebook survey summarize results/ --out pages/survey",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    summarize.add_argument("files", nargs="+", type=Path, help="result files or folders")
+    summarize.add_argument(
+        "--assessment", help="the assessment's slug (default: the only published one)"
+    )
+    summarize.add_argument(
+        "--threshold",
+        type=int,
+        default=survey.DEFAULT_THRESHOLD,
+        help=f"smallest group shown on its own (default: {survey.DEFAULT_THRESHOLD})",
+    )
+    summarize.add_argument(
+        "--out", type=Path, default=Path("survey"), help="where to write (default: survey)"
+    )
+    summarize.set_defaults(handler=_survey_summarize)
+
+
+def _survey_summarize(args: argparse.Namespace) -> int:
+    root: Path = args.content
+    if not root.is_dir():
+        raise _UsageError(
+            f"content folder '{root}' not found: run from the project folder or pass --content"
+        )
+    if args.threshold < 1:
+        raise _UsageError(f"the threshold must be 1 or more, got {args.threshold}")
+    for path in args.files:
+        if not path.exists():
+            raise _UsageError(f"'{path}' does not exist")
+    collection, _ = load_collection(root)
+    published = {a.slug: a for a in collection.published_assessments}
+    if args.assessment is None and len(published) != 1:
+        raise _UsageError(
+            "name the assessment with --assessment: published ones are "
+            + (", ".join(sorted(published)) or "none")
+        )
+    slug = args.assessment or next(iter(published))
+    if slug not in published:
+        raise _UsageError(
+            f"no published assessment '{slug}' in {root}: published ones are "
+            + (", ".join(sorted(published)) or "none")
+        )
+    assessment = published[slug]
+    responses, problems = survey.read_responses(args.files, assessment)
+    summary = survey.summarize(responses, assessment, args.threshold)
+    csv_path = args.out / f"{slug}-summary.csv"
+    html_path = args.out / f"{slug}-summary.html"
+    survey.write_summary_csv(summary, csv_path)
+    rows = survey.read_summary_csv(csv_path.read_text(encoding="utf-8"), str(csv_path))
+    html_path.write_text(survey.render_survey_section(rows, assessment), encoding="utf-8")
+    for problem in problems:
+        print(problem.render())
+    left_out = len({p.path for p in problems})
+    print(
+        f"{summary.respondents} result{'s' * (summary.respondents != 1)} summarised, "
+        f"{left_out} file{'s' * (left_out != 1)} left out; groups under {args.threshold} "
+        f"respondents suppressed."
+    )
+    print(f"wrote {display_path(csv_path)} and {display_path(html_path)}", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
 
 
 if __name__ == "__main__":

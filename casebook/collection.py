@@ -4,7 +4,9 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/cases/**/<slug>.md
     content/courses/<course>/index.md and content/courses/<course>/NN-<slug>.md
     content/guidelines/<slug>.md
+    content/assessments/<slug>.md (self-assessments, ``casebook.assessments``)
     content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
+    content/call-for-cases.yml (checked by ``casebook.calls``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
 
 Every body is rendered and sanitised here, once (``casebook.render``): its links are resolved
@@ -22,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from casebook.assessments import Assessment, assessment_from_document, check_assessment
+from casebook.calls import Call, is_call_file, load_call
 from casebook.cases import Case, case_from_document, check_case
 from casebook.courses import (
     MODULE_FILE,
@@ -51,6 +55,8 @@ class Collection:
     courses: tuple[Course, ...] = ()
     guidelines: tuple[Guideline, ...] = ()
     images: tuple[Path, ...] = ()  # the images the pages show (resolved paths)
+    assessments: tuple[Assessment, ...] = ()
+    call: Call | None = None  # content/call-for-cases.yml, checked by casebook.calls
     _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -80,7 +86,13 @@ class Collection:
             shown.update(dict.fromkeys(course.rendered.images))
             for module in course.modules:
                 shown.update(dict.fromkeys(module.rendered.images))
+        for assessment in self.published_assessments:
+            shown.update(dict.fromkeys(assessment.rendered.images))
         return tuple(sorted(shown))
+
+    @property
+    def published_assessments(self) -> tuple[Assessment, ...]:
+        return tuple(a for a in self.assessments if a.published)
 
     def case(self, slug: str) -> Case:
         return self._case_index[slug]
@@ -110,7 +122,7 @@ class _PathShower:
 
 @dataclass
 class _Loaded:
-    kind: str  # "case", "course", "module", "guideline"
+    kind: str  # "case", "course", "module", "guideline", "assessment"
     document: Document
     slug: str
     course: str = ""
@@ -148,6 +160,8 @@ def _load_collection(
         shown = shower.show(parts)
         if is_edition_file(parts):
             continue  # the editions manifest and forewords: checked by check_editions
+        if is_call_file(parts):
+            continue  # checked by check_call
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
             continue
@@ -161,8 +175,10 @@ def _load_collection(
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
     problems.extend(check_editions(root))
+    call, call_problems = load_call(root)
+    problems.extend(call_problems)
     rendered = _render_bodies(root, loaded, images, problems)
-    collection = _build(root, loaded, unreadable, problems, rendered)
+    collection = _build(root, loaded, unreadable, problems, rendered, call)
     return collection, Report.of(problems)
 
 
@@ -221,6 +237,8 @@ def _classify(parts: tuple[str, ...], shown: str, problems: list[Problem]) -> st
         return "case"
     if parts[0] == "guidelines" and len(parts) == 2:
         return "guideline"
+    if parts[0] == "assessments" and len(parts) == 2:
+        return "assessment"
     if parts[0] == "courses" and len(parts) == 3:
         return "course" if parts[2] == "index.md" else "module"
     problems.append(
@@ -230,7 +248,8 @@ def _classify(parts: tuple[str, ...], shown: str, problems: list[Problem]) -> st
             "unexpected-file",
             "",
             "this page is outside the known places: content/cases/<slug>.md, "
-            "content/courses/<course>/index.md or NN-<slug>.md, content/guidelines/<slug>.md",
+            "content/courses/<course>/index.md or NN-<slug>.md, content/guidelines/<slug>.md, "
+            "content/assessments/<slug>.md",
         )
     )
     return None
@@ -266,6 +285,8 @@ def _check_document(
         problems.extend(check_case(doc, today))
     elif kind == "guideline":
         problems.extend(check_guideline(doc, today))
+    elif kind == "assessment":
+        problems.extend(check_assessment(doc, today))
     return item
 
 
@@ -273,10 +294,17 @@ def _render_bodies(
     root: Path, loaded: list[_Loaded], images: list[Path], problems: list[Problem]
 ) -> dict[str, RenderedText]:
     """Every body rendered and sanitised, by display path; its problems into ``problems``."""
-    from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
+    from casebook.pages.urls import (
+        assessment_uri,
+        case_uri,
+        course_uri,
+        guideline_uri,
+        module_uri,
+    )
 
     def page_uri(item: _Loaded) -> str:
         source = {
+            "assessment": lambda: assessment_uri(item.slug),
             "case": lambda: case_uri(item.slug),
             "guideline": lambda: guideline_uri(item.slug),
             "course": lambda: course_uri(item.slug),
@@ -323,6 +351,7 @@ def _build(
     unreadable: set[tuple[str, str]],
     problems: list[Problem],
     rendered: dict[str, RenderedText],
+    call: Call | None = None,
 ) -> Collection:
     problems.extend(_duplicate_slugs(loaded))
     problems.extend(_cross_references(loaded, unreadable))
@@ -364,8 +393,18 @@ def _build(
             key=lambda c: c.slug,
         )
     )
+    assessments = tuple(
+        sorted(
+            (
+                assessment_from_document(i.document, i.slug, body(i))
+                for i in valid
+                if i.kind == "assessment"
+            ),
+            key=lambda a: a.slug,
+        )
+    )
     shown = {image for item in valid for image in body(item).images}
-    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)))
+    return Collection(root, cases, courses, guidelines, tuple(sorted(shown)), assessments, call)
 
 
 def _duplicate_slugs(loaded: Iterable[_Loaded]) -> Iterator[Problem]:

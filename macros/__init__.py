@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from casebook.collection import Collection
@@ -25,6 +26,8 @@ MACROS = (
     "outcomes_summary",
     "chart",
     "coverage",
+    "assessment_list",
+    "call_for_cases_link",
 )
 
 
@@ -55,3 +58,6 @@ def define_env(env: Any) -> None:
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
     env.macro(download_link)
+    # The summary CSV is the editor's file, named relative to the pages folder.
+    docs = Path(env.conf["docs_dir"])
+    env.macro(lambda path: blocks.survey_summary(collection, docs / path), "survey_summary")

@@ -19,6 +19,12 @@ CASE = "cases/kenya-solar-irrigation.md"
 BASE = (MINI / CASE).read_text(encoding="utf-8")
 MODULE = "courses/intro-course/01-why.md"
 BASE_MODULE = (MINI / MODULE).read_text(encoding="utf-8")
+CALL = (
+    "title: Call for cases 2027\nopens: 2026-11-01\ncloses: 2027-03-31\n"
+    "repository: https://github.com/o/r\nthreshold: 1\n"
+)
+ASSESSMENT = "assessments/mini-readiness.md"
+BASE_ASSESSMENT = (MINI / ASSESSMENT).read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -242,6 +248,88 @@ ROWS: list[tuple[str, str, str | bytes, str, int]] = [
         "missing-sources",
         1,
     ),
+    *[
+        (name, ASSESSMENT, edit(old, new, BASE_ASSESSMENT), code, line)
+        for name, old, new, code, line in [
+            (
+                "assessment: unknown challenge",
+                "[affordability]",
+                "[afordability]",
+                "not-in-vocabulary",
+                21,
+            ),
+            ("assessment: unknown sector", "[energy]", "[energie]", "not-in-vocabulary", 22),
+            ("assessment: unknown technology", "[mobile]", "[mobiles]", "not-in-vocabulary", 40),
+            ("assessment: score too high", "score: 4", "score: 5", "out-of-range", 47),
+            (
+                "assessment: negative score",
+                "generator, score: 0",
+                "generator, score: -1",
+                "out-of-range",
+                27,
+            ),
+            (
+                "assessment: dimension without questions",
+                "    questions:\n      - id: skills-training",
+                "    questions: []\n    unused:\n      - id: skills-training",
+                "too-few-items",
+                41,
+            ),
+            (
+                "assessment: duplicate question id",
+                "id: power-backup",
+                "id: power-source",
+                "duplicate-id",
+                30,
+            ),
+            ("assessment: bands out of order", "from: 60", "from: 0", "band-order", 14),
+            ("assessment: first band above 0", "from: 0", "from: 10", "band-start", 10),
+            (
+                "assessment: question that cannot score",
+                '{text: "Yes", score: 1}',
+                '{text: "Yes", score: 0}',
+                "question-cannot-score",
+                32,
+            ),
+            (
+                "assessment: dimension pointing nowhere",
+                "    points_to:\n      challenges: [skills]\n      technologies: [mobile]\n",
+                "    points_to: {}\n",
+                "no-terms",
+                38,
+            ),
+            (
+                "assessment: unknown key",
+                "      - id: power-backup\n",
+                "      - id: power-backup\n        weight: 2\n",
+                "unknown-field",
+                31,
+            ),
+        ]
+    ],
+    *[
+        (name, "call-for-cases.yml", CALL.replace(old, new, 1), code, line)
+        for name, old, new, code, line in [
+            (
+                "call: closes before it opens",
+                "closes: 2027-03-31",
+                "closes: 2026-10-01",
+                "date-order",
+                3,
+            ),
+            ("call: not a date", "opens: 2026-11-01", "opens: 1 November 2026", "bad-date", 2),
+            (
+                "call: not GitHub",
+                "https://github.com/o/r",
+                "https://gitlab.com/o/r/x",
+                "bad-repository",
+                4,
+            ),
+            ("call: unknown key", "threshold: 1", "treshold: 1", "unknown-field", 5),
+            ("call: missing key", "closes: 2027-03-31\n", "", "missing-field", 1),
+            ("call: yaml", "threshold: 1", "threshold: [1", "yaml-syntax", 5),
+        ]
+    ],
 ]
 
 

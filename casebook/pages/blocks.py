@@ -8,13 +8,21 @@ inline processing of every cell of a 20,000-row table costs seconds.
 
 from __future__ import annotations
 
-from casebook import aggregate
+from pathlib import Path
+
+from casebook import aggregate, survey
 from casebook.charts import charts_for
 from casebook.collection import Collection
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
 from casebook.pages.markdown import link, table, text
-from casebook.pages.urls import case_uri, course_uri, guideline_uri
+from casebook.pages.urls import (
+    CALL_FOR_CASES_URI,
+    assessment_uri,
+    case_uri,
+    course_uri,
+    guideline_uri,
+)
 from casebook.vocabularies import country, label
 
 HOME = "index.md"
@@ -71,6 +79,24 @@ def guideline_list(collection: Collection) -> str:
     return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
 
 
+def assessment_list(collection: Collection) -> str:
+    """List items (for the end of a Markdown list) linking each published self-assessment."""
+    return "".join(
+        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}: {text(a.summary)}\n"
+        for a in collection.published_assessments
+    )
+
+
+def call_for_cases_link(collection: Collection) -> str:
+    """A list item linking the Call for cases page, where the content has a call."""
+    if collection.call is None:
+        return ""
+    return (
+        f"- {link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)}: what the collection "
+        "still lacks, and how to submit a case about it.\n"
+    )
+
+
 def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
     counts = aggregate.count_table(collection.published_cases, rows, columns)
     return fragments.count_table(counts) + "\n"
@@ -117,3 +143,24 @@ def chart(collection: Collection, name: str) -> str:
 def coverage(collection: Collection) -> str:
     report = aggregate.coverage_report(collection.published_cases)
     return aggregate.render_coverage_markdown(report)
+
+
+def survey_summary(collection: Collection, csv_path: Path) -> str:
+    """The section for a summary written by ``casebook survey summarize`` (its CSV): the
+    editor's file, read when the page is built."""
+    try:
+        text = csv_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise survey.SurveyError(
+            f"cannot read the survey summary {csv_path}: {exc.strerror}"
+        ) from None
+    rows = survey.read_summary_csv(text, str(csv_path))
+    slugs = {row["assessment"] for row in rows}
+    assessments = {a.slug: a for a in collection.assessments}
+    if len(slugs) > 1 or not slugs <= set(assessments):
+        raise survey.SurveyError(
+            f"{csv_path} summarises {', '.join(sorted(slugs))}: not one assessment of this site"
+        )
+    if not slugs:
+        return "<p>No results yet.</p>\n"
+    return survey.render_survey_section(rows, assessments[slugs.pop()])

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import gc
+from datetime import date
 
 from casebook.collection import Collection
 from casebook.explorer import render_explorer
+from casebook.pages.assessment_pages import render_assessment_page
+from casebook.pages.call_page import render_call_page
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
@@ -41,6 +44,10 @@ def _site_pages(collection: Collection, citation: CitationContext | None) -> lis
         )
     pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection))
+    pages += [render_assessment_page(a) for a in collection.published_assessments]
+    if collection.call is not None:
+        # Open or closed as of the day the site is built.
+        pages.append(render_call_page(collection.call, cases, date.today()))
     return pages
 
 

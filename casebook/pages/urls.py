@@ -40,3 +40,10 @@ def term_uri(dimension: str, term: str | int) -> str:
 
 BROWSE_URI = "browse.md"
 EXPLORER_URI = "explorer.md"
+
+
+def assessment_uri(slug: str) -> str:
+    return f"assessments/{slug}.md"
+
+
+CALL_FOR_CASES_URI = "call-for-cases.md"

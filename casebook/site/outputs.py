@@ -17,6 +17,7 @@ from casebook.editions import (
     render_whats_new_page,
 )
 from casebook.export import case_records, render_atom, render_csv, render_json
+from casebook.pages.assessment_pages import assessment_data_files
 
 
 def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
@@ -35,6 +36,7 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
             "New cases in the Digital Transformation Case Studies Collection",
             updated,
         ),
+        **assessment_data_files(collection),  # each self-assessment page's data script
     }
 
 
