@@ -70,38 +70,39 @@ def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageInd
     in_title: list[set[str]] = []
     lengths: list[int] = []
     for page in ordered:
+        words_of_page: Counter[str] = Counter(words(page.title))
+        title_words = set(words_of_page)
+        for heading, text in page.sections:
+            words_of_page.update(words(heading))
+            words_of_page.update(words(text))
         counts: Counter[str] = Counter()
-        title_families: set[str] = set()
-        for part, text in enumerate((page.title, *(t for s in page.sections for t in s))):
-            for word in words(text):
-                family = family_of.get(word)
-                if family is None:
-                    family = family_of[word] = stem(word)
-                counts[family] += 1
-                if part == 0:
-                    title_families.add(family)
+        for word, count in words_of_page.items():
+            family = family_of.get(word)
+            if family is None:
+                family = family_of[word] = stem(word)
+            counts[family] += count
         frequencies.append(counts)
-        in_title.append(title_families)
-        lengths.append(sum(counts.values()))
+        in_title.append({family_of[word] for word in title_words})
+        lengths.append(counts.total())
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
     document_frequency: Counter[str] = Counter()
     for counts in frequencies:
         document_frequency.update(counts.keys())
     total = len(ordered)
+    idf = {
+        family: math.log(1 + (total - df + 0.5) / (df + 0.5))
+        for family, df in document_frequency.items()
+    }
     entries: dict[str, list[int]] = defaultdict(list)
     previous: dict[str, int] = {}
     for page_id, counts in enumerate(frequencies):
         damping = K1 * (1 - B + B * lengths[page_id] / (average or 1.0))
+        titled = in_title[page_id]
         for family, frequency in counts.items():
-            df = document_frequency[family]
-            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
-            score = idf * frequency * (K1 + 1) / (frequency + damping)
-            weight = min(MAX_WEIGHT, 1 + int(score))
-            if family in in_title[page_id]:
-                weight |= TITLE_FLAG
-            delta = page_id - previous.get(family, 0)
+            score = idf[family] * frequency * (K1 + 1) / (frequency + damping)
+            weight = min(MAX_WEIGHT, 1 + int(score)) | (TITLE_FLAG if family in titled else 0)
+            entries[family].append((page_id - previous.get(family, 0)) * 16 + weight)
             previous[family] = page_id
-            entries[family].append(delta * 16 + weight)
     return LanguageIndex(
         lang, ordered, family_of, {family: tuple(v) for family, v in entries.items()}
     )
