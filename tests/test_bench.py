@@ -46,7 +46,7 @@ def test_bare_config_is_material_with_search_only_and_the_sites_theme_settings()
     assert config["theme"]["name"] == "material" and config["theme"]["font"] is False
     assert config["markdown_extensions"] == site["markdown_extensions"]
     assert config["extra"] == {"version": site["extra"]["version"]}  # no project assets
-    assert config["plugins"] == [{"search": {"lang": "en"}}]
+    assert config["plugins"] == ["search"]  # Material's own search: the site has its own
     assert "extra_css" not in config and "nav" in config and config["nav"] == [{"Home": "index.md"}]
     assert config["use_directory_urls"] is False and config["docs_dir"] == "docs"
 

@@ -493,6 +493,11 @@
   }
 
   function start() {
+    // For tests and embedding: the ids of the pages a query finds, best first, without the UI.
+    const index = createIndex(languageOf(document));
+    window.casebookSearch = {
+      query: (text) => index.start().then(() => index.search(text)).then((found) => Array.from(found.ids)),
+    };
     const own = document.querySelector("[data-site-search]");
     if (own) {
       const query = new URLSearchParams(location.search).get("q") || "";
