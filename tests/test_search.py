@@ -47,7 +47,8 @@ def test_read_page_keeps_title_and_sections_and_leaves_generated_parts_out() -> 
         "en",
         "case",
         "Solar pumps",
-        (("", "A summary (MSMEs)."), ("Context", "First. Second word.")),
+        # Text nodes are joined with spaces ("word ."): search.js tidies the snippets it shows.
+        (("", "A summary (MSMEs)."), ("Context", "First. Second word .")),
     )
 
 

@@ -23,6 +23,7 @@ any size of collection.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections import Counter, defaultdict
@@ -70,11 +71,8 @@ def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageInd
     in_title: list[set[str]] = []
     lengths: list[int] = []
     for page in ordered:
-        words_of_page: Counter[str] = Counter(words(page.title))
-        title_words = set(words_of_page)
-        for heading, text in page.sections:
-            words_of_page.update(words(heading))
-            words_of_page.update(words(text))
+        title_words = set(words(page.title))
+        words_of_page = Counter(words(" ".join([page.title, *itertools.chain(*page.sections)])))
         counts: Counter[str] = Counter()
         for word, count in words_of_page.items():
             family = family_of.get(word)
@@ -100,7 +98,9 @@ def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageInd
         titled = in_title[page_id]
         for family, frequency in counts.items():
             score = idf[family] * frequency * (K1 + 1) / (frequency + damping)
-            weight = min(MAX_WEIGHT, 1 + int(score)) | (TITLE_FLAG if family in titled else 0)
+            weight = MAX_WEIGHT if score >= MAX_WEIGHT - 1 else 1 + int(score)
+            if family in titled:
+                weight |= TITLE_FLAG
             entries[family].append((page_id - previous.get(family, 0)) * 16 + weight)
             previous[family] = page_id
     return LanguageIndex(

@@ -24,7 +24,6 @@ _KINDS = (
 )
 KIND_ORDER = ("case", "module", "guideline", "course", "page")
 _LEFT_OUT = "[data-search-exclude], script, style, noscript, template, nav, .headerlink"
-_JOINED = re.compile(r"\s+([.,;:!?)\]}\u00bb\u201d\u2019])")
 _HEADING = "h2, h3, h4, h5, h6"
 _MARK = "\x00"
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
@@ -98,11 +97,12 @@ def _title(head: str, article: LexborNode) -> str:
 
 
 def _sections(article: LexborNode) -> tuple[tuple[str, str], ...]:
-    # Headings become marked text; text nodes are joined with spaces (so "</p><p>" never joins
-    # words), then the spaces that puts before punctuation are taken out again.
+    # Headings become marked text; text nodes are joined with spaces, so "</p><p>" never joins
+    # words (it also puts one before the full stop after "<em>word</em>": search.js takes those
+    # out of the snippets it shows, which is cheaper than doing it here for every page).
     for heading in article.css(_HEADING):
         heading.replace_with(f"{_MARK}{_clean(heading.text())}{_MARK}")
-    parts = _JOINED.sub(r"\1", article.text(separator=" ")).split(_MARK)
+    parts = article.text(separator=" ").split(_MARK)
     sections = [("", _clean(parts[0]))]
     sections += [(_clean(parts[i]), _clean(parts[i + 1])) for i in range(1, len(parts) - 1, 2)]
     return tuple((heading, text) for heading, text in sections if heading or text)

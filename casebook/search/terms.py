@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import cache
 
 import Stemmer
@@ -77,23 +77,22 @@ def is_han(character: str) -> bool:
     return _HAN.match(character) is not None
 
 
-def words(text: str) -> Iterator[str]:
+def words(text: str) -> list[str]:
     """Every indexable word of ``text``, folded, in order (repeats included)."""
     if text.isascii():  # most text of most sites: one pass of the regex engine
-        yield from _ASCII_WORD.findall(text.lower())
-        return
-    if True:
-        text = unicodedata.normalize("NFC", text)
-    for token in _WORD.findall(text):
+        return _ASCII_WORD.findall(text.lower())
+    found: list[str] = []
+    for token in _WORD.findall(unicodedata.normalize("NFC", text)):
         if len(token) < MIN_LENGTH:
             continue
         token = fold(token)
         if _HAN.search(token) is None:
-            yield token
+            found.append(token)
             continue
-        for part in _segment(token):
-            if len(part) >= MIN_LENGTH and _WORD.fullmatch(part):
-                yield part
+        found.extend(
+            part for part in _segment(token) if len(part) >= MIN_LENGTH and _WORD.fullmatch(part)
+        )
+    return found
 
 
 def _segment(token: str) -> list[str]:

@@ -272,14 +272,19 @@
         const to = Math.min(text.length, at + 90);
         return {
           heading,
-          before: (from > 0 ? "… " : "") + text.slice(from, at),
+          before: tidy((from > 0 ? "… " : "") + text.slice(from, at)),
           match: text.slice(at, end),
-          after: text.slice(end, to) + (to < text.length ? " …" : ""),
+          after: tidy(text.slice(end, to) + (to < text.length ? " …" : "")),
         };
       }
     }
     const [heading, text] = record.s[0] || ["", ""];
-    return { heading, before: text.slice(0, 160), match: "", after: text.length > 160 ? " …" : "" };
+    return { heading, before: tidy(text.slice(0, 160)), match: "", after: text.length > 160 ? " …" : "" };
+  }
+
+  // The index joins the text of elements with spaces, so "<em>word</em>." reads "word ."
+  function tidy(text) {
+    return text.replace(/\s+([.,;:!?)\]}»”’])/g, "$1");
   }
 
   // --- The field and its results ------------------------------------------------------------
