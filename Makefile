@@ -66,10 +66,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-# Scale benchmark (about 20 minutes): 1,000 and 10,000 synthetic cases under .bench/;
+# Scale benchmark (about 25 minutes): 20, 1,000 and 10,000 synthetic cases under .bench/;
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
 bench: $(STAMP) $(BYTECODE)
-	$(BIN)/python scripts/bench.py --cases 1000 10000
+	$(BIN)/python scripts/bench.py --cases 20 1000 10000
 	$(BIN)/python scripts/bench_adversarial.py
 
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
