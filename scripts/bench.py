@@ -69,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # pages are opened by file:// URL, which must be absolute
     if args.validate_only is not None:
         # The child side of measure_validation: time load_collection and print the seconds.
         print(json.dumps(time_validation(args.validate_only, VALIDATION_RUNS)))
