@@ -8,6 +8,7 @@ output), and replaces ``site_dir/search/`` with the index (``casebook.search.ind
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,15 +31,22 @@ class IndexStats:
 def read_site_pages(site_dir: Path, paths: Iterable[str] | None = None) -> Iterator[IndexedPage]:
     """The indexable pages of a built site (or of the given site paths), in path order."""
     if paths is None:
-        paths = (
-            path.relative_to(site_dir).as_posix()
-            for path in site_dir.rglob("*.html")
-            if path.is_file()
-        )
+        paths = _html_files(site_dir)
+    root = str(site_dir)
     for path in sorted(p for p in paths if not p.startswith(f"{SEARCH_DIR}/")):
-        page = read_page(path, (site_dir / path).read_text(encoding="utf-8"))
+        with open(os.path.join(root, path), encoding="utf-8") as file:
+            page = read_page(path, file.read())
         if page is not None:
             yield page
+
+
+def _html_files(site_dir: Path) -> Iterator[str]:
+    # os.walk: pathlib's rglob and relative_to cost more than the reading on 10,000 pages.
+    root = str(site_dir)
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        yield from (prefix + name for name in names if name.endswith(".html"))
 
 
 def index_site(site_dir: Path) -> IndexStats:
@@ -48,12 +56,13 @@ def index_site(site_dir: Path) -> IndexStats:
     target = site_dir / SEARCH_DIR
     if target.exists():
         shutil.rmtree(target)
-    folders = {str(Path(path).parent) for path in files}
-    for folder in sorted(folders):
-        (site_dir / folder).mkdir(parents=True, exist_ok=True)
+    root = str(site_dir)
+    for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
+        os.makedirs(os.path.join(root, folder), exist_ok=True)
     size = 0
     for path, text in files.items():
         data = text.encode("utf-8")
-        (site_dir / path).write_bytes(data)
+        with open(os.path.join(root, path), "wb") as file:
+            file.write(data)
         size += len(data)
     return IndexStats(len(pages), len(files), size, tuple(sorted({page.lang for page in pages})))

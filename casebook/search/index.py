@@ -27,7 +27,7 @@ import itertools
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from casebook.search.pages import KIND_ORDER, IndexedPage
@@ -62,49 +62,55 @@ def index_files(pages: Iterable[IndexedPage]) -> dict[str, str]:
     return files
 
 
+class _Families(dict[str, str]):
+    """word -> its family (stem), stemming each word the first time it is asked for."""
+
+    def __init__(self, stem: Callable[[str], str]) -> None:
+        super().__init__()
+        self._stem = stem
+
+    def __missing__(self, word: str) -> str:
+        family = self[word] = self._stem(word)
+        return family
+
+
 def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageIndex:
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     ordered = tuple(sorted(pages, key=lambda page: (rank[page.kind], page.path)))
-    stem = stemmer_for(lang)
-    family_of: dict[str, str] = {}
+    family_of = _Families(stemmer_for(lang))
+    family = family_of.__getitem__
     frequencies: list[Counter[str]] = []
     in_title: list[set[str]] = []
-    lengths: list[int] = []
     for page in ordered:
-        title_words = set(words(page.title))
-        words_of_page = Counter(words(" ".join([page.title, *itertools.chain(*page.sections)])))
-        counts: Counter[str] = Counter()
-        for word, count in words_of_page.items():
-            family = family_of.get(word)
-            if family is None:
-                family = family_of[word] = stem(word)
-            counts[family] += count
-        frequencies.append(counts)
-        in_title.append({family_of[word] for word in title_words})
-        lengths.append(counts.total())
+        # map() and Counter() run in C: no Python step per word of the page.
+        text = " ".join([page.title, *itertools.chain(*page.sections)])
+        frequencies.append(Counter(map(family, words(text))))
+        in_title.append(set(map(family, words(page.title))))
+    lengths = [counts.total() for counts in frequencies]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
     document_frequency: Counter[str] = Counter()
     for counts in frequencies:
         document_frequency.update(counts.keys())
     total = len(ordered)
     idf = {
-        family: math.log(1 + (total - df + 0.5) / (df + 0.5))
-        for family, df in document_frequency.items()
+        name: math.log(1 + (total - df + 0.5) / (df + 0.5))
+        for name, df in document_frequency.items()
     }
-    entries: dict[str, list[int]] = defaultdict(list)
-    previous: dict[str, int] = {}
+    entries: dict[str, list[int]] = {name: [] for name in document_frequency}
+    previous = dict.fromkeys(document_frequency, 0)
+    boost = K1 + 1
     for page_id, counts in enumerate(frequencies):
         damping = K1 * (1 - B + B * lengths[page_id] / (average or 1.0))
         titled = in_title[page_id]
-        for family, frequency in counts.items():
-            score = idf[family] * frequency * (K1 + 1) / (frequency + damping)
+        for name, frequency in counts.items():
+            score = idf[name] * frequency * boost / (frequency + damping)
             weight = MAX_WEIGHT if score >= MAX_WEIGHT - 1 else 1 + int(score)
-            if family in titled:
+            if name in titled:
                 weight |= TITLE_FLAG
-            entries[family].append((page_id - previous.get(family, 0)) * 16 + weight)
-            previous[family] = page_id
+            entries[name].append((page_id - previous[name]) * 16 + weight)
+            previous[name] = page_id
     return LanguageIndex(
-        lang, ordered, family_of, {family: tuple(v) for family, v in entries.items()}
+        lang, ordered, dict(family_of), {name: tuple(v) for name, v in entries.items()}
     )
 
 

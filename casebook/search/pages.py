@@ -23,7 +23,8 @@ _KINDS = (
     ("guideline", re.compile(r"(?:^|/)guidelines/[^/]+\.html$")),
 )
 KIND_ORDER = ("case", "module", "guideline", "course", "page")
-_LEFT_OUT = "[data-search-exclude], script, style, noscript, template, nav, .headerlink"
+_LEFT_OUT = "[data-search-exclude], script, style, noscript, template, nav, .headerlink, h1"
+_PERMALINK = "\u00b6"  # the "¶" of a heading's permalink (Python-Markdown's toc, Material)
 _HEADING = "h2, h3, h4, h5, h6"
 _MARK = "\x00"
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.I)
@@ -77,21 +78,17 @@ def read_page(path: str, html: str) -> IndexedPage | None:
         return None
     if tree.body is not None and "data-search-exclude" in tree.body.attributes:
         return None
-    for permalink in article.css(".headerlink"):
-        permalink.decompose()
     title = _title(head, article)
     for node in article.css(_LEFT_OUT):
         node.decompose()
-    for heading in article.css("h1"):
-        heading.decompose()
     lang = lang_match.group(1) if lang_match else "en"
     return IndexedPage(path, language_folder(lang), page_kind(path), title, _sections(article))
 
 
 def _title(head: str, article: LexborNode) -> str:
     heading = article.css_first("h1")
-    if heading is not None and (text := _clean(heading.text())):
-        return text
+    if heading is not None and (text := _clean(heading.text()).removesuffix(_PERMALINK)):
+        return text.rstrip()
     title = LexborHTMLParser(head).css_first("title")
     return _clean(title.text()) if title is not None else ""
 
