@@ -219,3 +219,11 @@ def test_index_site_replaces_the_search_folder(tmp_path: Path) -> None:
     written = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "search").rglob("*"))
     assert "search/old/stale.js" not in written and "search/en/manifest.js" in written
     assert stats.files == sum(1 for p in (tmp_path / "search").rglob("*.js"))
+
+
+def test_index_files_are_scripts_even_for_old_browsers() -> None:
+    files = index_files([indexed("a.html", "Line\u2028separator", "Para\u2029graph")])
+    record = files["search/en/d/0.js"]
+    assert "\u2028" not in record and "\\u2028" in record and "\u2029" not in record
+    assert data_of(record) == {"u": "a.html", "t": "Line\u2028separator", "k": "page",
+                               "s": [["", "Para\u2029graph"]]}  # fmt: skip

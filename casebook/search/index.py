@@ -184,4 +184,6 @@ def _shard(members: Sequence[str], index: LanguageIndex) -> dict[str, object]:
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # U+2028 and U+2029 are JSON but ended a JavaScript string before ES2019: escaped.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
