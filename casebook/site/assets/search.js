@@ -314,7 +314,6 @@
     Object.assign(input, { id: inputId, type: "search", autocomplete: "off", spellcheck: false });
     input.placeholder = "Search";
     input.setAttribute("aria-controls", panelId);
-    input.setAttribute("aria-expanded", "false");
     input.enterKeyHint = "search";
 
     const panel = element("div", "casebook-search__panel");
@@ -352,7 +351,6 @@
 
     function open(state) {
       panel.hidden = !state;
-      input.setAttribute("aria-expanded", state ? "true" : "false");
     }
 
     function idsOfKind() {
