@@ -120,9 +120,15 @@ def time_indexing(site: Path) -> dict[str, float]:
         "print(json.dumps({'wall_s': round(time.perf_counter() - wall, 3), "
         "'cpu_s': round(time.process_time() - cpu, 3)}))"
     )
+    # As in a build, where MkDocs has just emptied the site folder: no old index to remove.
+    previous = site / "search"
+    moved = site / ".search-before-timing"
+    if previous.exists():
+        previous.rename(moved)
     completed = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
+    shutil.rmtree(moved, ignore_errors=True)
     timings: dict[str, float] = json.loads(completed.stdout)
     return timings
 

@@ -10,7 +10,13 @@ import pytest
 from casebook.search import index as search_index
 from casebook.search import index_site
 from casebook.search.index import build_language_index, index_files, kind_ranges, split_shards
-from casebook.search.pages import IndexedPage, language_folder, page_kind, read_page
+from casebook.search.pages import (
+    IndexedPage,
+    language_folder,
+    page_kind,
+    read_page,
+    without_excluded_blocks,
+)
 from casebook.search.terms import fold, words
 
 
@@ -227,3 +233,18 @@ def test_index_files_are_scripts_even_for_old_browsers() -> None:
     assert "\u2028" not in record and "\\u2028" in record and "\u2029" not in record
     assert data_of(record) == {"u": "a.html", "t": "Line\u2028separator", "k": "page",
                                "s": [["", "Para\u2029graph"]]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("a<div data-search-exclude><div>x</div><div><div>y</div></div></div>b", "ab"),
+        ("a<div data-search-exclude>x</div>b<div data-search-exclude>y</div>c", "abc"),
+        ('<div data-search-exclude><h1 id="k">Kenya</h1><ul><li>x</li></ul></div>p',
+         '<h1 id="k">Kenya</h1>p'),
+        ("a<div data-search-exclude><div>never closed</div>", None),  # left to the parser
+        ('a<div class="x" data-search-exclude>kept for the parser</div>', None),
+    ],
+)  # fmt: skip
+def test_excluded_blocks_are_cut_as_text(html: str, expected: str | None) -> None:
+    assert without_excluded_blocks(html) == (html if expected is None else expected)

@@ -24,6 +24,7 @@ _KINDS = (
 )
 KIND_ORDER = ("case", "module", "guideline", "course", "page")
 _LEFT_OUT = "[data-search-exclude], script, style, noscript, template, nav, .headerlink, h1"
+_EXCLUDED_BLOCK = "<div data-search-exclude>"
 _PERMALINK = "\u00b6"  # the "¶" of a heading's permalink (Python-Markdown's toc, Material)
 _HEADING = "h2, h3, h4, h5, h6"
 _MARK = "\x00"
@@ -72,7 +73,7 @@ def read_page(path: str, html: str) -> IndexedPage | None:
         return None
     start, end = html.find("<article"), html.rfind("</article>")
     part = html[start : end + len("</article>")] if 0 <= start < end else html[body_at:]
-    tree = LexborHTMLParser(part)
+    tree = LexborHTMLParser(without_excluded_blocks(part))
     article = tree.css_first("article") or tree.css_first("main") or tree.body
     if article is None or "data-search-exclude" in article.attributes:
         return None
@@ -83,6 +84,39 @@ def read_page(path: str, html: str) -> IndexedPage | None:
         node.decompose()
     lang = lang_match.group(1) if lang_match else "en"
     return IndexedPage(path, language_folder(lang), page_kind(path), title, _sections(article))
+
+
+def without_excluded_blocks(html: str) -> str:
+    """``html`` without the ``<div data-search-exclude>`` blocks the casebook plugin writes,
+    cut as text (their <h1>, the page's title, kept): parsing them only to drop them was a
+    third of the indexing time. A block whose end cannot be found this way is left for the
+    parser, which drops it as well."""
+    parts = []
+    at = 0
+    while (start := html.find(_EXCLUDED_BLOCK, at)) >= 0:
+        end = _block_end(html, start + len(_EXCLUDED_BLOCK))
+        if end < 0:
+            break
+        parts.append(html[at:start])
+        # A page's title may sit in a block that is not searched (a country page's <h1>).
+        heading = html.find("<h1", start, end)
+        if heading >= 0 and (heading_end := html.find("</h1>", heading, end)) >= 0:
+            parts.append(html[heading : heading_end + len("</h1>")])
+        at = end
+    parts.append(html[at:])
+    return "".join(parts) if len(parts) > 1 else html
+
+
+def _block_end(html: str, at: int) -> int:
+    """Where the <div> opened just before ``at`` ends (after its "</div>"), or -1."""
+    depth = 1
+    while depth:
+        close = html.find("</div>", at)
+        if close < 0:
+            return -1
+        depth += html.count("<div", at, close) - 1
+        at = close + len("</div>")
+    return at
 
 
 def _title(head: str, article: LexborNode) -> str:
