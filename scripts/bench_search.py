@@ -122,7 +122,7 @@ def time_indexing(site: Path) -> dict[str, float]:
     )
     # As in a build, where MkDocs has just emptied the site folder: no old index to remove.
     previous = site / "search"
-    moved = site / ".search-before-timing"
+    moved = site.parent / f".{site.name}-search-before-timing"
     if previous.exists():
         previous.rename(moved)
     completed = subprocess.run(
