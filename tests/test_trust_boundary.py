@@ -187,10 +187,20 @@ def test_open_data_feed_and_index_hold_the_values_exactly(site: Path, content: P
 
 
 def test_the_search_index_holds_no_markup_a_contribution_wrote(site: Path) -> None:
-    for index in site.rglob("search_index.json"):
-        documents = json.loads(index.read_text(encoding="utf-8"))["docs"]
-        for document in documents:
-            for value in (document.get("title", ""), document.get("text", "")):
+    files = sorted((site / "search").rglob("*.js"))
+    assert files
+    for index_file in files:
+        text = index_file.read_text(encoding="utf-8")
+        # Each file is one call handing over JSON data: nothing else can run.
+        call = re.fullmatch(
+            r'casebookSearchData\.(?:doc|shard|manifest)\("[a-z0-9-]+",(?:\d+,)?(\{.*\})\);\n',
+            text,
+            re.S,
+        )
+        assert call is not None, index_file
+        data = json.loads(call.group(1))
+        if "s" in data:  # a page's record: its title and text
+            for value in (data["t"], *(part for section in data["s"] for part in section)):
                 assert not re.search(r"<(script|img|svg|iframe)", value, re.I), value[:200]
 
 
