@@ -8,6 +8,7 @@ times anything, so all of it is tested quickly and deterministically.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -23,6 +24,17 @@ FULL_TO_BARE_TARGET = 1.15
 GROWTH_TARGET = 11.0
 PEAK_MEMORY_TARGET_BYTES = 1024**3
 EXPLORER_TARGET_MS = 50.0
+# Search (issue 16): first visits, one query, recall, indexing time, explorer data.
+FIRST_VISIT_GZIP_TARGET_BYTES = 150_000
+FIRST_VISIT_GROWTH_TARGET = 1.10
+QUERY_BYTES_TARGET = 300_000
+RECALL_TARGET = 1.0
+INDEXING_SHARE_TARGET = 0.10
+EXPLORER_PAGE_TARGET_BYTES = 1_500_000
+# Pages whose first visit is the search's concern; the explorer and term pages list cases, so
+# they grow with the collection by design (the explorer has its own target).
+SCALE_FROM_CASES = 1000
+FIRST_VISIT_KINDS = ("home", "case", "module", "course", "guideline", "search page")
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 BARE_SITE_NAME = "Bare mkdocs-material build"
@@ -127,6 +139,7 @@ class SizeResult:
     explorer: ExplorerRun | None = None
     module_page: str | None = None
     module_first_visit_bytes: int | None = None
+    search: Mapping[str, Any] | None = None  # scripts/bench_search.py's figures
     notes: tuple[str, ...] = ()
 
     @property
@@ -186,6 +199,10 @@ def check_targets(sizes: tuple[SizeResult, ...]) -> tuple[TargetCheck, ...]:
     """The issue's targets, judged on the smallest and largest corpus measured."""
     if not sizes:
         return ()
+    # The scale targets compare 1,000 and 10,000 cases; a tiny corpus (20 cases) is there for
+    # the first-visit comparison of the search targets only.
+    tiny = min(sizes, key=lambda s: s.cases)
+    sizes = tuple(s for s in sizes if s.cases >= SCALE_FROM_CASES) or sizes
     small = min(sizes, key=lambda s: s.cases)
     large = max(sizes, key=lambda s: s.cases)
     growth_label = f"{large.cases:,} / {small.cases:,}"
@@ -253,7 +270,86 @@ def check_targets(sizes: tuple[SizeResult, ...]) -> tuple[TargetCheck, ...]:
             strict=True,
         )
     )
+    checks.append(
+        _at_most(
+            f"Explorer page (data embedded) at {large.cases:,}",
+            None if large.explorer is None else large.explorer.page_bytes / 1e6,
+            EXPLORER_PAGE_TARGET_BYTES / 1e6,
+            "MB",
+        )
+    )
+    return tuple(checks) + search_targets(tiny, small, large)
+
+
+def search_targets(
+    tiny: SizeResult, small: SizeResult, large: SizeResult
+) -> tuple[TargetCheck, ...]:
+    """Issue 16's targets: first visits on the largest corpus and compared with the tiniest;
+    queries on the largest; recall and indexing time on the two scale sizes."""
+    big: Mapping[str, Any] = large.search or {}
+    little: Mapping[str, Any] = tiny.search or {}
+    visits = big.get("first_visit", {})
+    checks = []
+    for kind in FIRST_VISIT_KINDS:
+        if kind not in visits:
+            continue
+        checks.append(
+            _at_most(
+                f"First visit of the {kind} at {large.cases:,} (gzip)",
+                visits[kind]["gzip"] / 1000,
+                FIRST_VISIT_GZIP_TARGET_BYTES / 1000,
+                "kB",
+            )
+        )
+        before = little.get("first_visit", {}).get(kind)
+        if before and large is not tiny:
+            checks.append(
+                _at_most(
+                    f"First visit of the {kind}: {large.cases:,} / {tiny.cases:,} cases (gzip)",
+                    visits[kind]["gzip"] / before["gzip"],
+                    FIRST_VISIT_GROWTH_TARGET,
+                    TIMES,
+                )
+            )
+    for label, query in big.get("queries", {}).items():
+        checks.append(
+            _at_most(
+                f"Bytes before the first results, {label} “{query['query']}” at {large.cases:,}",
+                query["bytes"] / 1000,
+                QUERY_BYTES_TARGET / 1000,
+                "kB",
+            )
+        )
+    for size in (small, large) if large is not small else (large,):
+        recall = (size.search or {}).get("recall")
+        checks.append(
+            _at_least(
+                f"Recall of {recall['sample'] if recall else 'sampled'} words at {size.cases:,}",
+                None if recall is None else recall["recall"] * 100,
+                RECALL_TARGET * 100,
+                "%",
+            )
+        )
+        indexing = (size.search or {}).get("indexing")
+        checks.append(
+            _at_most(
+                f"Indexing CPU / full build CPU at {size.cases:,}",
+                None
+                if indexing is None or size.full_build is None
+                else 100 * indexing["cpu_s"] / size.full_build.cpu_s,
+                INDEXING_SHARE_TARGET * 100,
+                "%",
+                strict=True,
+            )
+        )
     return tuple(checks)
+
+
+def _at_least(name: str, measured: float | None, limit: float, unit: str) -> TargetCheck:
+    target = f"≥ {_number(limit)} {unit}"
+    if measured is None:
+        return TargetCheck(name, target, "not measured", None)
+    return TargetCheck(name, target, f"{_number(measured)} {unit}", measured >= limit)
 
 
 def _at_most(
@@ -328,10 +424,73 @@ def render_markdown(results: BenchResults) -> str:
             f"`make .venv/.installed-stamp` takes {setup.stamp_target_s:.2f} s; "
             f"`make -n site` would run: {commands}.",
         ]
+    lines += search_markdown(sizes)
     notes = [f"- {s.cases:,} cases: {note}" for s in sizes for note in s.notes]
     if notes:
         lines += ["", "Notes:", "", *notes]
     return "\n".join(lines) + "\n"
+
+
+def search_markdown(sizes: Sequence[SizeResult]) -> list[str]:
+    """The search figures: first visits per page kind, queries, the index, recall."""
+    measured = [s for s in sizes if s.search]
+    if not measured:
+        return []
+    header = "| Search | " + " | ".join(f"{s.cases:,} cases" for s in measured) + " |"
+    rows = [header, "|---|" + "---:|" * len(measured)]
+
+    def row(label: str, cell: Callable[[Mapping[str, Any]], str]) -> None:
+        cells = []
+        for size in measured:
+            try:
+                cells.append(cell(size.search or {}))
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells.append("—")
+        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    kinds = list(
+        dict.fromkeys(k for s in measured for k in (s.search or {}).get("first_visit", {}))
+    )
+    for kind in kinds:
+        row(f"First visit, {kind} (raw / gzip, requests)", functools.partial(_visit_cell, kind))
+    labels = list(dict.fromkeys(q for s in measured for q in (s.search or {}).get("queries", {})))
+    for label in labels:
+        row(f"Query, {label}: files, bytes, time to results", functools.partial(_query_cell, label))
+    row(
+        "Next keystroke: shards loaded again",
+        lambda s: str(sum(q["next_keystroke_new_shards"] for q in s["queries"].values())),
+    )
+    row(
+        "Index on disk (all files)",
+        lambda s: f"{_bytes(s['index']['bytes'])}, {s['index']['files']:,} files",
+    )
+    row(
+        "Term shards (count, largest)",
+        lambda s: f"{s['index']['shards']:,}, {_bytes(s['index']['shard_bytes_max'])}",
+    )
+    row("Manifest (one language)", lambda s: _bytes(s["index"]["manifest_bytes"]))
+    row("Largest page record", lambda s: _bytes(s["index"]["record_bytes_max"]))
+    row(
+        "Indexing (wall / CPU)",
+        lambda s: f"{_seconds(s['indexing']['wall_s'])} / {_seconds(s['indexing']['cpu_s'])}",
+    )
+    row(
+        "Recall (sampled words found)",
+        lambda s: f"{s['recall']['found']:,} / {s['recall']['sample']:,}",
+    )
+    missed = [f"- {s.cases:,} cases, missed: " + ", ".join(s.search["recall"]["missed"])
+              for s in measured if s.search and s.search.get("recall", {}).get("missed")]  # fmt: skip
+    return ["", *rows, *(["", *missed] if missed else [])]
+
+
+def _visit_cell(kind: str, search: Mapping[str, Any]) -> str:
+    visit = search["first_visit"][kind]
+    return f"{_bytes(visit['bytes'])} / {_bytes(visit['gzip'])}, {visit['requests']}"
+
+
+def _query_cell(label: str, search: Mapping[str, Any]) -> str:
+    query = search["queries"][label]
+    return f"“{query['query']}”: {query['files']}, {_bytes(query['bytes'])}, {_ms(query['ms'])}"
 
 
 def _seconds(value: float | None) -> str:
@@ -387,7 +546,7 @@ _ROWS: tuple[tuple[str, Callable[[SizeResult], str]], ...] = (
     ("Site files (full)", lambda s: "—" if s.site_files is None else f"{s.site_files:,}"),
     ("Site size per published case", lambda s: _bytes(s.site_bytes_per_case)),
     ("Site size (bare)", lambda s: _bytes(s.bare_site_bytes)),
-    ("Search index (search_index.json)", lambda s: _bytes(s.search_index_bytes)),
+    ("Search index (search/, every file)", lambda s: _bytes(s.search_index_bytes)),
     ("Explorer page (data embedded)", lambda s: _explorer_cell(s, "bytes")),
     ("Explorer filter, script only (median)", lambda s: _explorer_cell(s, "apply")),
     ("Explorer filter, with layout (median)", lambda s: _explorer_cell(s, "layout")),

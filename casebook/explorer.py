@@ -16,7 +16,10 @@ counts, sorting and a shareable URL hash. What the script relies on:
   every facet key and ``data-year``; each row holds the title link, the summary paragraph and a
   details paragraph whose first two spans are the organisation and the country names. Title,
   summary and organisation are the searched text; the country names are the country sort key;
-- rows rendered in title order, which is the script's "title" sort;
+- rows in title order, which is the script's "title" sort. Only the first ``page_size`` rows
+  are in the HTML (what a reader without JavaScript sees, with a ``[data-explorer-nojs]``
+  note); every case is in ``script[data-explorer-data]`` (see ``explorer_data``), from which
+  the script builds the same rows before it starts;
 - ``data-page-size`` on the root and a hidden ``button[data-show-more]``: the script shows at
   most that many matching rows, and the button reveals the next batch.
 
@@ -26,11 +29,15 @@ block-level tag at column 0 and never contains a blank line (which would end the
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from casebook.cases import Case
 from casebook.vocabularies import country, regions, sdg_title, vocabulary
@@ -158,14 +165,28 @@ def render_explorer(
         raise ValueError(f"page_size must be at least 1, not {page_size}")
     ordered = sort_by_title(cases)
     facets = explorer_facets()
+    shown = ordered[:page_size]
     lines = [
         f'<div class="casebook-explorer" data-casebook-explorer data-page-size="{page_size}">',
         *_render_panel(ordered, facets),
         '<p class="casebook-explorer__status" aria-live="polite">'
         f"<span data-count>{len(ordered)}</span> of {len(ordered)} cases</p>",
         '<ul class="casebook-explorer__list" data-explorer-rows>',
-        *(_render_row(case, facets, case_url(case)) for case in ordered),
+        *(_render_row(case, facets, case_url(case)) for case in shown),
         "</ul>",
+        *(
+            [
+                '<p class="casebook-explorer__nojs" data-explorer-nojs>'
+                f"These are the first {len(shown)} of {len(ordered)} cases by title. The whole "
+                "list, with its filters, needs JavaScript; every case is also listed on the "
+                "pages of its countries, sectors and technologies (Browse).</p>"
+            ]
+            if len(shown) < len(ordered)
+            else []
+        ),
+        '<script type="application/json" data-explorer-data>'
+        + json.dumps(explorer_data(ordered, facets, case_url))
+        + "</script>",
         '<p class="casebook-explorer__more"><button type="button" data-show-more hidden>'
         "Show more</button></p>",
         "</div>",
@@ -227,6 +248,66 @@ def _render_facet(facet: Facet, values: Sequence[FacetValue]) -> list[str]:
         "</div>",
         "</fieldset>",
     ]
+
+
+def explorer_data(
+    ordered: Sequence[Case], facets: Sequence[Facet], case_url: Callable[[Case], str]
+) -> dict[str, str]:
+    """Every case of the list, compactly: each text once, facet values as small integers.
+
+    ``{"encoding": "gzip+base64", "data": ...}``, the data being this JSON, gzip-compressed:
+    ``{"url": [before, after], "facets": [[key, [[term, label], ...]], ...], "rows": [[slug,
+    title, summary, organisation, year, [value, ...] for each facet], ...]}``, rows in title
+    order, a case's address being ``before + slug + after`` (or ``[slug, address]`` in place
+    of the slug where it is not), a facet value its position in the facet's list. Compressed,
+    because titles, summaries and organisations alone are some 3 MB at 10,000 cases; the
+    browser unpacks it with ``DecompressionStream``, no library needed.
+    """
+    values = [facet_values(ordered, facet) for facet in facets]
+    positions = [{value.term: i for i, value in enumerate(found)} for found in values]
+    before, after = _url_template(ordered, case_url)
+    rows = [
+        [
+            case.slug
+            if case_url(case) == f"{before}{case.slug}{after}"
+            else [case.slug, case_url(case)],
+            " ".join(case.title.split()),
+            " ".join(case.summary.split()),
+            " ".join(case.organization_name.split()),
+            case.year,
+            *(
+                [position[term] for term in facet_terms(case, facet)]
+                for facet, position in zip(facets, positions, strict=True)
+            ),
+        ]
+        for case in ordered
+    ]
+    payload = {
+        "url": [before, after],
+        "facets": [
+            [facet.key, [[value.term, value.label] for value in found]]
+            for facet, found in zip(facets, values, strict=True)
+        ],
+        "rows": rows,
+    }
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # mtime=0: the same cases give the same bytes, build after build.
+    packed = gzip.compress(text, compresslevel=9, mtime=0)
+    return {"encoding": "gzip+base64", "data": base64.b64encode(packed).decode("ascii")}
+
+
+def _url_template(ordered: Sequence[Case], case_url: Callable[[Case], str]) -> tuple[str, str]:
+    if not ordered:
+        return "", ""
+    first = ordered[0]
+    before, _, after = case_url(first).partition(first.slug)
+    return before, after
+
+
+def read_explorer_data(data: dict[str, Any]) -> dict[str, Any]:
+    """``explorer_data``'s payload unpacked (what the browser does; for tests and tools)."""
+    unpacked: dict[str, Any] = json.loads(gzip.decompress(base64.b64decode(data["data"])))
+    return unpacked
 
 
 def _render_row(case: Case, facets: Sequence[Facet], url: str) -> str:

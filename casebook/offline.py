@@ -1,8 +1,8 @@
 """Offline bundles: zips of the built site that work opened from disk, with no network.
 
-``make offline`` builds the site with Material's offline plugin (the search index is inlined as
-``search/search_index.js``; the vendored iframe-worker shim lets the search worker start from
-file://), then ``casebook offline SITE`` calls :func:`write_offline_bundles`, which writes
+``make offline`` builds the site (it works from file:// as built: plain ``.html`` addresses,
+and the site's own search loads its index with ``<script>`` elements), then ``casebook offline
+SITE`` calls :func:`write_offline_bundles`, which writes
 
 - ``dist/casebook-offline.zip``: every page of the site and every file the pages load or link;
 - ``dist/course-<slug>.zip`` per published course: the course page, its modules, the cases and
@@ -13,16 +13,16 @@ file://), then ``casebook offline SITE`` calls :func:`write_offline_bundles`, wh
 Decisions:
 
 - **Bundles are link closures of the built HTML.** A bundle names its pages; it holds them
-  and every file they load (``src``, ``<link rel=stylesheet|icon>``, ``url()`` in CSS,
-  Material's search worker and index, read from the page's ``__config``). Files nothing
-  references (source maps, Lunr language packs for other languages, the sitemap, the JSON
-  search index that file:// cannot read) are left out. The whole-site bundle also keeps the
+  and every file they load (``src``, ``<link rel=stylesheet|icon>``, ``url()`` in CSS).
+  Files nothing references (source maps, the sitemap, the site's own search index) are left
+  out. The whole-site bundle also keeps the
   non-page files its pages link (open data, feed); a course bundle does not.
 - **A link to a page outside the bundle becomes plain text**: the ``<a>`` becomes a ``<span
   class="casebook-offline-missing">`` with a note in its ``title``; ``<link rel=prev|next>``
   tags to such pages are dropped. No link in a bundle points at a file it does not hold.
-- **Search stays in every bundle, limited to it**: each bundle's ``search_index.js`` holds the
-  index entries of its own pages only, so a result never leads out of the bundle.
+- **Search stays in every bundle, limited to it**: each bundle carries its own ``search/``
+  index (``casebook.search.index_files`` over the bundle's pages), so a result never leads out
+  of the bundle.
 - **The Download page is written after the build**, because the sizes exist only then. Its
   frame is the built ``404.html`` (the site's theme, no table of contents, no active nav item)
   with root-absolute URLs made relative. Course zips are written first; the whole-site zip
@@ -49,13 +49,13 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
+from casebook.search import SEARCH_DIR, index_files
+from casebook.search.pages import read_page
+
 FULL_BUNDLE = "casebook-offline"
 DOWNLOAD_PAGE = "download.html"
 DOWNLOADS_DIR = "downloads"
 SHELL_PAGE = "404.html"  # the theme's frame without a table of contents or an active nav item
-SEARCH_INDEX_JSON = "search/search_index.json"
-SEARCH_INDEX_SCRIPT = "search/search_index.js"
-LUNR_DIR = "assets/javascripts/lunr/"
 MISSING_CLASS = "casebook-offline-missing"
 MISSING_NOTE = "Not in this download: this page is on the full site"
 COURSE_PAGE = re.compile(r"courses/([^/]+)/index\.html")
@@ -194,12 +194,6 @@ class _PageParser(HTMLParser):
         references = list(self.references)
         if self._open_link is not None:  # an <a> never closed: keep it, unrewritable
             references.append(self._open_link)
-        if isinstance(config, dict) and isinstance(config.get("search"), str):
-            # Material starts its search worker and loads the index from __config, not markup.
-            references.append(Reference("script", "__config.search", config["search"], True))
-            base = str(config.get("base", "."))
-            index = base + ("" if base.endswith("/") else "/") + SEARCH_INDEX_SCRIPT
-            references.append(Reference("script", "__config.base", index, True))
         title = " ".join("".join(self._h1 or []).split())
         return ParsedPage(tuple(references), title, config if isinstance(config, dict) else {})
 
@@ -277,14 +271,12 @@ class Site:
     files: frozenset[str]
     pages: Mapping[str, PageLinks]
     stylesheets: Mapping[str, tuple[str, ...]]  # CSS file -> site paths it loads
-    search_languages: tuple[str, ...]
 
 
 def site_from_texts(
     files: Iterable[str],
     pages: Mapping[str, str],
     stylesheets: Mapping[str, str],
-    search_config: Mapping[str, Any] | None = None,
 ) -> Site:
     """A :class:`Site` from file names, page HTML and stylesheet text (pure; see read_site)."""
     return Site(
@@ -298,7 +290,6 @@ def site_from_texts(
             )
             for path, text in stylesheets.items()
         },
-        search_languages=tuple((search_config or {}).get("lang", ("en",))),
     )
 
 
@@ -307,7 +298,6 @@ def with_page(site: Site, path: str, text: str) -> Site:
         files=site.files | {path},
         pages={**site.pages, path: page_links(path, parse_page(text))},
         stylesheets=site.stylesheets,
-        search_languages=site.search_languages,
     )
 
 
@@ -331,16 +321,11 @@ def loaded_closure(
 
 def offline_problems(site: Site) -> list[str]:
     """Why the site cannot be bundled: every reason, sorted."""
-    problems = [
+    return [
         f"{page}: loads {url} from the network"
         for page, links in sorted(site.pages.items())
         for url in links.network
     ]
-    if SEARCH_INDEX_JSON in site.files and SEARCH_INDEX_SCRIPT not in site.files:
-        problems.append(
-            f"{SEARCH_INDEX_SCRIPT} is missing: build with CASEBOOK_OFFLINE=true (make offline)"
-        )
-    return problems
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,10 +359,8 @@ def _bundle_files(site: Site, pages: frozenset[str], linked_files: Iterable[str]
     loads = loaded_closure(pages, site.pages.__getitem__, lambda css: site.stylesheets.get(css, ()))
     files = set(pages) | {path for path in loads if path in site.files}
     files.update(path for path in linked_files if path in site.files)
-    if SEARCH_INDEX_SCRIPT in files and tuple(site.search_languages) != ("en",):
-        # The search worker imports Lunr's support for other languages at run time.
-        files.update(path for path in site.files if path.startswith(LUNR_DIR))
-    return frozenset(files)
+    # The site's index covers pages the bundle lacks: the bundle gets its own (bundle_bytes).
+    return frozenset(path for path in files if not path.startswith(f"{SEARCH_DIR}/"))
 
 
 def published_courses(site: Site) -> list[str]:
@@ -496,19 +479,16 @@ def _missing_span(attributes: Sequence[tuple[str, str | None]]) -> str:
     return f'<span class="{html.escape(classes)}"{kept} title="{html.escape(MISSING_NOTE)}">'
 
 
-def bundle_search_index(index: Mapping[str, Any], pages: frozenset[str]) -> dict[str, Any]:
-    """The search index limited to entries of the bundle's pages."""
-    docs = [
-        doc
-        for doc in index.get("docs", [])
-        if (str(doc.get("location", "")).split("#", 1)[0] or "index.html") in pages
-    ]
-    return {**index, "docs": docs}
-
-
-def search_index_script(index: Mapping[str, Any]) -> str:
-    """What Material reads on file://: the index as a script setting ``__index``."""
-    return "var __index = " + json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+def bundle_search_files(
+    site_dir: Path, plan: BundlePlan, overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The search index of the bundle's own pages (site paths -> file text)."""
+    overrides = overrides or {}
+    pages = (
+        read_page(path, overrides.get(path) or (site_dir / path).read_text(encoding="utf-8"))
+        for path in sorted(plan.pages)
+    )
+    return index_files(page for page in pages if page is not None)
 
 
 def start_page(plan: BundlePlan) -> str:
@@ -688,7 +668,7 @@ _KINDS: dict[str, AssetKind] = {
 
 
 def asset_kind(path: str) -> AssetKind:
-    if path in (SEARCH_INDEX_JSON, SEARCH_INDEX_SCRIPT):
+    if path.startswith(f"{SEARCH_DIR}/"):
         return "search_index"
     return _KINDS.get(posixpath.splitext(path)[1].lower(), "other")
 
@@ -697,20 +677,15 @@ def first_visit_paths(
     page: str,
     text: str,
     stylesheet_loads: Callable[[str], Sequence[str]],
-    protocol: Literal["http", "file"] = "http",
 ) -> tuple[str, ...]:
-    """The site files a browser fetches to show ``page`` with an empty cache. Over http
-    Material reads the JSON search index; from file:// the inlined script."""
+    """The site files a browser fetches to show ``page`` with an empty cache (the search
+    index is loaded only once the reader types, so it is not among them)."""
     links = page_links(page, parse_page(text))
     loads = loaded_closure([page], {page: links}.__getitem__, stylesheet_loads)
-    if protocol == "http":
-        loads = frozenset(SEARCH_INDEX_JSON if p == SEARCH_INDEX_SCRIPT else p for p in loads)
     return (page, *sorted(loads))
 
 
-def first_visit_bytes(
-    site_dir: Path, page: str, *, protocol: Literal["http", "file"] = "http"
-) -> dict[str, int]:
+def first_visit_bytes(site_dir: Path, page: str) -> dict[str, int]:
     """Bytes a first visit to ``page`` costs, by kind (html, css, js, search_index, font,
     image, other), with ``total``, ``total_gzip`` (each file gzip-compressed, as a server
     would send it) and ``requests``. Files the page names but the site lacks count nothing."""
@@ -731,7 +706,7 @@ def first_visit_bytes(
         ("html", "css", "js", "search_index", "font", "image", "other"), 0
     )
     total = total_gzip = requests = 0
-    for path in first_visit_paths(page, text, stylesheet_loads, protocol):
+    for path in first_visit_paths(page, text, stylesheet_loads):
         file = site_dir / path
         if not file.is_file():
             continue
@@ -763,31 +738,25 @@ def read_site(site_dir: Path) -> Site:
         for path in files
         if path.endswith(".css")
     }
-    search_config: dict[str, Any] = {}
-    if SEARCH_INDEX_JSON in files:
-        search_config = json.loads((site_dir / SEARCH_INDEX_JSON).read_text("utf-8")).get(
-            "config", {}
-        )
-    return site_from_texts(files, pages, stylesheets, search_config)
+    return site_from_texts(files, pages, stylesheets)
 
 
 def bundle_bytes(
     site_dir: Path,
     plan: BundlePlan,
-    search_index: Mapping[str, Any] | None,
+    search_files: Mapping[str, str],
     overrides: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The zip of one bundle, in memory. ``overrides`` replaces a page's text (the Download
-    page before it is on disk)."""
+    """The zip of one bundle, in memory, with its own search index (``bundle_search_files``).
+    ``overrides`` replaces a page's text (the Download page before it is on disk)."""
     overrides = overrides or {}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
-        entries: dict[str, bytes] = {}
+        entries: dict[str, bytes] = {
+            path: text.encode("utf-8") for path, text in search_files.items()
+        }
         for path in sorted(plan.files):
-            if path == SEARCH_INDEX_SCRIPT and search_index is not None:
-                script = search_index_script(bundle_search_index(search_index, plan.pages))
-                entries[path] = script.encode("utf-8")
-            elif path.endswith(".html"):
+            if path.endswith(".html"):
                 text = overrides.get(path) or (site_dir / path).read_text(encoding="utf-8")
                 entries[path] = bundled_page(text, path, plan.targets).encode("utf-8")
             else:
@@ -816,13 +785,10 @@ def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]
         raise OfflineError("the site cannot be used offline:\n  " + "\n  ".join(problems))
     if SHELL_PAGE not in site.pages:
         raise OfflineError(f"'{SHELL_PAGE}' is missing: it frames the Download page")
-    search_index: dict[str, Any] | None = None
-    if (site_dir / SEARCH_INDEX_JSON).is_file():
-        search_index = json.loads((site_dir / SEARCH_INDEX_JSON).read_text("utf-8"))
     dist_dir.mkdir(parents=True, exist_ok=True)
 
     courses: list[tuple[BundlePlan, bytes]] = [
-        (plan, bundle_bytes(site_dir, plan, search_index))
+        (plan, bundle_bytes(site_dir, plan, bundle_search_files(site_dir, plan)))
         for plan in (plan_course_bundle(site, course) for course in published_courses(site))
     ]
     shell = (site_dir / SHELL_PAGE).read_text(encoding="utf-8")
@@ -833,9 +799,11 @@ def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]
     draft = render_download_page(shell, [Listing(plan_full_bundle(site), None), *course_listings])
     full_plan = plan_full_bundle(with_page(site, DOWNLOAD_PAGE, draft))
     full_size: int | None = None
+    # Only the Download page's figures change between passes, never its words.
+    full_search = bundle_search_files(site_dir, full_plan, {DOWNLOAD_PAGE: draft})
     for _ in range(STABLE_SIZE_PASSES):
         page = render_download_page(shell, [Listing(full_plan, full_size), *course_listings])
-        full = bundle_bytes(site_dir, full_plan, search_index, {DOWNLOAD_PAGE: page})
+        full = bundle_bytes(site_dir, full_plan, full_search, {DOWNLOAD_PAGE: page})
         settled = human_size(full_size) == human_size(len(full))
         full_size = len(full)
         if settled:

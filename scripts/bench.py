@@ -69,6 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # pages are opened by file:// URL, which must be absolute
     if args.validate_only is not None:
         # The child side of measure_validation: time load_collection and print the seconds.
         print(json.dumps(time_validation(args.validate_only, VALIDATION_RUNS)))
@@ -153,16 +154,23 @@ def measure_size(
     site_bytes = site_files = search_bytes = first_visit = None
     module_page = None
     explorer = None
+    search: dict[str, Any] | None = None
     if full is not None:
         site_bytes, site_files = tree_size(full_site)
-        search_index = full_site / "search" / "search_index.json"
-        search_bytes = search_index.stat().st_size if search_index.is_file() else None
+        search_bytes = (
+            tree_size(full_site / "search")[0] if (full_site / "search").is_dir() else None
+        )
         module_page = first_module_page(full_site)
         if module_page is not None:
             first_visit = module_first_visit_bytes(full_site, module_page, notes)
         if with_explorer:
             log(f"{cases} cases: explorer in Chromium")
             explorer = measure_explorer(full_site, cases, notes)
+            log(f"{cases} cases: search (first visits, indexing, queries, recall)")
+            try:
+                search = load_script("bench_search").measure(full_site, corpus, seed=seed)
+            except Exception as exc:  # a browser or page error: say so, keep the other figures
+                notes.append(f"search measurement failed ({type(exc).__name__}: {exc})")
     bare_bytes = tree_size(bare_root / "site")[0] if bare is not None else None
     return SizeResult(
         cases=cases,
@@ -177,6 +185,7 @@ def measure_size(
         explorer=explorer,
         module_page=module_page,
         module_first_visit_bytes=first_visit,
+        search=search,
         notes=tuple(notes),
     )
 
@@ -297,8 +306,12 @@ def module_first_visit_bytes(site: Path, page: str, notes: list[str]) -> int:
 
 
 def load_explorer_benchmark() -> ModuleType:
+    return load_script("bench_explorer")
+
+
+def load_script(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(
-        "casebook_bench_explorer", ROOT / "scripts" / "bench_explorer.py"
+        f"casebook_{name}", ROOT / "scripts" / f"{name}.py"
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 from casebook.cases import Case
 from casebook.collection import load_collection
-from casebook.explorer import PAGE_SIZE, render_explorer
+from casebook.explorer import PAGE_SIZE, read_explorer_data, render_explorer
 from casebook.vocabularies import country, sdg_title, vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -250,7 +251,11 @@ def test_every_value_is_escaped_and_kept_on_one_line(
     hostile_case = dataclasses.replace(cases[0], **change)
     hostile_url: Callable[[Case], str] = lambda case: f'cases/{case.slug}.html?a=1&b="><x'  # noqa: E731
     fragment = render_explorer([hostile_case, *cases[1:]], hostile_url)
-    assert "<script" not in fragment
+    assert "<script>" not in fragment
+    scripts = [e for e in Tree(fragment).elements if e.tag == "script"]
+    assert [(s.attrs["type"], "data-explorer-data" in s.attrs) for s in scripts] == [
+        ("application/json", True)
+    ]
     assert "<b>" not in fragment and "<p>Second" not in fragment
     assert '" onmouseover' not in fragment
     assert all(line.strip() for line in fragment.split("\n"))
@@ -261,3 +266,48 @@ def test_every_value_is_escaped_and_kept_on_one_line(
     assert links[0].attrs["href"] == hostile_url(hostile_case)
     for field, value in change.items():
         assert " ".join(value.split()) in row.text, field
+
+
+def data_of(fragment: str) -> dict[str, Any]:
+    (script,) = Tree(fragment).with_attribute("data-explorer-data")
+    packed = json.loads(script.text)
+    assert packed["encoding"] == "gzip+base64"
+    return read_explorer_data(packed)
+
+
+def test_the_data_holds_every_case_in_title_order_each_text_once(
+    cases: tuple[Case, ...],
+) -> None:
+    data = data_of(render_explorer(list(reversed(cases)), case_url))
+    ordered = sorted(cases, key=lambda c: (c.title.casefold(), c.slug))
+    assert data["url"] == ["cases/", ".html"]
+    assert [key for key, _ in data["facets"]] == list(FACET_KEYS)
+    labels = dict(data["facets"])
+    assert ["KE", "Kenya"] in labels["country"] and ["pilot", "Pilot"] in labels["stage"]
+    assert len(data["rows"]) == len(ordered)
+    for row, case in zip(data["rows"], ordered, strict=True):
+        assert row[:5] == [case.slug, case.title, " ".join(case.summary.split()),
+                           case.organization_name, case.year]  # fmt: skip
+        for (key, values), positions in zip(data["facets"], row[5:], strict=True):
+            assert [values[p][0] for p in positions] == expected_terms(case, key), key
+
+
+def test_an_address_off_the_pattern_is_written_out(cases: tuple[Case, ...]) -> None:
+    odd = cases[-1]
+
+    def url(case: Case) -> str:
+        return "elsewhere/odd.html" if case is odd else case_url(case)
+
+    rows = data_of(render_explorer(cases, url))["rows"]
+    assert [odd.slug, "elsewhere/odd.html"] in [row[0] for row in rows]
+
+
+def test_only_the_first_page_of_rows_is_html_with_a_note_for_readers_without_script(
+    cases: tuple[Case, ...],
+) -> None:
+    tree = Tree(render_explorer(cases, case_url, page_size=3))
+    ordered = sorted(cases, key=lambda c: (c.title.casefold(), c.slug))
+    assert list(rows_of(tree)) == [case.slug for case in ordered[:3]]
+    (note,) = tree.with_attribute("data-explorer-nojs")
+    assert f"first 3 of {len(cases)} cases" in note.text
+    assert Tree(render_explorer(cases, case_url)).with_attribute("data-explorer-nojs") == []

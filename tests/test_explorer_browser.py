@@ -422,3 +422,20 @@ def test_without_javascript_every_case_shows_and_the_panel_stays_hidden(
         expect(page.locator("[data-explorer-panel]")).to_be_hidden()
     finally:
         context.close()
+
+
+def test_rows_built_from_the_data_are_the_rows_the_page_would_write(
+    browser: Any, site: Path, cases: tuple[Case, ...]
+) -> None:
+    rows = "Array.from(document.querySelectorAll('[data-explorer-rows] > li'), li => li.outerHTML)"
+    written_page = browser.new_page(java_script_enabled=False)
+    built_page = browser.new_page()
+    try:
+        written_page.goto((site / "explorer.html").as_uri())
+        written = written_page.evaluate(rows)
+        open_explorer(built_page, (site / "paged.html").as_uri())  # 5 rows written, all built
+        built = built_page.evaluate(rows)
+    finally:
+        written_page.close()
+        built_page.close()
+    assert len(written) == len(cases) and [r.replace(' hidden=""', "") for r in built] == written

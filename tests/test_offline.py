@@ -3,15 +3,11 @@ weight of a first visit, on the mini fixture site built once for offline use."""
 
 from __future__ import annotations
 
-import importlib.util
-import io
 import json
 import re
 import shutil
-import tarfile
 import zipfile
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from builds import build_site
@@ -21,12 +17,9 @@ from casebook.offline import (
     DOWNLOAD_PAGE,
     FULL_BUNDLE,
     MISSING_CLASS,
-    SEARCH_INDEX_JSON,
-    SEARCH_INDEX_SCRIPT,
     BundlePlan,
     Listing,
     OfflineError,
-    bundle_search_index,
     bundled_page,
     css_urls,
     first_visit_bytes,
@@ -41,7 +34,6 @@ from casebook.offline import (
     render_download_page,
     resolve,
     rewrite_links,
-    search_index_script,
     site_from_texts,
     write_offline_bundles,
 )
@@ -132,12 +124,10 @@ def test_parse_page_separates_what_is_loaded_from_what_is_followed() -> None:
     followed = sorted(r.url for r in parsed.references if not r.loaded)
     assert loaded == [
         "../assets/a.css",
-        "../assets/w.js",
         "../favicon.png",
         "../img/p.png",
         "../img/p2.png",
         "../img/p3.png",
-        "../search/search_index.js",
         "https://unpkg.com/iframe-worker/shim",
     ]
     assert followed == [
@@ -154,10 +144,9 @@ def test_parse_page_separates_what_is_loaded_from_what_is_followed() -> None:
 
 
 def test_a_page_loading_from_the_network_cannot_be_bundled() -> None:
-    site = site_from_texts(["p/page.html", SEARCH_INDEX_JSON], {"p/page.html": PAGE}, {})
+    site = site_from_texts(["p/page.html"], {"p/page.html": PAGE}, {})
     assert offline_problems(site) == [
         "p/page.html: loads https://unpkg.com/iframe-worker/shim from the network",
-        f"{SEARCH_INDEX_SCRIPT} is missing: build with CASEBOOK_OFFLINE=true (make offline)",
     ]
 
 
@@ -202,24 +191,6 @@ def test_bundled_pages_lose_the_edition_selector_that_reads_outside_the_bundle()
     assert "version" not in config and config["search"] == "../assets/w.js"
 
 
-def test_search_index_keeps_only_the_bundle_pages() -> None:
-    index = {
-        "config": {"lang": ["en"]},
-        "docs": [
-            {"location": "", "title": "Home", "text": ""},
-            {"location": "cases/a.html", "title": "A", "text": "a"},
-            {"location": "cases/a.html#context", "title": "Context", "text": "zanzibarite"},
-            {"location": "cases/b.html", "title": "B", "text": "b"},
-        ],
-    }
-    kept = bundle_search_index(index, frozenset({"cases/a.html"}))
-    assert [doc["location"] for doc in kept["docs"]] == ["cases/a.html", "cases/a.html#context"]
-    assert kept["config"] == index["config"]
-    script = search_index_script(kept)
-    assert script.startswith("var __index = ")
-    assert json.loads(script.removeprefix("var __index = ")) == kept
-
-
 @pytest.mark.parametrize(
     ("size", "label"),
     [(None, "…"), (0, "0 bytes"), (999, "999 bytes"), (1000, "1 KB"), (226_957, "227 KB"),
@@ -248,10 +219,11 @@ def test_course_bundle_holds_the_course_its_modules_and_what_they_link(built: Pa
     assert {
         "assets/casebook/casebook.css",
         "assets/casebook/course.js",
-        "assets/casebook/iframe-worker-shim.js",
+        "assets/casebook/search.js",
+        "assets/casebook/search.css",
         "assets/images/favicon.png",
-        SEARCH_INDEX_SCRIPT,
     } <= assets
+    assert not any(path.startswith("search/") for path in assets)  # the bundle gets its own
     assert {path.rsplit(".", 1)[-1] for path in assets} <= {"css", "js", "png"}
     assert "assets/casebook/explorer.js" not in assets  # only the explorer page loads it
     assert plan.generated_home and plan.start == COURSE
@@ -270,9 +242,8 @@ def test_full_bundle_holds_every_page_and_leaves_out_what_nothing_loads(built: P
         "assets/casebook/explorer.js",
     } <= plan.files
     left_out = site.files - plan.files
-    assert {SEARCH_INDEX_JSON, "sitemap.xml", "404.html"} <= left_out
+    assert {"search/en/manifest.js", "sitemap.xml", "404.html"} <= left_out
     assert all(path.endswith(".map") for path in left_out if path.startswith("assets/stylesheets"))
-    assert not any(path.startswith("assets/javascripts/lunr/") for path in plan.files)
     assert not plan.generated_home
 
 
@@ -297,30 +268,31 @@ def test_course_script_is_loaded_by_course_and_module_pages_only(built: Path) ->
 def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) -> None:
     module = MODULES[0]
     weight = first_visit_bytes(built, module)
-    size = {path: (built / path).stat().st_size for path in [module, SEARCH_INDEX_JSON]}
+    size = {path: (built / path).stat().st_size for path in [module]}
 
     def found(pattern: str) -> list[str]:
         return [path.relative_to(built).as_posix() for path in built.glob(pattern)]
 
-    css = ["assets/casebook/casebook.css", *found("assets/stylesheets/*.css")]
+    css = [
+        "assets/casebook/casebook.css",
+        "assets/casebook/search.css",
+        *found("assets/stylesheets/*.css"),
+    ]
     js = [
         "assets/casebook/course.js",
-        "assets/casebook/iframe-worker-shim.js",
+        "assets/casebook/search.js",
         *found("assets/javascripts/bundle.*.js"),
-        *found("assets/javascripts/workers/search.*.js"),
     ]
-    assert len(css) == 3 and len(js) == 4
+    assert len(css) == 4 and len(js) == 3
     assert weight["html"] == size[module]
     assert weight["css"] == sum((built / p).stat().st_size for p in css)
     assert weight["js"] == sum((built / p).stat().st_size for p in js)
-    assert weight["search_index"] == size[SEARCH_INDEX_JSON]
+    assert weight["search_index"] == 0  # the index loads once the reader types
     assert weight["image"] == (built / "assets/images/favicon.png").stat().st_size
     assert weight["font"] == 0 and weight["other"] == 0
-    assert weight["requests"] == 1 + len(css) + len(js) + 1 + 1
-    assert weight["total"] == sum(weight[k] for k in ("html", "css", "js", "search_index", "image"))
+    assert weight["requests"] == 1 + len(css) + len(js) + 1
+    assert weight["total"] == sum(weight[k] for k in ("html", "css", "js", "image"))
     assert 0 < weight["total_gzip"] < weight["total"]
-    from_disk = first_visit_bytes(built, module, protocol="file")
-    assert from_disk["search_index"] == (built / SEARCH_INDEX_SCRIPT).stat().st_size
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -388,11 +360,17 @@ def test_write_offline_bundles_writes_reproducible_zips_and_the_download_page(
 def test_course_bundle_search_index_has_only_its_pages(site_copy: Path, tmp_path: Path) -> None:
     written = write_offline_bundles(site_copy, tmp_path / "dist")
     with zipfile.ZipFile(written[1].path) as archive:
-        script = archive.read(f"course-intro-course/{SEARCH_INDEX_SCRIPT}").decode("utf-8")
-    index = json.loads(script.removeprefix("var __index = "))
-    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+        records = [
+            archive.read(name).decode("utf-8")
+            for name in archive.namelist()
+            if name.startswith("course-intro-course/search/en/d/")
+        ]
+        assert "course-intro-course/search/en/manifest.js" in archive.namelist()
+    pages = {json.loads(record[record.index("{") : record.rindex(")")])["u"] for record in records}
     assert pages == {COURSE, *MODULES, "cases/kenya-solar-irrigation.html",
                      "cases/china-textile-platform.html", "guidelines/solar-sandbox.html"}  # fmt: skip
+    assert not any(name.startswith("course-intro-course/search/") for name in zip_names(
+        written[0].path))  # fmt: skip
 
 
 def test_cli_writes_the_bundles_and_lists_them(
@@ -411,11 +389,13 @@ def test_cli_writes_the_bundles_and_lists_them(
 def test_cli_refuses_a_site_not_built_for_offline_use(
     site_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (site_copy / SEARCH_INDEX_SCRIPT).unlink()
+    (site_copy / "extra.html").write_text(
+        '<script src="https://cdn.example.org/x.js"></script>', encoding="utf-8"
+    )
     assert cli.main(["offline", str(site_copy), "--dist", str(tmp_path / "dist")]) == 2
     assert capsys.readouterr().err == (
         "casebook: the site cannot be used offline:\n"
-        f"  {SEARCH_INDEX_SCRIPT} is missing: build with CASEBOOK_OFFLINE=true (make offline)\n"
+        "  extra.html: loads https://cdn.example.org/x.js from the network\n"
     )
     assert not (tmp_path / "dist").exists()
 
@@ -429,58 +409,3 @@ def test_an_empty_self_closed_link_is_closed_when_made_plain_text() -> None:
 def test_plan_targets_include_the_generated_home() -> None:
     plan = BundlePlan("b", "B", "", frozenset({"a.html"}), frozenset({"a.html"}), "a.html")
     assert plan.generated_home and plan.targets == {"a.html", "index.html"}
-
-
-# --- Vendoring the iframe-worker shim ---------------------------------------------------------
-
-
-def load_vendor_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "vendor_assets", ROOT / "scripts" / "vendor_assets.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def fake_package(path: Path, members: dict[str, bytes]) -> bytes:
-    with tarfile.open(path, "w:gz") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return path.read_bytes()
-
-
-def test_vendoring_checks_the_pinned_hash_and_keeps_the_licence(tmp_path: Path) -> None:
-    vendor = load_vendor_script()
-    tarball = tmp_path / "iframe-worker-1.0.4.tgz"
-    data = fake_package(
-        tarball,
-        {
-            "package/shim/index.js": b"window.shim=1;",
-            "package/LICENSE": b"MIT License\n(c) Someone",
-        },
-    )
-    target = tmp_path / "out" / "shim.js"
-    pinned = vendor.integrity_of(data)
-    assert vendor.main([str(tarball), str(target), "--integrity", pinned]) == 0
-    text = target.read_text("utf-8")
-    assert text.startswith("/*! iframe-worker shim") and "(c) Someone" in text
-    assert text.endswith("*/\nwindow.shim=1;")
-
-    target.unlink()
-    assert vendor.main([str(tarball), str(target), "--integrity", "sha512-other"]) == 1
-    assert not target.exists()
-
-
-def test_vendoring_names_a_missing_member(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    vendor = load_vendor_script()
-    tarball = tmp_path / "p.tgz"
-    data = fake_package(tarball, {"package/LICENSE": b"MIT"})
-    target = tmp_path / "shim.js"
-    assert vendor.main([str(tarball), str(target), "--integrity", vendor.integrity_of(data)]) == 1
-    assert "'package/shim/index.js' is missing" in capsys.readouterr().err

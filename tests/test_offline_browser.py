@@ -19,13 +19,10 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
-SHIM = ROOT / "casebook" / "site" / "assets" / "iframe-worker-shim.js"
 COURSE_BUNDLE = "course-intro-course"
 
 
 def build_offline_site(content: Path, site: Path) -> None:
-    if not SHIM.is_file():
-        pytest.fail(f"{SHIM.relative_to(ROOT)} is missing: run `make vendor` (make test does)")
     result = build_site(content, site, offline=True)
     assert result.returncode == 0, result.stderr
 
@@ -70,20 +67,36 @@ def test_search_finds_a_word_of_one_case_body_with_no_network(
     from playwright.sync_api import expect
 
     offline_page.goto(full(unzipped, "courses/intro-course/index.html"))
-    box = offline_page.locator("input.md-search__input")
+    box = offline_page.locator("[data-site-search] input")
     box.click()
     box.press_sequentially("zanzibarite")
-    expect(offline_page.locator(".md-search-result__meta")).to_have_text("1 matching document")
-    results = offline_page.locator(".md-search-result__list a.md-search-result__link")
-    hrefs = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
-    # Material writes absolute result links with a highlight query (?h=...).
-    assert hrefs and {re.split(r"[?#]", href)[0] for href in hrefs} == {
-        full(unzipped, "cases/kenya-solar-irrigation.html")
-    }
+    expect(offline_page.locator("[data-search-count]")).to_have_text("1 result for “zanzibarite”")
+    results = offline_page.locator("[data-search-results] a")
+    hrefs = results.evaluate_all("links => links.map(link => link.href)")
+    assert hrefs == [full(unzipped, "cases/kenya-solar-irrigation.html")]
     results.first.click()
     expect(offline_page.locator("h1")).to_contain_text("Solar irrigation pumps for smallholders")
     assert offline_page.outgoing == []
     assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
+
+
+def test_course_bundle_search_finds_only_its_own_pages(
+    unzipped: Path, offline_page: Any, files_read: list[str]
+) -> None:
+    from playwright.sync_api import expect
+
+    course = unzipped / COURSE_BUNDLE
+    offline_page.goto(url_of(course, "courses/intro-course/index.html"))
+    box = offline_page.locator("[data-site-search] input")
+    box.fill("digital")  # on pages of the course and on pages outside it (Home, About...)
+    results = offline_page.locator("[data-search-results] a")
+    expect(results.first).to_be_visible()
+    hrefs = results.evaluate_all("links => links.map(link => link.href)")
+    assert hrefs and all((course / href.removeprefix(course.as_uri() + "/")).is_file()
+                         for href in hrefs)  # fmt: skip
+    assert not any(href.endswith(("/index.html", "/about.html")) and "/courses/" not in href
+                   for href in hrefs)  # fmt: skip
+    assert_stayed_inside(course, files_read)
 
 
 def test_explorer_filters_and_restores_its_state_from_the_url(

@@ -7,7 +7,7 @@ from html import escape
 import os
 import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from jinja2 import Environment
@@ -41,6 +41,7 @@ from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
 from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.render import media_uri
+from casebook.search import index_site
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
@@ -69,7 +70,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # The front matter of each generated page, which MkDocs is handed without it.
     _meta: dict[str, Mapping[str, object]]
     _edition: _EditionBuild | None = None
-    _offline: bool = False
     _root_url: str = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -85,12 +85,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # A collection with an invalid file is never published half-right.
             raise PluginError("casebook: the content does not validate:\n" + report.render_text())
         set_collection(collection)
-        self._offline = os.environ.get("CASEBOOK_OFFLINE") == "true"
-        if self._offline:
-            log.info(
-                "casebook: offline build: pages carry no Content-Security-Policy while Material's "
-                "search needs the iframe-worker shim (see SECURITY.md)"
-            )
         # mike builds a version with site_url ending in the version; citations need the root.
         self._root_url = site_root_url(config.site_url or "", os.environ.get("MIKE_DOCS_VERSION"))
         self._edition = (
@@ -108,8 +102,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The leading blank line keeps MkDocs from reading "key: value" lines as metadata.
         self._meta = {page.src_uri: page.meta for page in pages if page.meta is not None}
         generated: dict[str, str | bytes] = {
-            page.src_uri: page.source if page.meta is None else "\n" + page.body
-            for page in pages
+            page.src_uri: page.source if page.meta is None else "\n" + page.body for page in pages
         }
         del pages
         generated.update(
@@ -176,23 +169,28 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # The others once the page is complete; popped, as MkDocs writes each page once.
         generated = self._slotted.pop(page.file.src_uri, None)
         if generated is not None:
-            output = fill_slots(output, generated.slots, searchable=False)
-        return self._with_policy(output)
+            # Marked for the site's search (casebook.search), which reads the built pages.
+            hidden = [
+                slot
+                if slot.searchable
+                else replace(slot, html=f"<div data-search-exclude>{slot.html}</div>")
+                for slot in generated.slots
+            ]
+            output = fill_slots(output, hidden, searchable=False)
+        return add_content_security_policy(output)
 
     def on_post_template(
         self, output_content: str, /, *, template_name: str, config: MkDocsConfig
     ) -> str:
         # Pages made from a template alone (404.html) carry the policy too.
         if template_name.endswith(".html"):
-            return self._with_policy(output_content)
+            return add_content_security_policy(output_content)
         return output_content
 
-    def _with_policy(self, page: str) -> str:
-        # Material's search runs from file:// through the iframe-worker shim, which writes an
-        # inline script that depends on where the bundle is unzipped: no policy can allow it
-        # by hash. Offline builds go without the policy until the site's own search replaces
-        # Material's (issue 16); the build says so, and the sanitiser still holds alone.
-        return page if self._offline else add_content_security_policy(page)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The search index is made from the built pages, as any engine's output would be.
+        stats = index_site(Path(config.site_dir))
+        log.info(f"casebook: search index of {stats.pages} pages ({stats.bytes:,} bytes)")
 
     def _citation(self, config: MkDocsConfig) -> CitationContext:
         title = config.site_name

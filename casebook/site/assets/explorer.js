@@ -1,7 +1,9 @@
 /* Case explorer: filters the server-rendered case list in place.
  *
- * The markup contract is described in casebook/explorer.py. Rows are read once into compact
- * arrays; each filter pass walks those arrays and only touches rows whose visibility changed.
+ * The markup contract is described in casebook/explorer.py. The page holds the first rows
+ * only; the others arrive compressed in script[data-explorer-data] (casebook.explorer's
+ * explorer_data) and are built, as the same markup, before anything else. Rows are read once
+ * into compact arrays; each filter pass walks those arrays and only touches rows whose visibility changed.
  * The filter state lives in the URL hash so a view can be shared or bookmarked. Nothing here
  * fetches anything: the page works from file:// with no network.
  */
@@ -387,12 +389,64 @@
     };
   }
 
+  // --- Every row, from the compact data --------------------------------------------------
+
+  async function unpack(script) {
+    const packed = JSON.parse(script.textContent);
+    const bytes = Uint8Array.from(atob(packed.data), (character) => character.charCodeAt(0));
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return JSON.parse(await new Response(stream).text());
+  }
+
+  // The rows as casebook/explorer.py's _render_row writes them, built with text nodes.
+  function buildRows(list, data) {
+    const [before, after] = data.url;
+    const facets = data.facets;
+    const country = facets.findIndex(([key]) => key === "country");
+    const stage = facets.findIndex(([key]) => key === "stage");
+    const fragment = document.createDocumentFragment();
+    for (const row of data.rows) {
+      const [address, title, summary, organisation, year] = row;
+      const slug = typeof address === "string" ? address : address[0];
+      const item = document.createElement("li");
+      item.setAttribute("data-case", slug);
+      facets.forEach(([key, values], f) => {
+        item.setAttribute("data-" + key, row[5 + f].map((v) => values[v][0]).join(" "));
+      });
+      item.setAttribute("data-year", String(year));
+      const link = document.createElement("a");
+      link.href = typeof address === "string" ? before + slug + after : address[1];
+      link.textContent = title;
+      const text = document.createElement("p");
+      text.textContent = summary;
+      const details = document.createElement("p");
+      const organisationSpan = document.createElement("span");
+      organisationSpan.textContent = organisation;
+      const countries = document.createElement("span");
+      countries.textContent = country < 0 ? "" : row[5 + country].map((v) => facets[country][1][v][1]).join(", ");
+      const stageLabel = stage < 0 ? "" : row[5 + stage].map((v) => facets[stage][1][v][1]).join(", ");
+      details.append(organisationSpan, " · ", countries, ` · ${year} · ${stageLabel}`);
+      item.append(link, text, details);
+      fragment.appendChild(item);
+    }
+    list.textContent = "";
+    list.appendChild(fragment);
+  }
+
   let active = null;
 
-  function start() {
+  async function start() {
     const root = document.querySelector("[data-casebook-explorer]");
     if (!root || root.hasAttribute("data-explorer-ready")) return;
     root.setAttribute("data-explorer-ready", "");
+    const data = root.querySelector("script[data-explorer-data]");
+    if (data) {
+      // Without DecompressionStream (browsers before 2023) the page stays as written: the
+      // first rows and the note that says where the others are.
+      if (typeof DecompressionStream !== "function") return;
+      buildRows(root.querySelector("[data-explorer-rows]"), await unpack(data));
+      for (const note of root.querySelectorAll("[data-explorer-nojs]")) note.hidden = true;
+    }
     active = createExplorer(root);
     window.casebookExplorer = { apply: active.apply, state: active.state };
   }

@@ -1,0 +1,189 @@
+"""The index of one site, as files: per language a manifest, term shards and page records.
+
+``search/<lang>/manifest.js``
+    ``{"n": pages, "kinds": [[kind, first id, end id], ...], "keys": [shard key, ...]}``.
+    Page ids are given in kind order, so a kind is a range of ids and the kind filter's
+    counts need nothing per page.
+``search/<lang>/t/<i>.js``
+    The shard of ``keys[i]``: every word that starts with the key and with no longer key.
+    ``{"w": [word, ...] (sorted), "f": [family of each word], "p": [postings of each family]}``.
+    A family is the words sharing a stem; its postings are page ids, delta-encoded, each
+    times 16 plus the page's weight for the family: bits 0-2 BM25 (1-7), bit 3 set when the
+    family is in the page's title.
+``search/<lang>/d/<id>.js``
+    One page: ``{"u": path from the site root, "t": title, "k": kind, "s": [[heading,
+    text], ...]}``, for the result's title, section and snippet.
+
+Each file is a script calling ``casebookSearchData.manifest|shard|doc(lang, ...)``: the
+browser loads it with a ``<script>`` element, which works from ``file://`` where ``fetch``
+does not. Shards start at a word's first two letters (one Han character) and are split one
+letter deeper while larger than ``SHARD_BYTES``, so a query loads a few tens of kilobytes at
+any size of collection.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from casebook.search.pages import KIND_ORDER, IndexedPage
+from casebook.search.terms import is_han, stemmer_for, words
+
+SEARCH_DIR = "search"
+SHARD_BYTES = 48_000
+GLOBAL = "casebookSearchData"
+# BM25's usual constants: term frequency saturates (k1), long pages are damped (b).
+K1 = 1.2
+B = 0.75
+TITLE_FLAG = 8
+MAX_WEIGHT = 7
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    lang: str
+    pages: tuple[IndexedPage, ...]  # in id order
+    family_of: Mapping[str, str]  # word -> its family (stem)
+    postings: Mapping[str, tuple[int, ...]]  # family -> encoded postings
+
+
+def index_files(pages: Iterable[IndexedPage]) -> dict[str, str]:
+    """Every file of the search index of ``pages`` (paths from the site root). Pure."""
+    by_lang: dict[str, list[IndexedPage]] = defaultdict(list)
+    for page in pages:
+        by_lang[page.lang].append(page)
+    files: dict[str, str] = {}
+    for lang in sorted(by_lang):
+        files.update(language_files(build_language_index(lang, by_lang[lang])))
+    return files
+
+
+class _Families(dict[str, str]):
+    """word -> its family (stem), stemming each word the first time it is asked for."""
+
+    def __init__(self, stem: Callable[[str], str]) -> None:
+        super().__init__()
+        self._stem = stem
+
+    def __missing__(self, word: str) -> str:
+        family = self[word] = self._stem(word)
+        return family
+
+
+def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageIndex:
+    rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
+    ordered = tuple(sorted(pages, key=lambda page: (rank[page.kind], page.path)))
+    family_of = _Families(stemmer_for(lang))
+    family = family_of.__getitem__
+    frequencies: list[Counter[str]] = []
+    in_title: list[set[str]] = []
+    for page in ordered:
+        # map() and Counter() run in C: no Python step per word of the page.
+        text = " ".join([page.title, *itertools.chain(*page.sections)])
+        frequencies.append(Counter(map(family, words(text))))
+        in_title.append(set(map(family, words(page.title))))
+    lengths = [counts.total() for counts in frequencies]
+    average = (sum(lengths) / len(lengths)) if lengths else 1.0
+    document_frequency: Counter[str] = Counter()
+    for counts in frequencies:
+        document_frequency.update(counts.keys())
+    total = len(ordered)
+    idf = {
+        name: math.log(1 + (total - df + 0.5) / (df + 0.5))
+        for name, df in document_frequency.items()
+    }
+    entries: dict[str, list[int]] = {name: [] for name in document_frequency}
+    previous = dict.fromkeys(document_frequency, 0)
+    boost = K1 + 1
+    for page_id, counts in enumerate(frequencies):
+        damping = K1 * (1 - B + B * lengths[page_id] / (average or 1.0))
+        titled = in_title[page_id]
+        for name, frequency in counts.items():
+            score = idf[name] * frequency * boost / (frequency + damping)
+            weight = MAX_WEIGHT if score >= MAX_WEIGHT - 1 else 1 + int(score)
+            if name in titled:
+                weight |= TITLE_FLAG
+            entries[name].append((page_id - previous[name]) * 16 + weight)
+            previous[name] = page_id
+    return LanguageIndex(
+        lang, ordered, dict(family_of), {name: tuple(v) for name, v in entries.items()}
+    )
+
+
+def language_files(index: LanguageIndex) -> dict[str, str]:
+    folder = f"{SEARCH_DIR}/{index.lang}"
+    lang = json.dumps(index.lang)
+    shards = split_shards(index)
+    files = {
+        f"{folder}/t/{number}.js": f"{GLOBAL}.shard({lang},{number},{_json(shard)});\n"
+        for number, (_, shard) in enumerate(shards)
+    }
+    for page_id, page in enumerate(index.pages):
+        record = {"u": page.path, "t": page.title, "k": page.kind, "s": page.sections}
+        files[f"{folder}/d/{page_id}.js"] = f"{GLOBAL}.doc({lang},{page_id},{_json(record)});\n"
+    manifest = {
+        "n": len(index.pages),
+        "kinds": kind_ranges(index.pages),
+        "keys": [k for k, _ in shards],
+    }
+    files[f"{folder}/manifest.js"] = f"{GLOBAL}.manifest({lang},{_json(manifest)});\n"
+    return files
+
+
+def kind_ranges(pages: Sequence[IndexedPage]) -> list[list[object]]:
+    ranges: list[list[object]] = []
+    for page_id, page in enumerate(pages):
+        if ranges and ranges[-1][0] == page.kind:
+            ranges[-1][2] = page_id + 1
+        else:
+            ranges.append([page.kind, page_id, page_id + 1])
+    return ranges
+
+
+def initial_key(word: str) -> str:
+    return word[:1] if is_han(word[0]) else word[:2]
+
+
+def split_shards(index: LanguageIndex) -> list[tuple[str, dict[str, object]]]:
+    """(key, shard) in key order; a key's words are those it starts, minus longer keys'."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for word in index.family_of:
+        groups[initial_key(word)].append(word)
+    shards: list[tuple[str, dict[str, object]]] = []
+    pending = sorted(groups.items())
+    while pending:
+        key, members = pending.pop(0)
+        shard = _shard(members, index)
+        longer = [word for word in members if len(word) > len(key)]
+        if longer and len(_json(shard)) > SHARD_BYTES:
+            children: dict[str, list[str]] = defaultdict(list)
+            for word in longer:
+                children[word[: len(key) + 1]].append(word)
+            own = [word for word in members if len(word) == len(key)]
+            pending = sorted([*pending, *children.items(), *([(key, own)] if own else [])])
+            # The parent now holds only the word equal to its key: never split again.
+            continue
+        shards.append((key, shard))
+    return sorted(shards, key=lambda item: item[0])
+
+
+def _shard(members: Sequence[str], index: LanguageIndex) -> dict[str, object]:
+    ordered = sorted(members)
+    families: dict[str, int] = {}
+    for word in ordered:
+        families.setdefault(index.family_of[word], len(families))
+    return {
+        "w": ordered,
+        "f": [families[index.family_of[word]] for word in ordered],
+        "p": [index.postings[family] for family in families],
+    }
+
+
+def _json(value: object) -> str:
+    # U+2028 and U+2029 are JSON but ended a JavaScript string before ES2019: escaped.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

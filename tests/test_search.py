@@ -1,0 +1,250 @@
+"""The search index: reading built pages, words, families, shards and the files written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebook.search import index as search_index
+from casebook.search import index_site
+from casebook.search.index import build_language_index, index_files, kind_ranges, split_shards
+from casebook.search.pages import (
+    IndexedPage,
+    language_folder,
+    page_kind,
+    read_page,
+    without_excluded_blocks,
+)
+from casebook.search.terms import fold, words
+
+
+def html_page(article: str, *, lang: str = "en", head: str = "") -> str:
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>Head title</title>{head}</head>'
+        f'<body><nav><a href="x.html">Navigation words</a></nav><main><article class="x">'
+        f"{article}</article></main><footer>Footer words</footer></body></html>"
+    )
+
+
+def data_of(script: str) -> object:
+    """The JSON argument of a ``casebookSearchData.x(lang, [n,] {...});`` index file."""
+    return json.loads(script[script.index("{") : script.rindex(")")])
+
+
+# --- Reading pages ----------------------------------------------------------------------------
+
+
+def test_read_page_keeps_title_and_sections_and_leaves_generated_parts_out() -> None:
+    page = read_page(
+        "cases/a.html",
+        html_page(
+            '<h1 id="t">Solar pumps<a class="headerlink" href="#t">&para;</a></h1>'
+            "<p><strong>A summary (MSMEs).</strong></p>"
+            "<div data-search-exclude><table><tr><td>Panel words</td></tr></table></div>"
+            '<h2 id="c">Context<a class="headerlink" href="#c">&para;</a></h2>'
+            "<p>First.</p><p>Second <em>word</em>.</p><script>var hidden = 1;</script>"
+            '<div data-search-exclude><h2 id="s">Sources</h2><p>Cited</p></div>'
+        ),
+    )
+    assert page == IndexedPage(
+        "cases/a.html",
+        "en",
+        "case",
+        "Solar pumps",
+        # Text nodes are joined with spaces ("word ."): search.js tidies the snippets it shows.
+        (("", "A summary (MSMEs)."), ("Context", "First. Second word .")),
+    )
+
+
+def test_read_page_title_falls_back_to_the_document_title_and_lang_to_english() -> None:
+    page = read_page("about.html", html_page("<p>Text</p>").replace(' lang="en"', ""))
+    assert page is not None and page.title == "Head title" and page.lang == "en"
+
+
+@pytest.mark.parametrize(
+    ("path", "html"),
+    [
+        ("404.html", html_page("<h1>Not found</h1>")),
+        ("a.html", html_page("<p>x</p>", head='<meta name="robots" content="noindex">')),
+        ("a.html", html_page("<p>x</p>").replace("<article", "<article data-search-exclude")),
+        ("a.html", html_page("<p>x</p>").replace("<html ", "<html data-search-exclude ")),
+    ],
+)
+def test_pages_that_are_not_indexed(path: str, html: str) -> None:
+    assert read_page(path, html) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("cases/kenya.html", "case"),
+        ("fr/cases/kenya.html", "case"),
+        ("courses/intro/01-why.html", "module"),
+        ("courses/intro/index.html", "course"),
+        ("guidelines/sandbox.html", "guideline"),
+        ("countries/ke.html", "page"),
+        ("index.html", "page"),
+    ],
+)
+def test_page_kind(path: str, kind: str) -> None:
+    assert page_kind(path) == kind
+
+
+@pytest.mark.parametrize(
+    ("lang", "folder"), [("en", "en"), ("zh-Hans", "zh-hans"), (" FR ", "fr"), ("", "und")]
+)
+def test_language_folder(lang: str, folder: str) -> None:
+    assert language_folder(lang) == folder
+
+
+# --- Words ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Micro enterprises (MSMEs), in 2024.", ["micro", "enterprises", "msmes", "in", "2024"]),
+        ("Côte d\u2019Ivoire", ["cote", "ivoire"]),
+        ("ÉCONOMIE numérique", ["economie", "numerique"]),
+        ("a b c", []),
+        ("under_score", ["under", "score"]),
+        ("Ёлка Россия", ["елка", "россия"]),
+        ("كَتَبَ الطالب", ["كتب", "الطالب"]),  # vowel marks neither split nor stay
+    ],
+)
+def test_words(text: str, expected: list[str]) -> None:
+    assert list(words(text)) == expected
+
+
+def test_chinese_is_segmented_so_a_two_character_word_in_a_sentence_is_a_word() -> None:
+    found = list(words("数字化转型帮助中小企业提高效率。"))
+    assert {"数字", "转型", "企业", "效率", "中小企业"} <= set(found)
+    assert all(len(word) >= 2 for word in found)
+
+
+def test_fold_matches_what_the_browser_does() -> None:
+    # normalize("NFKD"), \p{Mn} removed, toLowerCase(): the same word either way it is typed.
+    assert fold("Côte") == fold("cote") == "cote"
+    assert fold("ﬁnance") == "finance"  # compatibility ligature
+
+
+# --- The index --------------------------------------------------------------------------------
+
+
+def indexed(path: str, title: str, body: str, kind: str = "page", lang: str = "en") -> IndexedPage:
+    return IndexedPage(path, lang, kind, title, (("", body),))
+
+
+def test_words_of_one_stem_share_postings_and_title_words_are_flagged() -> None:
+    index = build_language_index(
+        "en",
+        [
+            indexed("b.html", "Other", "Several communities met."),
+            indexed("cases/a.html", "Community radio", "A community.", kind="case"),
+        ],
+    )
+    assert [page.path for page in index.pages] == ["cases/a.html", "b.html"]  # cases first
+    assert index.family_of["communities"] == index.family_of["community"]
+    postings = index.postings[index.family_of["community"]]
+    ids, weights = [], []
+    page_id = 0
+    for value in postings:
+        page_id += value // 16
+        ids.append(page_id)
+        weights.append(value % 16)
+    assert ids == [0, 1]
+    assert weights[0] & search_index.TITLE_FLAG and not weights[1] & search_index.TITLE_FLAG
+    assert all(1 <= weight % 8 <= search_index.MAX_WEIGHT for weight in weights)
+
+
+def test_kind_ranges_are_contiguous_id_ranges() -> None:
+    pages = [
+        indexed("cases/a.html", "A", "", kind="case"),
+        indexed("cases/b.html", "B", "", kind="case"),
+        indexed("guidelines/g.html", "G", "", kind="guideline"),
+    ]
+    assert kind_ranges(pages) == [["case", 0, 2], ["guideline", 2, 3]]
+
+
+def test_shards_split_until_small_and_every_word_has_one_shard(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_index, "SHARD_BYTES", 200)
+    body = " ".join(f"digital{n} digit{n}x diverse{n}" for n in range(30)) + " di do"
+    index = build_language_index("en", [indexed("a.html", "T", body)])
+    shards = split_shards(index)
+    keys = [key for key, _ in shards]
+    assert keys == sorted(keys) and len(set(keys)) == len(keys)
+    assert "di" in keys and any(len(key) > 2 and key.startswith("di") for key in keys)
+    placed: dict[str, str] = {}
+    for key, shard in shards:
+        for word in shard["w"]:  # type: ignore[attr-defined]
+            assert word.startswith(key) and word not in placed
+            # the deepest key the word starts with
+            assert key == max((k for k in keys if word.startswith(k)), key=len)
+            placed[word] = key
+    assert set(placed) == set(index.family_of)
+
+
+def test_index_files_one_folder_per_language() -> None:
+    files = index_files(
+        [
+            indexed("cases/a.html", "Solar", "Pumps", kind="case"),
+            indexed("zh/cases/a.html", "太阳能水泵", "数字化转型", kind="case", lang="zh"),
+        ]
+    )
+    assert {path.split("/")[1] for path in files} == {"en", "zh"}
+    manifest = data_of(files["search/zh/manifest.js"])
+    assert manifest == {"n": 1, "kinds": [["case", 0, 1]], "keys": manifest["keys"]}  # type: ignore[index]
+    assert files["search/zh/manifest.js"].startswith('casebookSearchData.manifest("zh",')
+    record = data_of(files["search/zh/d/0.js"])
+    assert record == {
+        "u": "zh/cases/a.html",
+        "t": "太阳能水泵",
+        "k": "case",
+        "s": [["", "数字化转型"]],
+    }
+    english_words = {
+        word
+        for path, text in files.items()
+        if path.startswith("search/en/t/")
+        for word in data_of(text)["w"]  # type: ignore[index]
+    }
+    assert english_words == {"solar", "pumps"}
+
+
+def test_index_site_replaces_the_search_folder(tmp_path: Path) -> None:
+    (tmp_path / "cases").mkdir()
+    (tmp_path / "cases" / "a.html").write_text(html_page("<h1>Solar</h1><p>Pumps</p>"), "utf-8")
+    (tmp_path / "search" / "old").mkdir(parents=True)
+    (tmp_path / "search" / "old" / "stale.js").write_text("x", "utf-8")
+    stats = index_site(tmp_path)
+    assert stats.pages == 1 and stats.languages == ("en",)
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "search").rglob("*"))
+    assert "search/old/stale.js" not in written and "search/en/manifest.js" in written
+    assert stats.files == sum(1 for p in (tmp_path / "search").rglob("*.js"))
+
+
+def test_index_files_are_scripts_even_for_old_browsers() -> None:
+    files = index_files([indexed("a.html", "Line\u2028separator", "Para\u2029graph")])
+    record = files["search/en/d/0.js"]
+    assert "\u2028" not in record and "\\u2028" in record and "\u2029" not in record
+    assert data_of(record) == {"u": "a.html", "t": "Line\u2028separator", "k": "page",
+                               "s": [["", "Para\u2029graph"]]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("a<div data-search-exclude><div>x</div><div><div>y</div></div></div>b", "ab"),
+        ("a<div data-search-exclude>x</div>b<div data-search-exclude>y</div>c", "abc"),
+        ('<div data-search-exclude><h1 id="k">Kenya</h1><ul><li>x</li></ul></div>p',
+         '<h1 id="k">Kenya</h1>p'),
+        ("a<div data-search-exclude><div>never closed</div>", None),  # left to the parser
+        ('a<div class="x" data-search-exclude>kept for the parser</div>', None),
+    ],
+)  # fmt: skip
+def test_excluded_blocks_are_cut_as_text(html: str, expected: str | None) -> None:
+    assert without_excluded_blocks(html) == (html if expected is None else expected)
