@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-export NO_MKDOCS_2_WARNING := 1
+# The engine that builds the pages: mkdocs (default while Material is maintained) or zensical.
+ENGINE ?= mkdocs
+export ENGINE
 STAMP  := $(VENV)/.installed-stamp
 
 # The iframe-worker shim lets Material's search worker run from file:// (scripts/vendor_assets.py
@@ -58,17 +60,20 @@ $(SHIM): $(IFRAME_WORKER_TGZ) scripts/vendor_assets.py | $(STAMP)
 
 vendor: $(SHIM)
 
+# casebook build: validate content/, write the docs tree (build/docs-$(ENGINE)), run the engine,
+# finish the pages. `make site ENGINE=zensical` builds the same site with Zensical.
 site: $(STAMP) $(SHIM) $(BYTECODE)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/casebook build --engine $(ENGINE)
 
-# The whole site built for file:// (Material's offline plugin, vendored shim), then the bundles:
+# The whole site built for file:// (search index inlined, vendored shim), then the bundles:
 # dist/casebook-offline.zip, dist/course-<slug>.zip, and download.html + downloads/ in the site.
 offline: $(STAMP) $(SHIM) $(BYTECODE)
-	CASEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -q -d $(OFFLINE_SITE)
+	$(BIN)/casebook build --engine $(ENGINE) --offline -d $(OFFLINE_SITE) --tree-dir build/offline/docs
 	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
 
+# Preview at http://127.0.0.1:8000, rebuilt when content/, pages/, schemas/ or mkdocs.yml change.
 serve: $(STAMP) $(SHIM) $(BYTECODE)
-	$(BIN)/mkdocs serve
+	$(BIN)/casebook serve --engine $(ENGINE)
 
 validate: $(STAMP)
 	$(BIN)/casebook validate
@@ -81,7 +86,7 @@ lint: $(STAMP)
 test: lint $(SHIM)
 	$(BIN)/pytest
 
-# Scale benchmark (about 20 minutes): 1,000 and 10,000 synthetic cases under .bench/;
+# Scale benchmark (both engines; about 40 minutes): 1,000 and 10,000 synthetic cases under .bench/;
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
 bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python scripts/bench.py --cases 1000 10000
@@ -98,8 +103,9 @@ publish: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)
 
 # make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest").
-deploy-main: site
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike deploy --title "Working collection" $(if $(PUSH),--push) main
+deploy-main: $(STAMP) $(SHIM) $(BYTECODE)
+	MIKE_DOCS_VERSION=main $(BIN)/casebook build --engine $(ENGINE) -d build/main/site --tree-dir build/main/docs
+	$(BIN)/python -m casebook.engines.mike build/main/site main "Working collection" $(if $(PUSH),--push)
 
 clean:
 	rm -rf site build dist $(SHIM)

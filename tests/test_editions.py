@@ -281,7 +281,7 @@ def publish(
         "--content",
         str(content),
         "--config-file",
-        str(repo.parent / "mkdocs.yml"),
+        str(ROOT / "mkdocs.yml"),
         "--downloads",
         str(downloads),
     ]
@@ -323,26 +323,6 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, ob
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     git(repo, "commit", "-q", "--allow-empty", "-m", "start")
-    # A configuration beside the repository: the project's pages and settings, a private
-    # site folder (mike builds there), so nothing in the real checkout is written.
-    (base / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"docs_dir: {ROOT / 'pages'}\n"
-        f"site_dir: {base / 'site'}\n"
-        "watch: []\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'casebook' / 'site' / 'theme'}\n"
-        # The plugins again, in order, with the macros module found from here.
-        "plugins:\n"
-        "  - casebook:\n"
-        "      content_dir: !ENV CASEBOOK_CONTENT\n"
-        "  - search\n"
-        "  - casebook-macros:\n"
-        f"      module_name: {ROOT / 'macros'}\n"
-        "      render_by_default: false\n"
-        "      on_undefined: strict\n"
-        "      on_error_fail: true\n",
-        encoding="utf-8",
-    )
     downloads = base / "dist"
     downloads.mkdir()
     (downloads / "casebook-offline.zip").write_bytes(b"PK\x05\x06" + bytes(18))

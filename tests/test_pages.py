@@ -62,7 +62,6 @@ def test_front_matter_reads_back_as_yaml(title: str) -> None:
     assert meta == {
         "title": html.escape(title, quote=False),
         "render_macros": False,
-        "casebook_generated": True,
         "description": html.escape(title, quote=True),  # printed into an attribute
         "hide": ["toc"],
         "search": {"exclude": True},
@@ -134,16 +133,6 @@ def test_slots_before_the_markdown_go_around_the_rendered_html() -> None:
     whole = built.markdown  # one Markdown document: front matter, then the parts in order
     assert whole.startswith(front_matter("A"))
     assert whole.index("<p>lead</p>") < whole.index("Body with") < whole.index('id="last"')
-
-
-def test_a_generated_heading_between_markdown_parts_is_refused() -> None:
-    # The site layer lists slot headings first or last in the contents.
-    page = PageWriter("cases/a.md")
-    page.markdown("## One\n\n")
-    page.heading("Between", "between")
-    page.markdown("## Two\n\n")
-    with pytest.raises(ValueError, match="between Markdown parts"):
-        page.page()
 
 
 def test_a_contributed_comment_cannot_name_a_slot() -> None:

@@ -21,7 +21,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # The token changes with every process so that a contributed body cannot write a marker that
 # the site layer would fill: a body may hold HTML comments.
 _SLOT_TOKEN = secrets.token_hex(8)
-_SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
+SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
 
 
 def slot_marker(index: int) -> str:
@@ -52,7 +52,7 @@ def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None)
         slot = slots[int(marker.group(1))]
         return slot.html if searchable in (None, slot.searchable) else marker.group()
 
-    return _SLOT_MARKER.sub(fill, text)
+    return SLOT_MARKER.sub(fill, text)
 
 
 @dataclass(frozen=True)
@@ -145,11 +145,9 @@ class PageWriter:
         self._headings[-1].extend(rendered.headings)
 
     def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
-        """A level-two heading written as HTML (with its permalink) and listed in the contents.
-
-        Only before or after all of the page's Markdown: the site layer lists these headings
-        first or last in the contents, so one between two Markdown parts would be misplaced.
-        """
+        """A level-two heading in a slot, listed in the slot's ``headings``: the docs tree
+        (``casebook.docs_tree``) writes it as a Markdown heading, which every engine lists in
+        the page's contents."""
         heading_html, entry = _heading(title, anchor)
         self.html(heading_html, searchable=searchable)
         self._headings[-1].append(entry)
@@ -162,8 +160,6 @@ class PageWriter:
         else:
             middle = self._parts[self._first_text : self._last_text + 1]
             lead, tail = self._slots_before_first, count - self._slots_before_last
-        if lead < count - tail and any(self._headings[i] for i in range(lead, count - tail)):
-            raise ValueError(f"{self.src_uri}: a generated heading between Markdown parts")
         body = "".join(
             part if isinstance(part, str) else f"\n{slot_marker(part)}\n\n" for part in middle
         )
@@ -221,13 +217,7 @@ def page_meta(title: str, description: str | None = None, **extra: object) -> di
     attribute of <meta name="description">); macros are always off for generated pages."""
     if description is not None:
         extra["description"] = html.escape(description, quote=True)
-    # casebook_generated: such pages are in no nav, so the theme may reuse one rendering of it.
-    return {
-        "title": html.escape(title, quote=False),
-        "render_macros": False,
-        "casebook_generated": True,
-        **extra,
-    }
+    return {"title": html.escape(title, quote=False), "render_macros": False, **extra}
 
 
 def front_matter_text(meta: Mapping[str, object]) -> str:

@@ -1,0 +1,40 @@
+"""MkDocs with Material: ``mkdocs build --strict`` on the docs tree.
+
+mkdocs.yml's ``macros`` plugin becomes ``casebook-macros`` (``casebook.engines.mkdocs_macros``):
+mkdocs-macros, sparing the thousands of generated pages its per-page work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from casebook.engines import Engine, EngineRun, program, set_plugin_option
+
+
+def adapt(config: Mapping[str, Any], run: EngineRun) -> dict[str, Any]:
+    adapted = dict(config)
+    plugins = [
+        {"casebook-macros" if name == "macros" else name: options}
+        for entry in config.get("plugins", [])
+        for name, options in entry.items()
+    ]
+    adapted["plugins"] = set_plugin_option(plugins, "offline", "enabled", run.offline)
+    adapted["strict"] = run.strict
+    return adapted
+
+
+def command(config_file: Path, run: EngineRun) -> list[str]:
+    return [program("mkdocs"), "build", "--quiet", "--config-file", str(config_file)] + (
+        ["--strict"] if run.strict else []
+    )
+
+
+# MkDocs 1.6 prints a notice about MkDocs 2.0 on every run unless told not to.
+ENGINE = Engine(
+    "mkdocs",
+    adapt,
+    command,
+    environment={"NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+)
