@@ -17,7 +17,7 @@ import os
 import pickle
 import subprocess
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +25,7 @@ from casebook.collection import Collection, load_collection
 from casebook.docs_tree import TreePage, tree_page, write_tree
 from casebook.editions import PAGES_BRANCH, EditionError, site_root_url
 from casebook.engine_config import ConfigError, engine_config, read_site_config
-from casebook.engines import EngineRun, engine_named
+from casebook.engines import Engine, EngineRun, engine_named
 from casebook.finish import finish_site
 from casebook.pages import site_pages
 from casebook.problems import Report
@@ -127,16 +127,8 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     result.notices.extend(engine.limitations(config, run))
     for notice in result.notices:
         log(f"{engine.name}: {notice}")
-    _run_engine(
-        options,
-        folder,
-        engine.name,
-        engine.command,
-        engine.environment,
-        config,
-        run,
-        collection_file,
-    )
+    for line in _run_engine(options, folder, engine, config, run, collection_file):
+        log(line)
     lap("engine")
 
     finish_site(options.site_dir, [page for page in pages if page.fragments])
@@ -214,19 +206,18 @@ def _engine_folder(options: BuildOptions) -> Path:
 def _run_engine(
     options: BuildOptions,
     folder: Path,
-    name: str,
-    command: Callable[[Path, EngineRun], list[str]],
-    environment: Mapping[str, str],
+    engine: Engine,
     config: dict[str, object],
     run: EngineRun,
     collection_file: Path,
-) -> None:
+) -> list[str]:
+    """Runs the engine; returns what of its output to show (warnings)."""
     # Named for the output folder, so builds into different folders can run at once.
     digest = hashlib.sha256(str(options.site_dir.resolve()).encode()).hexdigest()[:10]
-    config_file = folder / f".casebook-{name}-{digest}.yml"
+    config_file = folder / f".casebook-{engine.name}-{digest}.yml"
     # JSON is YAML: every value written exactly, whatever it holds.
     config_file.write_text(json.dumps(config, indent=1), encoding="utf-8")
-    env = {**os.environ, **environment}
+    env = {**os.environ, **engine.environment}
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
     # The macros module (macros/) is imported by name from the project folder.
     env["PYTHONPATH"] = os.pathsep.join(
@@ -239,7 +230,7 @@ def _run_engine(
         env.pop("CASEBOOK_EDITION", None)
     try:
         done = subprocess.run(
-            command(config_file, run),
+            engine.command(config_file, run),
             cwd=folder,
             env=env,
             capture_output=True,
@@ -248,5 +239,7 @@ def _run_engine(
         )
     finally:
         config_file.unlink(missing_ok=True)
+    shown = engine.report(done.stderr + "\n" + done.stdout)
     if done.returncode != 0:
-        raise BuildError(f"{name} failed:\n{(done.stderr + done.stdout).strip()}")
+        raise BuildError(f"{engine.name} failed:\n" + "\n".join(shown))
+    return shown

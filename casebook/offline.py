@@ -1,8 +1,8 @@
 """Offline bundles: zips of the built site that work opened from disk, with no network.
 
-``make offline`` builds the site with Material's offline plugin (the search index is inlined as
-``search/search_index.js``; the vendored iframe-worker shim lets the search worker start from
-file://), then ``casebook offline SITE`` calls :func:`write_offline_bundles`, which writes
+``make offline`` builds the site for file:// (with MkDocs, Material's offline plugin inlines the
+search index as ``search/search_index.js``; Zensical always writes ``search.js``; the vendored
+iframe-worker shim lets the search worker start from file://), then ``casebook offline SITE`` calls :func:`write_offline_bundles`, which writes
 
 - ``dist/casebook-offline.zip``: every page of the site and every file the pages load or link;
 - ``dist/course-<slug>.zip`` per published course: the course page, its modules, the cases and
@@ -55,6 +55,9 @@ DOWNLOADS_DIR = "downloads"
 SHELL_PAGE = "404.html"  # the theme's frame without a table of contents or an active nav item
 SEARCH_INDEX_JSON = "search/search_index.json"
 SEARCH_INDEX_SCRIPT = "search/search_index.js"
+# Zensical writes both on every build and, on file://, loads the script from the site's root.
+ZENSICAL_SEARCH_JSON = "search.json"
+ZENSICAL_SEARCH_SCRIPT = "search.js"
 LUNR_DIR = "assets/javascripts/lunr/"
 MISSING_CLASS = "casebook-offline-missing"
 MISSING_NOTE = "Not in this download: this page is on the full site"
@@ -374,6 +377,8 @@ def _bundle_files(site: Site, pages: frozenset[str], linked_files: Iterable[str]
     loads = loaded_closure(pages, site.pages.__getitem__, lambda css: site.stylesheets.get(css, ()))
     files = set(pages) | {path for path in loads if path in site.files}
     files.update(path for path in linked_files if path in site.files)
+    if ZENSICAL_SEARCH_SCRIPT in site.files:
+        files.add(ZENSICAL_SEARCH_SCRIPT)  # loaded by Zensical's search on file://
     if SEARCH_INDEX_SCRIPT in files and tuple(site.search_languages) != ("en",):
         # The search worker imports Lunr's support for other languages at run time.
         files.update(path for path in site.files if path.startswith(LUNR_DIR))
@@ -497,13 +502,17 @@ def _missing_span(attributes: Sequence[tuple[str, str | None]]) -> str:
 
 
 def bundle_search_index(index: Mapping[str, Any], pages: frozenset[str]) -> dict[str, Any]:
-    """The search index limited to entries of the bundle's pages."""
-    docs = [
-        doc
-        for doc in index.get("docs", [])
-        if (str(doc.get("location", "")).split("#", 1)[0] or "index.html") in pages
-    ]
-    return {**index, "docs": docs}
+    """The search index limited to entries of the bundle's pages (Material's entries are
+    ``docs``, Zensical's ``items``)."""
+    limited = dict(index)
+    for key in ("docs", "items"):
+        if key in index:
+            limited[key] = [
+                doc
+                for doc in index[key]
+                if (str(doc.get("location", "")).split("#", 1)[0] or "index.html") in pages
+            ]
+    return limited
 
 
 def search_index_script(index: Mapping[str, Any]) -> str:
@@ -784,7 +793,7 @@ def bundle_bytes(
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         entries: dict[str, bytes] = {}
         for path in sorted(plan.files):
-            if path == SEARCH_INDEX_SCRIPT and search_index is not None:
+            if path in (SEARCH_INDEX_SCRIPT, ZENSICAL_SEARCH_SCRIPT) and search_index is not None:
                 script = search_index_script(bundle_search_index(search_index, plan.pages))
                 entries[path] = script.encode("utf-8")
             elif path.endswith(".html"):
@@ -817,8 +826,9 @@ def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]
     if SHELL_PAGE not in site.pages:
         raise OfflineError(f"'{SHELL_PAGE}' is missing: it frames the Download page")
     search_index: dict[str, Any] | None = None
-    if (site_dir / SEARCH_INDEX_JSON).is_file():
-        search_index = json.loads((site_dir / SEARCH_INDEX_JSON).read_text("utf-8"))
+    for index_file in (SEARCH_INDEX_JSON, ZENSICAL_SEARCH_JSON):
+        if (site_dir / index_file).is_file():
+            search_index = json.loads((site_dir / index_file).read_text("utf-8"))
     dist_dir.mkdir(parents=True, exist_ok=True)
 
     courses: list[tuple[BundlePlan, bytes]] = [

@@ -23,18 +23,21 @@ SHIM = ROOT / "casebook" / "site" / "assets" / "iframe-worker-shim.js"
 COURSE_BUNDLE = "course-intro-course"
 
 
-def build_offline_site(content: Path, site: Path) -> None:
+def build_offline_site(content: Path, site: Path, engine: str = "mkdocs") -> None:
     if not SHIM.is_file():
         pytest.fail(f"{SHIM.relative_to(ROOT)} is missing: run `make vendor` (make test does)")
-    result = build_site(content, site, offline=True)
+    result = build_site(content, site, offline=True, engine=engine)
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Both bundles unzipped side by side: <base>/casebook-offline/, <base>/course-intro-course/."""
-    base = tmp_path_factory.mktemp("offline")
-    build_offline_site(MINI, base / "site")
+@pytest.fixture(scope="module", params=("mkdocs", "zensical"))
+def unzipped(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Both bundles unzipped side by side: <base>/casebook-offline/, <base>/course-intro-course/,
+    built by each engine in turn."""
+    base = tmp_path_factory.mktemp(f"offline-{request.param}")
+    build_offline_site(MINI, base / "site", request.param)
     write_offline_bundles(base / "site", base / "dist")
     shutil.rmtree(base / "site")  # only the zips' contents may be used from here on
     for archive in sorted((base / "dist").glob("*.zip")):
@@ -70,11 +73,18 @@ def test_search_finds_a_word_of_one_case_body_with_no_network(
     from playwright.sync_api import expect
 
     offline_page.goto(full(unzipped, "courses/intro-course/index.html"))
-    box = offline_page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("zanzibarite")
-    expect(offline_page.locator(".md-search-result__meta")).to_have_text("1 matching document")
-    results = offline_page.locator(".md-search-result__list a.md-search-result__link")
+    if offline_page.locator("input.md-search__input").count():  # Material's search
+        box = offline_page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("zanzibarite")
+        meta = offline_page.locator(".md-search-result__meta")
+        expect(meta).to_have_text("1 matching document")
+        results = offline_page.locator(".md-search-result__list a.md-search-result__link")
+    else:  # Zensical's: a dialog in a shadow root, which Playwright's locators reach into
+        offline_page.locator("button.md-search__button").click()
+        offline_page.keyboard.type("zanzibarite")
+        expect(offline_page.locator("dialog [role=status]")).to_have_text("1 result")
+        results = offline_page.locator("dialog ol[role=listbox] a[role=option]")
     hrefs = results.evaluate_all("links => links.map(link => link.getAttribute('href'))")
     # Material writes absolute result links with a highlight query (?h=...).
     assert hrefs and {re.split(r"[?#]", href)[0] for href in hrefs} == {

@@ -38,6 +38,14 @@ class Engine:
     )
     # Environment the engine needs (on top of the caller's).
     environment: Mapping[str, str] = field(default_factory=dict)
+    # Lines of the engine's output that tell a newcomer nothing (progress, plugin chatter).
+    chatter: Callable[[str], bool] = field(default=lambda line: not line.strip())
+    # The engine's output made readable (before ``chatter`` drops lines).
+    tidy: Callable[[str], str] = field(default=lambda output: output)
+
+    def report(self, output: str) -> list[str]:
+        """What of the engine's output to show: warnings and errors, not chatter."""
+        return [line for line in self.tidy(output).splitlines() if not self.chatter(line)]
 
 
 class UnknownEngine(ValueError):
