@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import pickle
+import secrets
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +29,7 @@ from casebook.engine_config import ConfigError, engine_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named
 from casebook.finish import finish_site
 from casebook.pages import site_pages
+from casebook.pages.markdown import set_slot_token
 from casebook.problems import Report
 from casebook.site.edition_build import (
     EditionBuild,
@@ -101,6 +103,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     root_url = site_root_url(str(site.get("site_url") or ""), options.mike_version)
     edition = _edition(options, collection)
     citation = citation_context(str(site.get("site_name", "")), root_url, edition)
+    set_slot_token(_slot_token(options.tree_dir))
     pages = [tree_page(page) for page in site_pages(collection, citation)]
     files = _tree_files(options, collection, pages, edition, root_url, str(site.get("site_url")))
     result.pages = len(pages)
@@ -134,6 +137,18 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     finish_site(options.site_dir, [page for page in pages if page.fragments])
     lap("finish")
     return result
+
+
+def _slot_token(tree_dir: Path) -> str:
+    """The secret of this docs tree's slot markers, kept beside it between builds."""
+    path = tree_dir.with_name(tree_dir.name + ".token")
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        token = secrets.token_hex(16)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(token, encoding="ascii")
+        return token
 
 
 def _load(content: Path, log: Log) -> Collection:

@@ -17,15 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from casebook.pages.markdown import (
-    SLOT_MARKER,
     GeneratedPage,
     Slot,
     front_matter_text,
     slot_marker,
+    slot_pattern,
     text,
 )
 
-_MARKER = SLOT_MARKER
 _H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
 
 
@@ -50,7 +49,7 @@ def tree_page(page: GeneratedPage) -> TreePage:
     def fill(marker: re.Match[str]) -> str:
         return _slot_markdown(page.slots[int(marker.group(1))], fragments)
 
-    body = _MARKER.sub(fill, page.place_slots(page.body, "\n\n"))
+    body = slot_pattern().sub(fill, page.place_slots(page.body, "\n\n"))
     head = "" if page.meta is None else front_matter_text(page.meta)
     return TreePage(page.src_uri, head + body, tuple(fragments))
 
@@ -86,11 +85,11 @@ def fill_fragments(built_html: str, fragments: tuple[str, ...]) -> str:
     """The engine's HTML of a page with its markers replaced by their fragments."""
     if not fragments:
         return built_html
-    return _MARKER.sub(lambda marker: fragments[int(marker.group(1))], built_html)
+    return slot_pattern().sub(lambda marker: fragments[int(marker.group(1))], built_html)
 
 
 def has_marker(built_html: str) -> bool:
-    return _MARKER.search(built_html) is not None
+    return slot_pattern().search(built_html) is not None
 
 
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:

@@ -18,10 +18,25 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # A slot marks where a page's ready-made HTML goes (casebook.pages.fragments). Generated HTML
 # skips Python-Markdown, whose inline processing of links and tables costs more than the rest of
 # the build; only contributed bodies and headings (for the table of contents) go through it.
-# The token changes with every process so that a contributed body cannot write a marker that
-# the site layer would fill: a body may hold HTML comments.
+# The token is secret (random, or kept by the build beside its docs tree: ``set_slot_token``)
+# so that a contributed body cannot write a marker that the site layer would fill: a body may
+# hold HTML comments. A token kept between builds keeps unchanged pages byte for byte the same,
+# which an engine's cache and the preview rely on.
 _SLOT_TOKEN = secrets.token_hex(8)
 SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
+
+
+def set_slot_token(token: str) -> None:
+    """Use ``token`` (hexadecimal, kept secret) in the markers of pages made from now on."""
+    global _SLOT_TOKEN, SLOT_MARKER
+    if not re.fullmatch(r"[0-9a-f]{16,}", token):
+        raise ValueError("a slot token is at least 16 hexadecimal digits")
+    _SLOT_TOKEN = token
+    SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{token}-(\d+) -->")
+
+
+def slot_pattern() -> re.Pattern[str]:
+    return SLOT_MARKER
 
 
 def slot_marker(index: int) -> str:
