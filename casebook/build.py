@@ -27,7 +27,7 @@ from casebook.docs_tree import TreePage, tree_page, write_tree
 from casebook.editions import PAGES_BRANCH, EditionError, site_root_url
 from casebook.engine_config import ConfigError, engine_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named
-from casebook.finish import finish_site
+from casebook.finish import FinishError, finish_site
 from casebook.pages import site_pages
 from casebook.pages.markdown import set_slot_token
 from casebook.problems import Report
@@ -134,7 +134,10 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         log(line)
     lap("engine")
 
-    finish_site(options.site_dir, [page for page in pages if page.fragments])
+    try:
+        finish_site(options.site_dir, [page for page in pages if page.fragments])
+    except FinishError as exc:
+        raise BuildError(str(exc)) from exc
     lap("finish")
     return result
 

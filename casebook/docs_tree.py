@@ -10,6 +10,7 @@ engine's hands: the file holds a marker and the HTML is kept here (``TreePage.fr
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,9 @@ from casebook.pages.markdown import (
 )
 
 _H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
+
+
+FRAGMENTS_KEY = "casebook_fragments"
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,12 @@ def tree_page(page: GeneratedPage) -> TreePage:
         return _slot_markdown(page.slots[int(marker.group(1))], fragments)
 
     body = slot_pattern().sub(fill, page.place_slots(page.body, "\n\n"))
-    head = "" if page.meta is None else front_matter_text(page.meta)
+    meta = dict(page.meta or {})
+    if fragments:
+        # The file changes whenever its fragments do: an engine that caches by source (Zensical)
+        # then writes the page again, with markers for the finishing step to fill.
+        meta[FRAGMENTS_KEY] = hashlib.sha256("\0".join(fragments).encode()).hexdigest()[:16]
+    head = front_matter_text(meta) if meta else ""
     return TreePage(page.src_uri, head + body, tuple(fragments))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from casebook.docs_tree import TreePage, fill_fragments
+from casebook.docs_tree import TreePage, fill_fragments, has_marker
 
 
 class FinishError(Exception):
@@ -24,4 +24,9 @@ def finish_site(site_dir: Path, pages: Iterable[TreePage]) -> None:
             built = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise FinishError(f"the engine wrote no {page.output_uri}") from None
-        path.write_text(fill_fragments(built, page.fragments), encoding="utf-8")
+        if has_marker(built):
+            path.write_text(fill_fragments(built, page.fragments), encoding="utf-8")
+        elif page.fragments[0] not in built:
+            # Neither markers nor this build's fragments: an engine cache served a page older
+            # than its source. Never publish it half-old.
+            raise FinishError(f"{page.output_uri} was not rebuilt: delete the docs tree and build")

@@ -19,7 +19,7 @@ def test_slot_headings_become_markdown_headings_in_page_order() -> None:
     page.html("<ul><li>x</li></ul>", searchable=False)
     tree = tree_page(page.page())
     text = tree.markdown
-    assert text.startswith('---\ntitle: "A"\nrender_macros: false\n---\n')
+    assert text.startswith('---\ntitle: "A"\nrender_macros: false\ncasebook_fragments: "')
     order = ["<p>lead</p>", "## Body", "## Between \\* parts", "## More", "## Sources"]
     assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
     assert "<h2" not in text and "hidden" not in text and "<ul>" not in text
