@@ -19,7 +19,7 @@ import secrets
 import subprocess
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from casebook.collection import Collection, load_collection
@@ -108,9 +108,11 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     files = _tree_files(options, collection, pages, edition, root_url, str(site.get("site_url")))
     result.pages = len(pages)
     result.written = write_tree(options.tree_dir, files)
-    del files
     collection_file = options.tree_dir.with_name(options.tree_dir.name + ".collection.pickle")
     collection_file.write_bytes(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL))
+    # While the engine runs, this process keeps only what the finishing step needs.
+    finishing = [replace(page, markdown="") for page in pages if page.fragments]
+    del files, pages, collection
     lap("tree")
 
     run = EngineRun(offline=options.offline)
@@ -135,7 +137,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     lap("engine")
 
     try:
-        finish_site(options.site_dir, [page for page in pages if page.fragments])
+        finish_site(options.site_dir, finishing)
     except FinishError as exc:
         raise BuildError(str(exc)) from exc
     lap("finish")
