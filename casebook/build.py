@@ -31,6 +31,7 @@ from casebook.finish import FinishError, finish_site
 from casebook.pages import site_pages
 from casebook.pages.markdown import set_slot_token
 from casebook.problems import Report
+from casebook.render import media_uri
 from casebook.site.edition_build import (
     EditionBuild,
     EditionBuildError,
@@ -130,6 +131,15 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         run,
     )
     result.notices.extend(engine.limitations(config, run))
+    if options.offline:
+        # Material's search runs from file:// through the iframe-worker shim, which writes an
+        # inline script that depends on where the bundle is unzipped: no policy can allow it
+        # by hash (Zensical's search uses the same shim). Until the site's own search replaces
+        # it (issue 16), offline builds go without the policy, and say so.
+        result.notices.append(
+            "offline build: pages carry no Content-Security-Policy while search needs the "
+            "iframe-worker shim (see SECURITY.md)"
+        )
     for notice in result.notices:
         log(f"{engine.name}: {notice}")
     for line in _run_engine(options, folder, engine, config, run, collection_file):
@@ -137,7 +147,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     lap("engine")
 
     try:
-        finish_site(options.site_dir, finishing)
+        finish_site(options.site_dir, finishing, policy=not options.offline)
     except FinishError as exc:
         raise BuildError(str(exc)) from exc
     lap("finish")
@@ -199,8 +209,10 @@ def _tree_files(
             files[path.relative_to(trusted).as_posix()] = path.read_bytes()
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update({f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())})
-    for image in collection.images:
-        generated[image.relative_to(collection.root).as_posix()] = image.read_bytes()
+    # Only what published pages show, under media/ (where the rendered pages point).
+    root = collection.root.resolve()
+    for image in collection.published_images:
+        generated[media_uri(image, root)] = image.read_bytes()
     # An edition's open data names the edition's own (stable) case addresses.
     data_url = citation_context("", root_url, edition).base_url if edition else site_url
     generated.update(data_files(collection, data_url))

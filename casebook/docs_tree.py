@@ -11,6 +11,7 @@ engine's hands: the file holds a marker and the HTML is kept here (``TreePage.fr
 from __future__ import annotations
 
 import hashlib
+import html as html_text
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -24,9 +25,11 @@ from casebook.pages.markdown import (
     slot_marker,
     slot_pattern,
     text,
+    top_level_h2,
 )
 
-_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
+_ID = re.compile(r'\bid="([^"]+)"')
+_TAGS = re.compile(r"<[^>]+>")
 
 
 FRAGMENTS_KEY = "casebook_fragments"
@@ -64,16 +67,23 @@ def tree_page(page: GeneratedPage) -> TreePage:
 
 
 def _slot_markdown(slot: Slot, fragments: list[str]) -> str:
-    """A slot as Markdown: its headings as ``## `` lines, the HTML between them as raw HTML
-    blocks (searchable) or markers of fragments filled in after the build."""
+    """A slot as Markdown: its headings (``Slot.headings``, the ``<h2>`` no other element
+    holds) as ``## `` lines, the HTML between them as raw HTML blocks (searchable) or markers
+    of fragments filled in after the build. A heading's own id stays an anchor just before
+    it, so links to it still work; the engine gives the Markdown heading its own id."""
+    if not slot.headings:
+        return _html_block(slot.html, slot.searchable, fragments)
+    titles = dict(slot.headings)
     parts: list[str] = []
     start = 0
-    headings = list(slot.headings)
-    for found in _H2.finditer(slot.html) if headings else ():
-        if not headings:
-            break
-        _anchor, title = headings.pop(0)
+    for found in top_level_h2(slot.html):
         parts.append(_html_block(slot.html[start : found.start()], slot.searchable, fragments))
+        anchor = _ID.search(found.group().split(">", 1)[0])
+        title = titles.get(anchor.group(1)) if anchor else None
+        if title is None:
+            title = html_text.unescape(_TAGS.sub("", found.group())).strip()
+        if anchor:
+            parts.append(f'\n\n<div id="{anchor.group(1)}"></div>\n\n')
         parts.append(f"\n\n## {text(title)}\n\n")
         start = found.end()
     parts.append(_html_block(slot.html[start:], slot.searchable, fragments))

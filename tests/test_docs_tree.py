@@ -6,6 +6,7 @@ from pathlib import Path
 
 from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree
 from casebook.pages.markdown import GeneratedPage, PageWriter, Slot
+from casebook.render import RenderedText
 
 
 def test_slot_headings_become_markdown_headings_in_page_order() -> None:
@@ -28,12 +29,31 @@ def test_slot_headings_become_markdown_headings_in_page_order() -> None:
 
 
 def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
-    body = '<p>Intro</p>\n<h2 id="context">Context &amp; <em>scope</em></h2>\n<p>More</p>'
+    body = '<p>Intro</p>\n<h2 id="c-context">Context &amp; <em>scope</em></h2>\n<p>More</p>'
     page = GeneratedPage(
-        "cases/b.md", "", (Slot(body, True, (("context", "Context & scope"),)),), 1
+        "cases/b.md", "", (Slot(body, True, (("c-context", "Context & scope"),)),), 1
     )
-    text = tree_page(page).markdown
-    assert "<p>Intro</p>\n\n\n\n## Context &amp; scope\n\n\n\n<p>More</p>" in text
+    text = " ".join(tree_page(page).markdown.split())
+    # The heading's own id stays an anchor, so the body's links to it still work.
+    assert '<p>Intro</p> <div id="c-context"></div> ## Context &amp; scope <p>More</p>' in text
+
+
+def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None:
+    rendered = RenderedText(
+        '<p>Intro</p>\n<h2 id="c-why">Why</h2>\n<p>Because.</p>\n'
+        '<blockquote><h2 id="c-quoted">Quoted</h2></blockquote>\n<h2 id="c-how">How</h2>\n<p>So.</p>',
+        (("c-why", "Why"), ("c-quoted", "Quoted"), ("c-how", "How")),
+    )
+    page = PageWriter("guidelines/g.md", {"title": "G"})
+    page.html("<p>panel</p>")
+    page.contributed(rendered)
+    text = " ".join(tree_page(page.page()).markdown.split())
+    assert (
+        '<p>panel</p> <div class="casebook-body"> <p>Intro</p> </div> <div id="c-why"></div> '
+        '## Why <div class="casebook-body"> <p>Because.</p> <blockquote><h2 id="c-quoted">'
+        'Quoted</h2></blockquote> </div> <div id="c-how"></div> ## How '
+        '<div class="casebook-body"> <p>So.</p> </div>'
+    ) in text  # a heading inside another element stays HTML: Markdown cannot stand there
 
 
 def test_fragments_fill_the_built_page() -> None:

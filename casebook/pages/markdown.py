@@ -155,8 +155,17 @@ class PageWriter:
 
     def contributed(self, rendered: RenderedText) -> None:
         """A contributed body: HTML rendered and sanitised once (``casebook.render``), never
-        Markdown again. Its level-two headings join the page's contents."""
-        self.html(f'<div class="casebook-body">\n{rendered.html}</div>')
+        Markdown again. Its level-two headings join the page's contents: each section between
+        them is its own ``casebook-body`` block, so that the docs tree can write the headings
+        as Markdown headings between them (``casebook.docs_tree``)."""
+        body = rendered.html
+        parts: list[str] = []
+        start = 0
+        for found in top_level_h2(body):
+            parts += [_body_block(body[start : found.start()]), found.group()]
+            start = found.end()
+        parts.append(_body_block(body[start:]))
+        self.html("\n".join(part for part in parts if part))
         self._headings[-1].extend(rendered.headings)
 
     def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
@@ -187,6 +196,35 @@ class PageWriter:
             ]
         )
         return GeneratedPage(self.src_uri, body, slots, lead, tail, self._meta)
+
+
+def _body_block(section: str) -> str:
+    return f'<div class="casebook-body">\n{section.strip()}\n</div>' if section.strip() else ""
+
+
+_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)  # fmt: skip
+
+
+def top_level_h2(fragment: str) -> list[re.Match[str]]:
+    """The ``<h2>`` elements of well-formed HTML (ours, or sanitised) that no other element
+    holds: only those can stand between Markdown blocks."""
+    found = []
+    depth = 0
+    position = 0
+    for heading in _H2.finditer(fragment):
+        for tag in _TAG.finditer(fragment, position, heading.start()):
+            closing, name, self_closing = tag.groups()
+            if name.lower() in _VOID or self_closing:
+                continue
+            depth += -1 if closing else 1
+        position = heading.end()
+        if depth == 0:
+            found.append(heading)
+    return found
 
 
 @functools.cache
