@@ -6,7 +6,8 @@
 3. Write the engine's configuration, derived from ``mkdocs.yml``, and run the engine
    (``casebook.engines``) on the tree as a subprocess.
 4. Finish the output (``casebook.finish``): the HTML that must not pass through Markdown or
-   the search index goes into the built pages.
+   the search index goes into the built pages, and every page gets its
+   Content-Security-Policy.
 """
 
 from __future__ import annotations
