@@ -131,18 +131,18 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         ),
         run,
     )
-    result.notices.extend(engine.limitations(config, run))
+    result.notices.extend(f"{engine.name}: {note}" for note in engine.limitations(config, run))
     if options.offline:
         # Material's search runs from file:// through the iframe-worker shim, which writes an
         # inline script that depends on where the bundle is unzipped: no policy can allow it
         # by hash (Zensical's search uses the same shim). Until the site's own search replaces
         # it (issue 16), offline builds go without the policy, and say so.
         result.notices.append(
-            "offline build: pages carry no Content-Security-Policy while search needs the "
-            "iframe-worker shim (see SECURITY.md)"
+            "casebook: offline build: pages carry no Content-Security-Policy while search "
+            "needs the iframe-worker shim (see SECURITY.md)"
         )
     for notice in result.notices:
-        log(f"{engine.name}: {notice}")
+        log(notice)
     for line in _run_engine(options, folder, engine, config, run, collection_file):
         log(line)
     lap("engine")
