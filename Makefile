@@ -3,7 +3,9 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-export NO_MKDOCS_2_WARNING := 1
+# The engine that builds the pages: mkdocs (default while Material is maintained) or zensical.
+ENGINE ?= mkdocs
+export ENGINE
 STAMP  := $(VENV)/.installed-stamp
 
 OFFLINE_SITE := build/offline/site
@@ -40,20 +42,22 @@ $(BYTECODE): $(STAMP) $(PY_SOURCES)
 	$(BIN)/python -m compileall -q casebook macros
 	touch $@
 
-# The site's search index is written by the casebook plugin once MkDocs has built the pages
-# (casebook.search.index_site: a step over the built folder, whatever engine built it).
+# casebook build: validate content/, write the docs tree (build/docs-$(ENGINE)), run the engine,
+# finish the pages and write the site's search index. `make site ENGINE=zensical` builds the
+# same site with Zensical.
 site: $(STAMP) $(BYTECODE)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/casebook build --engine $(ENGINE)
 
-# The site works from file:// as built (CASEBOOK_OFFLINE adds the Download link); then the
-# bundles, each with its own search index:
-# dist/casebook-offline.zip, dist/course-<slug>.zip, and download.html + downloads/ in the site.
+# The site built for file:// (CASEBOOK_OFFLINE adds the Download link), then the bundles, each
+# with its own search index: dist/casebook-offline.zip, dist/course-<slug>.zip, and
+# download.html + downloads/ in the site.
 offline: $(STAMP) $(BYTECODE)
-	CASEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -q -d $(OFFLINE_SITE)
+	$(BIN)/casebook build --engine $(ENGINE) --offline -d $(OFFLINE_SITE) --tree-dir build/offline/docs
 	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
 
+# Preview at http://127.0.0.1:8000, rebuilt when content/, pages/, schemas/ or mkdocs.yml change.
 serve: $(STAMP) $(BYTECODE)
-	$(BIN)/mkdocs serve
+	$(BIN)/casebook serve --engine $(ENGINE)
 
 validate: $(STAMP)
 	$(BIN)/casebook validate
@@ -66,7 +70,7 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-# Scale benchmark (about 25 minutes): 20, 1,000 and 10,000 synthetic cases under .bench/;
+# Scale benchmark (both engines; about 40 minutes): 20, 1,000 and 10,000 synthetic cases under .bench/;
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
 bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python scripts/bench.py --cases 20 1000 10000
@@ -83,8 +87,9 @@ publish: $(STAMP)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)
 
 # make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest").
-deploy-main: site
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike deploy --title "Working collection" $(if $(PUSH),--push) main
+deploy-main: $(STAMP) $(BYTECODE)
+	MIKE_DOCS_VERSION=main $(BIN)/casebook build --engine $(ENGINE) -d build/main/site --tree-dir build/main/docs
+	$(BIN)/python -m casebook.engines.mike build/main/site main "Working collection" $(if $(PUSH),--push)
 
 clean:
 	rm -rf site build dist

@@ -7,12 +7,14 @@ Exit codes: 0 clean, 1 problems found, 2 usage or internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 from casebook import issue_form, offline, scaffold, survey
+from casebook.build_cli import add_build_commands
 from casebook.collection import display_path, load_collection
 from casebook.editions import (
     PAGES_BRANCH,
@@ -52,6 +54,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the content folder (default: content)",
     )
     _add_validate(commands, common)
+    add_build_commands(commands, common)
     _add_new(commands, common)
     _add_import_issue(commands, common)
     _add_edition(commands, common)
@@ -291,6 +294,7 @@ def _publish_edition(args: argparse.Namespace) -> int:
             branch=args.branch,
             push=args.push,
             downloads=args.downloads,
+            engine=os.environ.get("ENGINE") or "mkdocs",
         )
     except EditionError as exc:
         raise _UsageError(str(exc)) from None

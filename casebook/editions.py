@@ -25,7 +25,6 @@ that touch git and mike (reading the pages branch, publishing).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -505,6 +504,7 @@ def publish_edition(
     push: bool = False,
     downloads: Path | None = None,
     cwd: Path | None = None,
+    engine: str = "mkdocs",
 ) -> None:
     """Build edition ``edition_id`` and deploy it with mike on ``branch`` (pushing if asked).
 
@@ -524,39 +524,35 @@ def publish_edition(
             f"edition '{edition.id}' is already published on {branch}: published editions are "
             "frozen; add a new edition to content/editions.yml instead"
         )
-    env = {
-        **os.environ,
-        "CASEBOOK_CONTENT": str(content.resolve()),
-        "CASEBOOK_EDITION": edition.id,
-        "CASEBOOK_PAGES_BRANCH": branch,
-        "NO_MKDOCS_2_WARNING": "1",
-        # mike runs "mkdocs" from PATH.
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    if downloads is not None:
-        env["CASEBOOK_EDITION_DOWNLOADS"] = str(downloads.resolve())
-    common = ["--config-file", str(config_file.resolve()), "--branch", branch]
-    pushing = ["--push"] if push else []
-    mike = _program("mike")
-    steps = [
-        [
-            mike,
-            "deploy",
-            *common,
-            *pushing,
-            "--update-aliases",
-            "--title",
-            edition.title,
-            edition.id,
-            LATEST_ALIAS,
-        ],
-        [mike, "set-default", *common, *pushing, LATEST_ALIAS],
-    ]
-    for command in steps:
-        done = subprocess.run(
-            command, cwd=where, env=env, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise EditionError(
-                f"'{' '.join(command[:2])}' failed:\n{done.stderr.strip() or done.stdout.strip()}"
+    # Built by the pipeline with either engine, then committed by mike as version <id>.
+    from casebook.build import BuildError, BuildOptions, build
+    from casebook.engines.mike import deploy_version
+
+    site_dir = where / "build" / "edition" / "site"
+    try:
+        build(
+            BuildOptions(
+                project=config_file.resolve().parent,
+                config_file=config_file.name,
+                repository=where,
+                content=content,
+                site_dir=site_dir,
+                tree_dir=where / "build" / "edition" / "docs",
+                engine=engine,
+                edition=edition.id,
+                pages_branch=branch,
+                edition_downloads=downloads,
+                mike_version=edition.id,
             )
+        )
+    except BuildError as exc:
+        raise EditionError(f"building edition '{edition.id}' failed:\n{exc}") from exc
+    deploy_version(
+        site_dir,
+        edition.id,
+        edition.title,
+        [LATEST_ALIAS],
+        branch,
+        push=push,
+        make_default=LATEST_ALIAS,
+    )

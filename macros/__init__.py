@@ -1,7 +1,9 @@
 """mkdocs-macros module: registers the casebook blocks for trusted pages (render_macros: true).
 
 Each macro is a plain function in ``casebook.pages.blocks``; this file only binds them to the
-collection the casebook plugin loaded.
+collection that ``casebook build`` loaded (``casebook.site.state``). Both engines load it
+(MkDocs' mkdocs-macros, Zensical's ``macros`` extension, which calls ``define_env`` again for
+each page it renders).
 """
 
 from __future__ import annotations

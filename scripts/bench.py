@@ -1,7 +1,8 @@
-"""Measure the pipeline at scale: validation, full vs bare build, sizes, explorer, first visit.
+"""Measure the pipeline at scale: validation, full vs bare build with each engine (first and
+repeated), sizes, explorer, first visit.
 
 Example (what ``make bench`` runs):
-    .venv/bin/python scripts/bench.py --cases 1000 10000 --seed 1
+    .venv/bin/python scripts/bench.py --cases 1000 10000 --engines mkdocs zensical --seed 1
 
 Writes corpora and builds under ``.bench/`` (git-ignored), the figures to
 ``.bench/results.json`` and ``.bench/results.md`` (the tables of BENCHMARKS.md), and prints
@@ -28,8 +29,6 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from mkdocs.utils.yaml import yaml_load
-
 from casebook.bench import (
     BARE_INDEX,
     BenchResults,
@@ -46,6 +45,7 @@ from casebook.bench import (
     render_markdown,
     tree_size,
 )
+from casebook.engine_config import read_site_config
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / ".bench"
@@ -58,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="bench.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--cases", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--engines", nargs="+", default=["mkdocs", "zensical"])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     parser.add_argument(
@@ -81,10 +82,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             cases,
             args.seed,
             args.build_timeout,
-            not args.skip_explorer,
+            # Validation and the explorer do not depend on the engine: measured with the first.
+            not args.skip_explorer and engine == args.engines[0],
             args.build_runs,
+            engine,
+            with_validation=engine == args.engines[0],
         )
         for cases in sorted(args.cases)
+        for engine in args.engines
     )
     results = BenchResults(
         seed=args.seed,
@@ -114,43 +119,56 @@ def describe_machine() -> dict[str, str]:
 
 
 def measure_size(
-    out: Path, cases: int, seed: int, build_timeout: float, with_explorer: bool, build_runs: int
+    out: Path,
+    cases: int,
+    seed: int,
+    build_timeout: float,
+    with_explorer: bool,
+    build_runs: int,
+    engine: str,
+    *,
+    with_validation: bool = True,
 ) -> SizeResult:
     notes: list[str] = []
     corpus = ensure_corpus(out / f"corpus-{cases}", cases, seed)
     case_files = sorted((corpus / "cases").rglob("*.md"))
     published = [p for p in case_files if not is_draft_source(p.read_text(encoding="utf-8"))]
-    log(f"{cases} cases: validation")
-    validation = measure_validation(corpus)
-    bare_root = prepare_bare_project(out / f"bare-{cases}", published)
-    full_site = out / f"site-full-{cases}"
-    full_runs: list[BuildRun] = []
-    bare_runs: list[BuildRun] = []
-    # Alternately, so that a slower spell of the machine falls on both builds alike.
+    validation: tuple[float, ...] = ()
+    if with_validation:
+        log(f"{cases} cases: validation")
+        validation = measure_validation(corpus)
+    bare_root = prepare_bare_project(out / f"bare-{engine}-{cases}", published)
+    # The docs tree, the site and Zensical's cache (.cache, beside the engine's configuration)
+    # all live in this folder: removing it makes the next build a first build.
+    full_root = out / f"full-{engine}-{cases}"
+    full_site = full_root / "site"
+    full_command = [
+        sys.executable,
+        *("-m", "casebook.cli", "build", "--engine", engine),
+        *("--content", str(corpus.resolve())),
+        *("-d", str(full_site), "--tree-dir", str(full_root / "docs")),
+    ]
+    bare_command = [str(Path(sys.executable).parent / engine), "build", "--strict"]
+    runs: dict[str, list[BuildRun]] = {kind: [] for kind in ("full", "bare", "full2", "bare2")}
+    # Alternately, so that a slower spell of the machine falls on both builds alike; each
+    # first build starts from nothing, and is repeated at once with nothing changed.
     for run in range(1, build_runs + 1):
-        log(f"{cases} cases: full build ({run} of {build_runs})")
-        full_run = run_build(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(full_site)],
-            ROOT,
-            {"CASEBOOK_CONTENT": str(corpus.resolve())},
-            build_timeout,
-            out / f"build-full-{cases}.log",
-        )
-        log(f"{cases} cases: bare build ({run} of {build_runs})")
-        bare_run = run_build(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-q"],
-            bare_root,
-            {},
-            build_timeout,
-            out / f"build-bare-{cases}.log",
-        )
-        full_runs += [full_run] if full_run else []
-        bare_runs += [bare_run] if bare_run else []
-    full, bare = best_of(full_runs), best_of(bare_runs)
-    if len(full_runs) < build_runs:
-        notes.append(f"a full build did not finish within {build_timeout:.0f} s (or failed)")
-    if len(bare_runs) < build_runs:
-        notes.append(f"a bare build did not finish within {build_timeout:.0f} s (or failed)")
+        for kind, command, cwd, clean in (
+            ("full", full_command, ROOT, [full_root]),
+            ("bare", bare_command, bare_root, [bare_root / "site", bare_root / ".cache"]),
+        ):
+            for folder in clean:
+                shutil.rmtree(folder, ignore_errors=True)
+            for repeat in (kind, kind + "2"):
+                log(f"{cases} cases, {engine}: {repeat} build ({run} of {build_runs})")
+                measured = run_build(
+                    command, cwd, {}, build_timeout, out / f"build-{repeat}-{engine}-{cases}.log"
+                )
+                runs[repeat] += [measured] if measured else []
+    full, bare = best_of(runs["full"]), best_of(runs["bare"])
+    for kind, label in (("full", "full"), ("bare", "bare"), ("full2", "repeated full")):
+        if len(runs[kind]) < build_runs:
+            notes.append(f"a {label} build did not finish within {build_timeout:.0f} s (or failed)")
     site_bytes = site_files = search_bytes = first_visit = None
     module_page = None
     explorer = None
@@ -178,6 +196,9 @@ def measure_size(
         validation_runs_s=validation,
         full_build=full,
         bare_build=bare,
+        engine=engine,
+        full_repeated=best_of(runs["full2"]),
+        bare_repeated=best_of(runs["bare2"]),
         site_bytes=site_bytes,
         site_files=site_files,
         bare_site_bytes=bare_bytes,
@@ -275,8 +296,7 @@ def prepare_bare_project(folder: Path, case_files: list[Path]) -> Path:
     cases_dir = folder / "docs" / "cases"
     cases_dir.mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(BARE_INDEX, encoding="utf-8")
-    with (ROOT / "mkdocs.yml").open(encoding="utf-8") as site_config:
-        site = yaml_load(site_config)  # MkDocs' own loader: it reads the !ENV tags
+    site = read_site_config(ROOT / "mkdocs.yml")  # it reads the !ENV tags as MkDocs does
     (folder / "mkdocs.yml").write_text(bare_config(site), encoding="utf-8")
     for path in case_files:
         shutil.copyfile(path, cases_dir / path.name)

@@ -14,26 +14,32 @@ def build_site(
     content: Path,
     site: Path,
     *,
+    engine: str = "mkdocs",
     offline: bool = False,
     python_options: tuple[str, ...] = (),
-    prelude: str = "",
 ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``
-    (``python_options``: for the interpreter, such as ``("-X", "importtime")``; ``prelude``:
-    Python run in the build's process before MkDocs starts)."""
-    env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
-    if offline:
-        env["CASEBOOK_OFFLINE"] = "true"
+    """``casebook build`` of the real configuration over ``content`` into ``site`` (the docs
+    tree beside it; ``python_options``: for the pipeline's interpreter, such as
+    ``("-X", "importtime")``)."""
+    command = [
+        sys.executable,
+        *python_options,
+        "-m",
+        "casebook.cli",
+        "build",
+        "--content",
+        str(content),
+        "--engine",
+        engine,
+        "-d",
+        str(site),
+        "--tree-dir",
+        str(site.with_name(site.name + "-docs")),
+    ]
     return subprocess.run(
-        [
-            sys.executable,
-            *python_options,
-            "-c",
-            f"{prelude}\nfrom mkdocs.__main__ import cli\ncli(prog_name='mkdocs')",
-            *("build", "--strict", "-q", "-d", str(site)),
-        ],
+        command + (["--offline"] if offline else []),
         cwd=ROOT,
-        env=env,
+        env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"},
         capture_output=True,
         text=True,
         check=False,

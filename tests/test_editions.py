@@ -268,9 +268,9 @@ def tree(repo: Path, folder: str) -> dict[str, str]:
 
 
 def publish(
-    repo: Path, content: Path, edition: str, downloads: Path
+    repo: Path, content: Path, edition: str, downloads: Path, engine: str = "mkdocs"
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_IDENTITY, "CASEBOOK_SITE_URL": SITE_URL}
+    env = {**os.environ, **GIT_IDENTITY, "CASEBOOK_SITE_URL": SITE_URL, "ENGINE": engine}
     command = [
         sys.executable,
         "-m",
@@ -281,7 +281,7 @@ def publish(
         "--content",
         str(content),
         "--config-file",
-        str(repo.parent / "mkdocs.yml"),
+        str(ROOT / "mkdocs.yml"),
         "--downloads",
         str(downloads),
     ]
@@ -316,45 +316,29 @@ def second_edition_content(first: Path, second: Path) -> None:
     write_editions(second, MANIFEST_2026, {"2026": "The second edition.\n"})
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
-    base = tmp_path_factory.mktemp("editions")
+@pytest.fixture(scope="module", params=("mkdocs", "zensical"))
+def published(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, object]]:
+    """Two editions published with mike, built by each engine in turn."""
+    engine: str = request.param
+    base = tmp_path_factory.mktemp(f"editions-{engine}")
     repo = base / "repo"
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     git(repo, "commit", "-q", "--allow-empty", "-m", "start")
-    # A configuration beside the repository: the project's pages and settings, a private
-    # site folder (mike builds there), so nothing in the real checkout is written.
-    (base / "mkdocs.yml").write_text(
-        f"INHERIT: {ROOT / 'mkdocs.yml'}\n"
-        f"docs_dir: {ROOT / 'pages'}\n"
-        f"site_dir: {base / 'site'}\n"
-        "watch: []\n"
-        f"theme:\n  name: material\n  custom_dir: {ROOT / 'casebook' / 'site' / 'theme'}\n"
-        # The plugins again, in order, with the macros module found from here.
-        "plugins:\n"
-        "  - casebook:\n"
-        "      content_dir: !ENV CASEBOOK_CONTENT\n"
-        "  - search\n"
-        "  - casebook-macros:\n"
-        f"      module_name: {ROOT / 'macros'}\n"
-        "      render_by_default: false\n"
-        "      on_undefined: strict\n"
-        "      on_error_fail: true\n",
-        encoding="utf-8",
-    )
     downloads = base / "dist"
     downloads.mkdir()
     (downloads / "casebook-offline.zip").write_bytes(b"PK\x05\x06" + bytes(18))
     first = base / "content-2025"
     shutil.copytree(MINI, first)
     write_editions(first, MANIFEST_2025, {"2025": "The **first** edition.\n"})
-    done = publish(repo, first, "2025", downloads)
+    done = publish(repo, first, "2025", downloads, engine)
     assert done.returncode == 0, done.stderr
     first_tree = tree(repo, "2025")
     second = base / "content-2026"
     second_edition_content(first, second)
-    done = publish(repo, second, "2026", downloads)
+    done = publish(repo, second, "2026", downloads, engine)
     assert done.returncode == 0, done.stderr
     yield {"repo": repo, "first_tree": first_tree, "second": second, "downloads": downloads}
 
@@ -425,6 +409,8 @@ def test_each_edition_carries_its_data_bundle_and_citations(
         assert "Cite this case" in case_page
         assert f"@misc{{kenya-solar-irrigation-{edition}," in case_page
         assert f"{SITE_URL}{edition}/cases/kenya-solar-irrigation.html" in case_page
+        # Both engines' themes offer mike's version selector (it reads ../versions.json).
+        assert re.search(r'"version":\s*\{"provider":\s*"mike"', case_page)
     assert "Ada Editor &amp; Ben Editor (Eds.)" in git(
         repo, "show", "gh-pages:2025/cases/kenya-solar-irrigation.html"
     )

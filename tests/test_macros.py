@@ -27,17 +27,21 @@ def test_download_link_only_where_the_bundles_are(
     assert (f'href="{target}"' in link) if target else link == ""
 
 
-def test_the_macros_plugin_never_renders_generated_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_macros_plugin_renders_only_pages_that_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
     from mkdocs_macros.plugin import MacrosPlugin
 
-    from casebook.site.macros_plugin import TrustedMacrosPlugin
+    from casebook.engines.mkdocs_macros import TrustedMacrosPlugin
 
     monkeypatch.setattr(MacrosPlugin, "on_page_markdown", lambda *a, **k: "rendered")
     plugin = TrustedMacrosPlugin()
-    generated = SimpleNamespace(file=SimpleNamespace(generated_by="casebook"))
-    trusted = SimpleNamespace(file=SimpleNamespace(generated_by=None))
-    source = "---\nrender_macros: true\n---\n{{ 6 * 7 }}"
-    assert plugin.on_page_markdown(source, generated, None) == source  # type: ignore[arg-type]
-    assert plugin.on_page_markdown(source, trusted, None) == "rendered"  # type: ignore[arg-type]
+    source = "{{ 6 * 7 }}"
+    for meta, expected in [
+        ({"render_macros": False}, source),
+        ({}, source),
+        ({"render_macros": "true"}, source),  # only the YAML boolean
+        ({"render_macros": True}, "rendered"),
+    ]:
+        page = SimpleNamespace(meta=meta)
+        assert plugin.on_page_markdown(source, page, None) == expected  # type: ignore[arg-type]

@@ -22,16 +22,19 @@ MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 COURSE_BUNDLE = "course-intro-course"
 
 
-def build_offline_site(content: Path, site: Path) -> None:
-    result = build_site(content, site, offline=True)
+def build_offline_site(content: Path, site: Path, engine: str = "mkdocs") -> None:
+    result = build_site(content, site, offline=True, engine=engine)
     assert result.returncode == 0, result.stderr
 
 
-@pytest.fixture(scope="module")
-def unzipped(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Both bundles unzipped side by side: <base>/casebook-offline/, <base>/course-intro-course/."""
-    base = tmp_path_factory.mktemp("offline")
-    build_offline_site(MINI, base / "site")
+@pytest.fixture(scope="module", params=("mkdocs", "zensical"))
+def unzipped(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
+    """Both bundles unzipped side by side: <base>/casebook-offline/, <base>/course-intro-course/,
+    built by each engine in turn."""
+    base = tmp_path_factory.mktemp(f"offline-{request.param}")
+    build_offline_site(MINI, base / "site", request.param)
     write_offline_bundles(base / "site", base / "dist")
     shutil.rmtree(base / "site")  # only the zips' contents may be used from here on
     for archive in sorted((base / "dist").glob("*.zip")):

@@ -18,9 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("build")
+ENGINES = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site, built by each engine in turn."""
+    engine: str = request.param
+    base = tmp_path_factory.mktemp(f"build-{engine}")
     content = base / "content"
     shutil.copytree(MINI, content)
     # A hostile-looking but valid value must come out escaped everywhere.
@@ -31,9 +36,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ),
         encoding="utf-8",
     )
-    result = build_site(content, base / "site")
+    result = build_site(content, base / "site", engine=engine)
     assert result.returncode == 0, result.stderr
     return base / "site"
+
+
+def engine_of(site: Path) -> str:
+    return site.parent.name.split("-")[1].rstrip("0123456789")
 
 
 def page(site: Path, path: str) -> str:
@@ -151,9 +160,9 @@ def test_invalid_content_fails_the_build_with_the_validator_messages(tmp_path: P
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-def test_a_valid_build_imports_neither_pandas_nor_jsonschema(tmp_path: Path) -> None:
-    # Together a quarter of a second of every build (BENCHMARKS.md): pandas serves the analysis
-    # functions, jsonschema explains a file the fast validator rejects.
+def test_the_pipeline_imports_no_engine_nor_pandas_nor_jsonschema(tmp_path: Path) -> None:
+    # The engine runs in its own process; pandas (the analysis functions) and jsonschema
+    # (explaining a rejected file) cost a quarter of a second of every build (BENCHMARKS.md).
     result = build_site(MINI, tmp_path / "site", python_options=("-X", "importtime"))
     assert result.returncode == 0, result.stderr
     imported = {
@@ -161,26 +170,26 @@ def test_a_valid_build_imports_neither_pandas_nor_jsonschema(tmp_path: Path) -> 
         for line in result.stderr.splitlines()
         if line.startswith("import time:")
     }
-    assert {"casebook.collection", "casebook.pages.blocks", "mkdocs_macros.util"} <= imported
-    assert not {"pandas", "jsonschema", "country_converter"} & imported
+    assert {"casebook.collection", "casebook.pages.site", "casebook.engines.mkdocs"} <= imported
+    unwanted = {"pandas", "jsonschema", "country_converter", "mkdocs", "zensical", "material"}
+    assert not unwanted & {name.split(".")[0] for name in imported}
 
 
-def test_blocks_rendered_once_per_depth_are_what_material_renders_on_each_page(
-    site: Path, tmp_path: Path
-) -> None:
-    # The same content built with the block cache never answering: every page renders every
-    # block itself, as Material does. Both sites must be the same, byte for byte.
-    result = build_site(
-        site.parent / "content",
-        tmp_path / "site",
-        prelude="from casebook.site.blocks import BlockCache\n"
-        "BlockCache.get = lambda self, key, page: None",
-    )
-    assert result.returncode == 0, result.stderr
-    pages = sorted(path.relative_to(site) for path in site.rglob("*.html"))
-    assert len(pages) > 20 and {len(path.parts) for path in pages} == {1, 2, 3}
-    for path in pages:
-        assert (tmp_path / "site" / path).read_bytes() == (site / path).read_bytes(), path
+def test_the_build_log_is_quiet(tmp_path: Path) -> None:
+    for engine in ENGINES:
+        result = build_site(MINI, tmp_path / engine, engine=engine)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == ""
+        *notices, last = result.stderr.splitlines()
+        assert last.startswith("built "), result.stderr
+        # No deprecation box or plugin chatter; only what the engine does not do is said.
+        if engine == "mkdocs":
+            assert notices == []
+        else:
+            assert notices == [
+                "zensical: validation settings not read: absolute_links, omitted_files, "
+                "unrecognized_links (Zensical checks links to missing pages and anchors only)"
+            ]
 
 
 def test_render_macros_in_contributed_files_is_never_honoured(tmp_path: Path) -> None:
@@ -254,20 +263,61 @@ def test_search_indexes_case_bodies_but_not_their_generated_parts(site: Path) ->
 
 def test_generated_headings_are_in_the_table_of_contents(site: Path) -> None:
     html = page(site, "cases/kenya-solar-irrigation.html")
-    for anchor in ("casebook-outcomes", "casebook-sources", "casebook-cite"):
-        assert f'id="{anchor}"' in html
-        assert f'href="#{anchor}"' in html.split('id="casebook-outcomes"')[0], (
-            anchor
-        )  # the contents
+    contents = html[html.index('class="md-nav md-nav--secondary"') :].split("</nav>")[0]
+    for anchor in ("context", "outcomes-reported", "sources", "cite-this-case"):
+        assert f'<h2 id="{anchor}">' in html
+        assert f'href="#{anchor}"' in contents, anchor
+    term = page(site, "countries/ke.html")
+    assert 'href="#summary"' in term and 'href="#cases"' in term
 
 
-def test_the_nav_is_the_same_on_every_generated_page_at_one_depth(site: Path) -> None:
-    def nav(path: str) -> str:
-        html = page(site, path)
-        start = html.index('<nav class="md-nav md-nav--primary"')
-        return " ".join(html[start : html.index("</nav>", start)].split())
+def test_every_page_has_one_h1(site: Path) -> None:
+    for path in sorted(site.rglob("*.html")):
+        assert len(re.findall(r"<h1[\s>]", path.read_text(encoding="utf-8"))) == 1, path
+    assert '<h1 id="kenya">\N{REGIONAL INDICATOR SYMBOL LETTER K}' in page(
+        site, "countries/ke.html"
+    )
 
-    assert nav("cases/kenya-solar-irrigation.html") == nav("countries/ke.html")
-    assert 'href="../index.html"' in nav("cases/kenya-solar-irrigation.html")
-    assert 'href="../../index.html"' in nav("courses/intro-course/01-why.html")
-    assert "md-nav__link--active" in nav("about.html")  # pages in the nav mark themselves
+
+@pytest.mark.parametrize(
+    ("path", "entry"),
+    [
+        ("explorer.html", "Explorer"),
+        ("browse.html", "Browse"),
+        ("about.html", "About"),
+        ("index.html", "Home"),
+        ("cases/kenya-solar-irrigation.html", None),
+        ("countries/ke.html", None),
+    ],
+)
+def test_the_nav_marks_the_page_you_are_on(site: Path, path: str, entry: str | None) -> None:
+    html = page(site, path)
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    nav = html[start : html.index("</nav>", start)]
+    active = re.findall(r'md-nav__link--active">\s*<span class="md-ellipsis">\s*([^<]+?)\s*<', nav)
+    assert active == ([entry] if entry else [])
+
+
+def article(html: str) -> list[str]:
+    """The article's lines without Zensical's skip-link target (theme chrome)."""
+    found = re.search(r"<article[^>]*>(.*?)</article>", html, re.DOTALL)
+    assert found is not None
+    body = found.group(1).replace('<a id="__skip" tabindex="-1"></a>', "")
+    return [line.strip() for line in body.splitlines() if line.strip()]
+
+
+def test_both_engines_build_the_same_articles(tmp_path: Path) -> None:
+    # docs/ARCHITECTURE.md lists what differs outside the article (the theme's chrome).
+    sites = {}
+    for engine in ENGINES:
+        result = build_site(MINI, tmp_path / engine, engine=engine)
+        assert result.returncode == 0, result.stderr
+        sites[engine] = tmp_path / engine
+    pages = sorted(p.relative_to(sites["mkdocs"]) for p in sites["mkdocs"].rglob("*.html"))
+    assert pages == sorted(
+        p.relative_to(sites["zensical"]) for p in sites["zensical"].rglob("*.html")
+    )
+    assert len(pages) > 20
+    for path in pages:
+        mkdocs, zensical = (article((sites[e] / path).read_text(encoding="utf-8")) for e in ENGINES)
+        assert mkdocs == zensical, path

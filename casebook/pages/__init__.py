@@ -1,8 +1,9 @@
 """Site pages as Markdown text, generated from the loaded collection.
 
-This package decides what pages exist and what they say; it knows nothing of MkDocs. The site
-layer (``casebook.site``) hands the pages to the engine. Contributed values are escaped here,
-and contributed bodies are copied in as Markdown, never as templates.
+This package decides what pages exist and what they say; it knows no engine. The pipeline
+(``casebook.build``, ``casebook.docs_tree``) writes the pages for the engine. Contributed
+values are escaped here, and contributed bodies arrive rendered and sanitised, never as
+templates.
 """
 
 from __future__ import annotations

@@ -18,10 +18,25 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
 # A slot marks where a page's ready-made HTML goes (casebook.pages.fragments). Generated HTML
 # skips Python-Markdown, whose inline processing of links and tables costs more than the rest of
 # the build; only contributed bodies and headings (for the table of contents) go through it.
-# The token changes with every process so that a contributed body cannot write a marker that
-# the site layer would fill: a body may hold HTML comments.
+# The token is secret (random, or kept by the build beside its docs tree: ``set_slot_token``)
+# so that a contributed body cannot write a marker that the site layer would fill: a body may
+# hold HTML comments. A token kept between builds keeps unchanged pages byte for byte the same,
+# which an engine's cache and the preview rely on.
 _SLOT_TOKEN = secrets.token_hex(8)
-_SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
+SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{_SLOT_TOKEN}-(\d+) -->")
+
+
+def set_slot_token(token: str) -> None:
+    """Use ``token`` (hexadecimal, kept secret) in the markers of pages made from now on."""
+    global _SLOT_TOKEN, SLOT_MARKER
+    if not re.fullmatch(r"[0-9a-f]{16,}", token):
+        raise ValueError("a slot token is at least 16 hexadecimal digits")
+    _SLOT_TOKEN = token
+    SLOT_MARKER = re.compile(rf"<!-- casebook-slot-{token}-(\d+) -->")
+
+
+def slot_pattern() -> re.Pattern[str]:
+    return SLOT_MARKER
 
 
 def slot_marker(index: int) -> str:
@@ -52,7 +67,7 @@ def fill_slots(text: str, slots: Sequence[Slot], searchable: bool | None = None)
         slot = slots[int(marker.group(1))]
         return slot.html if searchable in (None, slot.searchable) else marker.group()
 
-    return _SLOT_MARKER.sub(fill, text)
+    return SLOT_MARKER.sub(fill, text)
 
 
 @dataclass(frozen=True)
@@ -140,16 +155,23 @@ class PageWriter:
 
     def contributed(self, rendered: RenderedText) -> None:
         """A contributed body: HTML rendered and sanitised once (``casebook.render``), never
-        Markdown again. Its level-two headings join the page's contents."""
-        self.html(f'<div class="casebook-body">\n{rendered.html}</div>')
+        Markdown again. Its level-two headings join the page's contents: each section between
+        them is its own ``casebook-body`` block, so that the docs tree can write the headings
+        as Markdown headings between them (``casebook.docs_tree``)."""
+        body = rendered.html
+        parts: list[str] = []
+        start = 0
+        for found in top_level_h2(body):
+            parts += [_body_block(body[start : found.start()]), found.group()]
+            start = found.end()
+        parts.append(_body_block(body[start:]))
+        self.html("\n".join(part for part in parts if part))
         self._headings[-1].extend(rendered.headings)
 
     def heading(self, title: str, anchor: str, *, searchable: bool = True) -> None:
-        """A level-two heading written as HTML (with its permalink) and listed in the contents.
-
-        Only before or after all of the page's Markdown: the site layer lists these headings
-        first or last in the contents, so one between two Markdown parts would be misplaced.
-        """
+        """A level-two heading in a slot, listed in the slot's ``headings``: the docs tree
+        (``casebook.docs_tree``) writes it as a Markdown heading, which every engine lists in
+        the page's contents."""
         heading_html, entry = _heading(title, anchor)
         self.html(heading_html, searchable=searchable)
         self._headings[-1].append(entry)
@@ -162,8 +184,6 @@ class PageWriter:
         else:
             middle = self._parts[self._first_text : self._last_text + 1]
             lead, tail = self._slots_before_first, count - self._slots_before_last
-        if lead < count - tail and any(self._headings[i] for i in range(lead, count - tail)):
-            raise ValueError(f"{self.src_uri}: a generated heading between Markdown parts")
         body = "".join(
             part if isinstance(part, str) else f"\n{slot_marker(part)}\n\n" for part in middle
         )
@@ -176,6 +196,35 @@ class PageWriter:
             ]
         )
         return GeneratedPage(self.src_uri, body, slots, lead, tail, self._meta)
+
+
+def _body_block(section: str) -> str:
+    return f'<div class="casebook-body">\n{section.strip()}\n</div>' if section.strip() else ""
+
+
+_H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+)  # fmt: skip
+
+
+def top_level_h2(fragment: str) -> list[re.Match[str]]:
+    """The ``<h2>`` elements of well-formed HTML (ours, or sanitised) that no other element
+    holds: only those can stand between Markdown blocks."""
+    found = []
+    depth = 0
+    position = 0
+    for heading in _H2.finditer(fragment):
+        for tag in _TAG.finditer(fragment, position, heading.start()):
+            closing, name, self_closing = tag.groups()
+            if name.lower() in _VOID or self_closing:
+                continue
+            depth += -1 if closing else 1
+        position = heading.end()
+        if depth == 0:
+            found.append(heading)
+    return found
 
 
 @functools.cache
@@ -221,13 +270,7 @@ def page_meta(title: str, description: str | None = None, **extra: object) -> di
     attribute of <meta name="description">); macros are always off for generated pages."""
     if description is not None:
         extra["description"] = html.escape(description, quote=True)
-    # casebook_generated: such pages are in no nav, so the theme may reuse one rendering of it.
-    return {
-        "title": html.escape(title, quote=False),
-        "render_macros": False,
-        "casebook_generated": True,
-        **extra,
-    }
+    return {"title": html.escape(title, quote=False), "render_macros": False, **extra}
 
 
 def front_matter_text(meta: Mapping[str, object]) -> str:

@@ -13,7 +13,7 @@ from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_href, page_link
-from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
 from casebook.vocabularies import country, label, vocabulary
 
@@ -149,7 +149,8 @@ def _render_term_page(
     page = PageWriter(term_uri(dimension, term), page_meta(name, search=_NOT_INDEXED))
     uri = page.src_uri
     flag = f"{country(str(term)).flag} " if dimension == "country" else ""
-    page.html(f"<h1>{flag}{escape(name)}</h1>", searchable=False)
+    # The page's one <h1>, in its Markdown, so that the theme does not add the title again.
+    page.markdown(f"# {flag}{text(name)}\n\n")
     if dimension == "country":
         place = country(str(term))
         page.html(

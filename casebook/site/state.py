@@ -1,13 +1,20 @@
-"""The collection loaded for the current build, shared by the plugin and the macros module.
+"""The collection of the current build, for the macros module (``macros/``).
 
-MkDocs loads plugins and the macros module separately; both read the one collection the
-plugin loaded in ``on_config`` instead of reading the tree twice.
+``casebook build`` loads the collection once and hands it to the engine's process as a file
+(``casebook.build.COLLECTION_VARIABLE``); the macros module reads it from there, once per
+process (Zensical calls the module's ``define_env`` for every page it renders). Tests set it
+directly.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
+from pathlib import Path
+
 from casebook.collection import Collection
 
+COLLECTION_VARIABLE = "CASEBOOK_COLLECTION"
 _current: Collection | None = None
 
 
@@ -17,6 +24,11 @@ def set_collection(collection: Collection) -> None:
 
 
 def current_collection() -> Collection:
+    global _current
     if _current is None:
-        raise RuntimeError("the casebook plugin must be listed before macros in mkdocs.yml")
+        path = os.environ.get(COLLECTION_VARIABLE)
+        if not path:
+            raise RuntimeError("no collection: build the site with 'casebook build'")
+        # Written by this build's own process just before it started the engine.
+        _current = pickle.loads(Path(path).read_bytes())  # noqa: S301
     return _current

@@ -1,0 +1,142 @@
+"""The docs tree an engine builds: plain Markdown files, data files, assets and images.
+
+Each generated page (``casebook.pages.GeneratedPage``) becomes one Markdown file any engine
+reads alike: its front matter, its Markdown, searchable HTML slots as raw HTML blocks, and the
+headings a slot holds as Markdown ``## `` headings, so that every engine lists them in the
+page's contents. Slots that search must not index (``Slot.searchable``) stay out of the
+engine's hands: the file holds a marker and the HTML is kept here (``TreePage.fragments``), for
+``casebook.finish`` to put into the built page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_text
+import os
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook.pages.markdown import (
+    GeneratedPage,
+    Slot,
+    front_matter_text,
+    slot_marker,
+    slot_pattern,
+    text,
+    top_level_h2,
+)
+
+_ID = re.compile(r'\bid="([^"]+)"')
+_TAGS = re.compile(r"<[^>]+>")
+
+
+FRAGMENTS_KEY = "casebook_fragments"
+
+
+@dataclass(frozen=True)
+class TreePage:
+    """A page as its Markdown file, and the HTML to put in place of its markers once built
+    (``fragments[i]`` replaces ``slot_marker(i)``)."""
+
+    src_uri: str
+    markdown: str
+    fragments: tuple[str, ...] = ()
+
+    @property
+    def output_uri(self) -> str:
+        """Where the engine writes it (``use_directory_urls: false``)."""
+        return self.src_uri[:-3] + ".html"
+
+
+def tree_page(page: GeneratedPage) -> TreePage:
+    fragments: list[str] = []
+
+    def fill(marker: re.Match[str]) -> str:
+        return _slot_markdown(page.slots[int(marker.group(1))], fragments)
+
+    body = slot_pattern().sub(fill, page.place_slots(page.body, "\n\n"))
+    meta = dict(page.meta or {})
+    if fragments:
+        # The file changes whenever its fragments do: an engine that caches by source (Zensical)
+        # then writes the page again, with markers for the finishing step to fill.
+        meta[FRAGMENTS_KEY] = hashlib.sha256("\0".join(fragments).encode()).hexdigest()[:16]
+    head = front_matter_text(meta) if meta else ""
+    return TreePage(page.src_uri, head + body, tuple(fragments))
+
+
+def _slot_markdown(slot: Slot, fragments: list[str]) -> str:
+    """A slot as Markdown: its headings (``Slot.headings``, the ``<h2>`` no other element
+    holds) as ``## `` lines, the HTML between them as raw HTML blocks (searchable) or markers
+    of fragments filled in after the build. A heading's own id stays an anchor just before
+    it, so links to it still work; the engine gives the Markdown heading its own id."""
+    if not slot.headings:
+        return _html_block(slot.html, slot.searchable, fragments)
+    titles = dict(slot.headings)
+    parts: list[str] = []
+    start = 0
+    for found in top_level_h2(slot.html):
+        parts.append(_html_block(slot.html[start : found.start()], slot.searchable, fragments))
+        anchor = _ID.search(found.group().split(">", 1)[0])
+        title = titles.get(anchor.group(1)) if anchor else None
+        if title is None:
+            title = html_text.unescape(_TAGS.sub("", found.group())).strip()
+        if anchor:
+            parts.append(f'\n\n<div id="{anchor.group(1)}"></div>\n\n')
+        parts.append(f"\n\n## {text(title)}\n\n")
+        start = found.end()
+    parts.append(_html_block(slot.html[start:], slot.searchable, fragments))
+    return "".join(parts)
+
+
+def _html_block(html: str, searchable: bool, fragments: list[str]) -> str:
+    html = html.strip()
+    if not html:
+        return ""
+    if searchable:
+        return f"\n\n{html}\n\n"
+    # Marked for the site's search (casebook.search), which reads the built pages.
+    fragments.append(f"<div data-search-exclude>{html}</div>")
+    return f"\n\n{slot_marker(len(fragments) - 1)}\n\n"
+
+
+def fill_fragments(built_html: str, fragments: tuple[str, ...]) -> str:
+    """The engine's HTML of a page with its markers replaced by their fragments."""
+    if not fragments:
+        return built_html
+    return slot_pattern().sub(lambda marker: fragments[int(marker.group(1))], built_html)
+
+
+def has_marker(built_html: str) -> bool:
+    return slot_pattern().search(built_html) is not None
+
+
+def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
+    """Make ``folder`` hold exactly ``files`` (relative POSIX path -> content). Files whose
+    content is unchanged are not touched, so an engine's cache and a preview see only what
+    changed. Returns how many files were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    wanted = set(files)
+    for relative, content in files.items():
+        path = folder / relative
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written += 1
+    for stale in _files_under(folder):
+        if stale not in wanted:
+            (folder / stale).unlink()
+    return written
+
+
+def _files_under(folder: Path) -> Iterable[str]:
+    for directory, _folders, names in os.walk(folder):
+        base = Path(directory).relative_to(folder).as_posix()
+        for name in names:
+            yield name if base == "." else f"{base}/{name}"

@@ -1,0 +1,51 @@
+"""Finishing the engine's output: what must not pass through Markdown or the search index.
+
+A generated page's parts that search does not index (``Slot.searchable``) reach the engine
+as markers (``casebook.docs_tree``); here they go into the built pages. Every HTML page of the
+site, whichever engine wrote it (the 404 page too), then gets its Content-Security-Policy
+(``casebook.csp``). Each page is read and written once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from casebook.csp import add_content_security_policy
+from casebook.docs_tree import TreePage, fill_fragments, has_marker
+
+_POLICY = '<meta http-equiv="Content-Security-Policy"'
+
+
+class FinishError(Exception):
+    pass
+
+
+def finish_site(site_dir: Path, pages: Iterable[TreePage], *, policy: bool = True) -> None:
+    """Put each page's fragments in place of its markers; with ``policy``, give every HTML
+    page its Content-Security-Policy."""
+    fragments = {page.output_uri: page for page in pages if page.fragments}
+    for uri in fragments:
+        if not (site_dir / uri).is_file():
+            raise FinishError(f"the engine wrote no {uri}")
+    for path in sorted(site_dir.rglob("*.html")) if policy else ():
+        _finish_page(path, fragments.pop(path.relative_to(site_dir).as_posix(), None), policy)
+    for uri, page in fragments.items():
+        _finish_page(site_dir / uri, page, policy)
+
+
+def _finish_page(path: Path, page: TreePage | None, policy: bool) -> None:
+    built = text = path.read_text(encoding="utf-8")
+    if page is not None:
+        if has_marker(text):
+            text = fill_fragments(text, page.fragments)
+        elif page.fragments[0] not in text:
+            # Neither markers nor this build's fragments: an engine cache served a page older
+            # than its source. Never publish it half-old.
+            raise FinishError(f"{page.output_uri} was not rebuilt: delete the docs tree and build")
+    # An engine that kept a finished page from the previous build (Zensical's cache) kept
+    # its policy too.
+    if policy and _POLICY not in text[: text.find("</head>")]:
+        text = add_content_security_policy(text)
+    if text != built:
+        path.write_text(text, encoding="utf-8")

@@ -1,0 +1,96 @@
+"""An edition build (``casebook build --edition ID``): what it is compared with, how its cases
+are cited, and the files it adds (its page, what's new, the PDF report, the bundles)."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from casebook.collection import Collection
+from casebook.editions import (
+    LATEST_ALIAS,
+    REPORT_FILE,
+    Edition,
+    EditionChanges,
+    compare_cases,
+    edition_url,
+    find_edition,
+    load_editions,
+    previous_published,
+)
+from casebook.export import case_records
+from casebook.pages.case_pages import CitationContext
+from casebook.site.outputs import edition_files
+
+
+@dataclass(frozen=True)
+class EditionBuild:
+    """The edition being built and what it is compared with."""
+
+    edition: Edition
+    changes: EditionChanges
+    downloads: tuple[Path, ...]
+
+
+class EditionBuildError(Exception):
+    pass
+
+
+def edition_build(
+    root: Path,
+    collection: Collection,
+    edition_id: str,
+    branch: str,
+    repository: Path,
+    downloads_folder: Path | None,
+) -> EditionBuild:
+    """Raises ``EditionError`` for an unknown edition or an unreadable pages branch."""
+    editions, _ = load_editions(root)  # its problems are in the collection's report already
+    edition = find_edition(editions, edition_id)
+    previous, records = previous_published(editions, edition.id, branch, repository)
+    current = case_records(collection.published_cases, "")
+    downloads = tuple(sorted(downloads_folder.glob("*.zip"))) if downloads_folder else ()
+    if downloads_folder and not downloads:
+        raise EditionBuildError(
+            f"no offline bundle (.zip) in {downloads_folder}: run 'make offline' first"
+        )
+    return EditionBuild(edition, compare_cases(current, records, previous), downloads)
+
+
+def citation_context(
+    site_name: str, root_url: str, edition: EditionBuild | None
+) -> CitationContext:
+    if edition is None:
+        return CitationContext(site_name, f"{root_url}{LATEST_ALIAS}/")
+    return CitationContext(
+        site_name,
+        edition_url(root_url, edition.edition.id),
+        edition.edition.id,
+        edition.edition.title,
+        edition.edition.editors,
+    )
+
+
+def edition_site_files(
+    collection: Collection, edition: EditionBuild, root_url: str
+) -> dict[str, str | bytes]:
+    # reportlab takes a noticeable part of a second to import: only editions need it.
+    from casebook.report_pdf import EditionInfo, render_report_pdf
+
+    with tempfile.TemporaryDirectory(prefix="casebook-report-") as folder:
+        report = Path(folder) / REPORT_FILE
+        render_report_pdf(
+            collection,
+            EditionInfo(
+                id=edition.edition.id,
+                title=edition.edition.title,
+                published=edition.edition.published,
+                editors=edition.edition.editors,
+                foreword_markdown=edition.edition.foreword,
+                url=edition_url(root_url, edition.edition.id),
+            ),
+            report,
+        )
+        pdf = report.read_bytes()
+    return edition_files(edition.edition, edition.changes, root_url, pdf, edition.downloads)

@@ -1,0 +1,76 @@
+"""The docs tree: generated pages as Markdown any engine reads alike, fragments kept back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree
+from casebook.pages.markdown import GeneratedPage, PageWriter, Slot
+from casebook.render import RenderedText
+
+
+def test_slot_headings_become_markdown_headings_in_page_order() -> None:
+    page = PageWriter("cases/a.md", {"title": "A", "render_macros": False})
+    page.html("<p>lead</p>")
+    page.markdown("## Body\n\nText.\n\n")
+    page.heading("Between * parts", "between", searchable=False)
+    page.html("<p>hidden</p>", searchable=False)
+    page.markdown("## More\n\n")
+    page.heading("Sources", "sources", searchable=False)
+    page.html("<ul><li>x</li></ul>", searchable=False)
+    tree = tree_page(page.page())
+    text = tree.markdown
+    assert text.startswith('---\ntitle: "A"\nrender_macros: false\ncasebook_fragments: "')
+    order = ["<p>lead</p>", "## Body", "## Between \\* parts", "## More", "## Sources"]
+    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
+    assert "<h2" not in text and "hidden" not in text and "<ul>" not in text
+    assert tree.fragments == ("<p>hidden</p>", "<ul><li>x</li></ul>")
+    assert tree.output_uri == "cases/a.html"
+
+
+def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
+    body = '<p>Intro</p>\n<h2 id="c-context">Context &amp; <em>scope</em></h2>\n<p>More</p>'
+    page = GeneratedPage(
+        "cases/b.md", "", (Slot(body, True, (("c-context", "Context & scope"),)),), 1
+    )
+    text = " ".join(tree_page(page).markdown.split())
+    # The heading's own id stays an anchor, so the body's links to it still work.
+    assert '<p>Intro</p> <div id="c-context"></div> ## Context &amp; scope <p>More</p>' in text
+
+
+def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None:
+    rendered = RenderedText(
+        '<p>Intro</p>\n<h2 id="c-why">Why</h2>\n<p>Because.</p>\n'
+        '<blockquote><h2 id="c-quoted">Quoted</h2></blockquote>\n<h2 id="c-how">How</h2>\n<p>So.</p>',
+        (("c-why", "Why"), ("c-quoted", "Quoted"), ("c-how", "How")),
+    )
+    page = PageWriter("guidelines/g.md", {"title": "G"})
+    page.html("<p>panel</p>")
+    page.contributed(rendered)
+    text = " ".join(tree_page(page.page()).markdown.split())
+    assert (
+        '<p>panel</p> <div class="casebook-body"> <p>Intro</p> </div> <div id="c-why"></div> '
+        '## Why <div class="casebook-body"> <p>Because.</p> <blockquote><h2 id="c-quoted">'
+        'Quoted</h2></blockquote> </div> <div id="c-how"></div> ## How '
+        '<div class="casebook-body"> <p>So.</p> </div>'
+    ) in text  # a heading inside another element stays HTML: Markdown cannot stand there
+
+
+def test_fragments_fill_the_built_page() -> None:
+    page = PageWriter("x.md")
+    page.markdown("# X\n\n")
+    page.html("<p>after</p>", searchable=False)
+    tree = tree_page(page.page())
+    built = "<article>" + tree.markdown.split("# X")[1] + "</article>"
+    assert has_marker(built)
+    filled = fill_fragments(built, tree.fragments)
+    assert "<p>after</p>" in filled and not has_marker(filled)
+
+
+def test_write_tree_touches_only_what_changed(tmp_path: Path) -> None:
+    assert write_tree(tmp_path, {"a.md": "A", "b/c.md": "C", "d.bin": b"\x00"}) == 3
+    kept = (tmp_path / "a.md").stat().st_mtime_ns
+    assert write_tree(tmp_path, {"a.md": "A", "b/c.md": "C2"}) == 1
+    assert (tmp_path / "a.md").stat().st_mtime_ns == kept
+    assert (tmp_path / "b" / "c.md").read_text() == "C2"
+    assert not (tmp_path / "d.bin").exists()  # a page that went away

@@ -1,0 +1,89 @@
+"""The preview: a failed build is shown in the terminal and on every page, and a fix heals it."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from functools import partial
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from casebook.build import BuildOptions
+from casebook.serve import PreviewState, _Handler, error_page, rebuild, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+
+
+def test_error_page_escapes_the_problems() -> None:
+    page = error_page("cases/a.md:3: error[x] title: <script>alert(1)</script>").decode()
+    assert "&lt;script&gt;" in page and "<script>" not in page and "style=" not in page
+
+
+def test_snapshot_sees_a_change(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("one")
+    before = snapshot([tmp_path, tmp_path / "missing.yml"])
+    (tmp_path / "a.md").write_text("one two")
+    assert snapshot([tmp_path]) != before
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[tuple[str, PreviewState]]:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>the site</p>")
+    (site / "style.css").write_text("p {}")
+    state = PreviewState()
+    httpd = ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(_Handler, directory=str(site), state=state)
+    )
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", state
+    httpd.shutdown()
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_a_failed_build_answers_every_page_with_its_problems(
+    server: tuple[str, PreviewState],
+) -> None:
+    address, state = server
+    assert fetch(f"{address}/index.html") == (200, "<p>the site</p>")
+    state.problem = "cases/a.md:3: error[not-in-vocabulary] stage"
+    for path in ("/index.html", "/", "/cases/missing.html"):
+        status, body = fetch(address + path)
+        assert status == 500 and "error[not-in-vocabulary] stage" in body, path
+    assert fetch(f"{address}/style.css") == (200, "p {}")  # assets still load
+    state.problem = None
+    assert fetch(f"{address}/index.html") == (200, "<p>the site</p>")
+
+
+def test_rebuild_records_the_validator_messages_and_clears_them_once_fixed(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    case = content / "cases" / "kenya-solar-irrigation.md"
+    good = case.read_text(encoding="utf-8")
+    case.write_text(good.replace("stage: scaling", "stage: scalling"), encoding="utf-8")
+    options = BuildOptions(ROOT, content, tmp_path / "site", tmp_path / "docs")
+    said: list[str] = []
+    state = PreviewState()
+    rebuild(options, state, said.append)
+    assert state.problem is not None
+    assert "kenya-solar-irrigation.md:12: error[not-in-vocabulary] stage" in state.problem
+    assert any("error[not-in-vocabulary]" in line for line in said)
+    case.write_text(good, encoding="utf-8")
+    rebuild(options, state, said.append)
+    assert state.problem is None and (tmp_path / "site" / "index.html").is_file()
