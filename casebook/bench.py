@@ -23,6 +23,8 @@ FULL_TO_BARE_TARGET = 1.15
 GROWTH_TARGET = 11.0
 PEAK_MEMORY_TARGET_BYTES = 1024**3
 EXPLORER_TARGET_MS = 50.0
+REPORT_TARGET_S = 120.0  # the edition's PDF report
+REPORT_MEMORY_TARGET_BYTES = 1.5 * 1024**3
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 BARE_SITE_NAME = "Bare mkdocs-material build"
@@ -127,6 +129,8 @@ class SizeResult:
     explorer: ExplorerRun | None = None
     module_page: str | None = None
     module_first_visit_bytes: int | None = None
+    report: BuildRun | None = None  # rendering the edition's PDF report
+    report_pages: int | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -240,6 +244,24 @@ def check_targets(sizes: tuple[SizeResult, ...]) -> tuple[TargetCheck, ...]:
             f"Peak memory of the full build at {large.cases:,}",
             None if large.full_build is None else large.full_build.max_rss_bytes / 1024**2,
             PEAK_MEMORY_TARGET_BYTES / 1024**2,
+            "MiB",
+            strict=True,
+        )
+    )
+    checks.append(
+        _at_most(
+            f"Edition report (PDF) at {large.cases:,}",
+            _field(large.report, "wall_s"),
+            REPORT_TARGET_S,
+            "s",
+            strict=True,
+        )
+    )
+    checks.append(
+        _at_most(
+            f"Peak memory of the edition report at {large.cases:,}",
+            None if large.report is None else large.report.max_rss_bytes / 1024**2,
+            REPORT_MEMORY_TARGET_BYTES / 1024**2,
             "MiB",
             strict=True,
         )
@@ -392,6 +414,9 @@ _ROWS: tuple[tuple[str, Callable[[SizeResult], str]], ...] = (
     ("Explorer filter, script only (median)", lambda s: _explorer_cell(s, "apply")),
     ("Explorer filter, with layout (median)", lambda s: _explorer_cell(s, "layout")),
     ("First visit of a module page", lambda s: _bytes(s.module_first_visit_bytes)),
+    ("Edition report (PDF)", lambda s: _build_cell(s.report, "time")),
+    ("Edition report pages", lambda s: "—" if s.report_pages is None else f"{s.report_pages:,}"),
+    ("Peak memory, edition report", lambda s: _build_cell(s.report, "memory")),
 )
 
 
