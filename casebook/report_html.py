@@ -31,6 +31,8 @@ from casebook.vocabularies import country, label, regions, sdg_title
 
 COLLECTION_NAME = "Digital Transformation Case Studies Collection"
 
+CHART_COLOUR = '<svg color="#0b5394" '
+
 # Languages written right to left (BCP 47 primary subtags).
 RIGHT_TO_LEFT = frozenset({"ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 
@@ -162,8 +164,11 @@ def _numbers(collection: Collection) -> str:
         f"{fragments.count_table(counts)}\n</div>"
         for title, counts in tables
     )
+    # The charts paint with currentColor; WeasyPrint's SVG renderer reads it from the root's
+    # color attribute only (stylesheets do not reach inside an inline SVG).
     charts_html = "\n".join(
-        f'<figure class="casebook-chart">{svg}</figure>' for svg in charts_for(cases).values()
+        f'<figure class="casebook-chart">{svg.replace("<svg ", CHART_COLOUR, 1)}</figure>'
+        for svg in charts_for(cases).values()
     )
     figures_html = figures_html.replace("<ul>", '<ul class="figures">', 1)
     return f"{figures_html}\n{tables_html}\n<h2>Charts</h2>\n{charts_html}"

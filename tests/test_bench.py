@@ -87,6 +87,8 @@ def size(
     rss: int = 100 * 1024**2,
     site_bytes: int = 1000,
     explorer_ms: float = 10.0,
+    report_s: float = 60.0,
+    report_rss: int = 500 * 1024**2,
 ) -> SizeResult:
     return SizeResult(
         cases=cases,
@@ -108,6 +110,8 @@ def size(
         ),
         module_page="courses/c/01-m.html",
         module_first_visit_bytes=2048,
+        report=BuildRun(wall_s=report_s, cpu_s=report_s - 1, max_rss_bytes=report_rss),
+        report_pages=cases * 2,
     )
 
 
@@ -118,7 +122,7 @@ def verdicts(sizes: tuple[SizeResult, ...]) -> dict[str, bool | None]:
 def test_all_targets_pass_when_every_figure_is_within_its_limit() -> None:
     checks = check_targets((size(1000), size(10000, site_bytes=10000, full_cpu=100, bare_cpu=100)))
     assert [c.passed for c in checks] == [True] * len(checks)
-    assert len(checks) == 8  # validation, 2 ratios, 3 growths, memory, explorer
+    assert len(checks) == 10  # validation, 2 ratios, 3 growths, memory, report (2), explorer
 
 
 @pytest.mark.parametrize(
@@ -137,6 +141,8 @@ def test_all_targets_pass_when_every_figure_is_within_its_limit() -> None:
             size(10000, explorer_ms=50.0),
             "Explorer filtering per keystroke at 10,000 (median, with layout)",
         ),
+        (size(10000, report_s=120.0), "Edition report (PDF) at 10,000"),
+        (size(10000, report_rss=1536 * 1024**2), "Peak memory of the edition report at 10,000"),
     ],
 )
 def test_each_target_misses_at_its_limit(large: SizeResult, missed: str) -> None:
