@@ -5,8 +5,8 @@ own SVG charts), every published case grouped by the UN M49 region of its first 
 ordered by title, the published guidelines, and an index of countries. Layout (pages, running
 headers, page numbers, the contents' page numbers) lives in ``report.css``, never here.
 
-Every contributed value is escaped (``fragments.escape``); contributed bodies are the HTML the
-site shows. The document is parameterised by language and direction (``<html lang dir>``), so
+Every contributed value is escaped (``fragments.escape``); contributed bodies are the sanitised
+HTML the site shows (``case.rendered.html``: ``casebook.render``). The document is parameterised by language and direction (``<html lang dir>``), so
 one report per language is one call.
 """
 
@@ -208,7 +208,7 @@ def _case(case: Case) -> str:
         f"<h3>{value(case.title)}</h3>",
         f'<p class="summary">{value(case.summary)}</p>',
         _facts(facts),
-        _body(case.body),
+        _body(case.rendered.html, case.body, shift=2),
     ]
     if case.example:
         parts.insert(2, '<p class="note">Illustrative example: describes no real organisation.</p>')
@@ -260,7 +260,7 @@ def _guideline(guideline: Guideline, published: dict[str, Case]) -> str:
         f"<h2>{value(guideline.title)}</h2>",
         f'<p class="summary">{value(guideline.summary)}</p>',
         _facts(facts),
-        _body(guideline.body),
+        _body(guideline.rendered.html, guideline.body, shift=1),
     ]
     if guideline.example:
         parts.insert(2, '<p class="note">Illustrative example: describes no real policy.</p>')
@@ -329,20 +329,21 @@ def written_direction(text: str) -> str | None:
     return None
 
 
-def _body(markdown_text: str) -> str:
-    direction = written_direction(markdown_text)
+def _body(body_html: str, source: str, *, shift: int) -> str:
+    """A contributed body as the site shows it (sanitised HTML, ``casebook.render``), in the
+    direction of its text, its headings ``shift`` levels down (under the case's or guideline's
+    own heading) and its links to other cases and guidelines made links inside the report."""
+    direction = written_direction(source)
     attribute = f' dir="{direction}"' if direction else ""
-    return f'<div class="body"{attribute}>\n{contributed_html(markdown_text)}\n</div>'
+    inner = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", body_html)
+    inner = _PAGE_LINK.sub(lambda m: f'href="#{m[1]}-{m[2]}"', inner)
+    return f'<div class="body"{attribute}>\n{inner}\n</div>'
 
 
-def contributed_html(markdown_text: str) -> str:
-    """A contributed body as HTML paragraphs of escaped text.
-
-    Interim: replaced by the models' sanitised ``body_html`` (``casebook.render``) when it
-    lands, so the report shows exactly what the site shows. No Markdown is interpreted here.
-    """
-    paragraphs = [p for p in re.split(r"\n\s*\n", markdown_text) if p.strip()]
-    return "\n".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+# The renderer's own tags (the sanitiser wrote them), and its links to generated pages, which
+# are relative to a page one folder deep (cases/<slug>.html, guidelines/<slug>.html).
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
+_PAGE_LINK = re.compile(r'href="\.\./(case|guideline)s/([a-z0-9-]+)\.html(?:#[^"]*)?"')
 
 
 # --- Small helpers ----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from weasyprint.text.ffi import ffi, fontconfig
 from weasyprint.urls import URLFetcher
 
 from casebook.collection import Collection
+from casebook.render import MEDIA
 from casebook.report_html import EditionInfo, report_html
 
 STYLESHEET = Path(__file__).with_name("report.css")
@@ -66,9 +67,7 @@ def render_report_pdf(
         )
     source = report_html(collection, edition, language)
     fetcher = _LocalFetcher(collection.root)
-    document = HTML(
-        string=source, base_url=collection.root.resolve().as_uri() + "/", url_fetcher=fetcher
-    )
+    document = HTML(string=source, base_url=fetcher.page_folder, url_fetcher=fetcher)
     rendered = document.render(
         stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)],
         pdf_variant=PDF_VARIANT,
@@ -108,16 +107,26 @@ def _matched_family(family: str) -> str:
 
 
 class _LocalFetcher(URLFetcher):  # type: ignore[misc]
-    """Fetches ``data:`` and files under the content folder and the package; nothing from the
-    network, whatever a contributed body names (WeasyPrint warns and leaves it out)."""
+    """Fetches ``data:``, the stylesheet, and the pictures contributed bodies show; nothing
+    from the network, whatever a body names (WeasyPrint warns and leaves it out).
+
+    Bodies are rendered for pages one folder deep (``cases/<slug>.html``) and show pictures at
+    ``../media/<path in content>`` (``casebook.render.media_uri``): the report reads them from
+    an imaginary page folder under the content, mapped back to the content's own files."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(allowed_protocols=("file", "data"))
-        self._allowed = (root.resolve(), STYLESHEET.parent.resolve())
+        self._root = root.resolve()
+        site = self._root / ".report-site"  # no such folder: only a base for relative URLs
+        self._media = site / MEDIA
+        self.page_folder = (site / "cases").as_uri() + "/"
 
     def fetch(self, url: str, headers: Any = None) -> Any:
         if url.startswith("file:"):
             path = Path(url2pathname(urlsplit(url).path)).resolve()
-            if not any(path.is_relative_to(folder) for folder in self._allowed):
-                raise ValueError(f"the report loads no file outside the content: {url[:200]}")
+            if path.is_relative_to(self._media):
+                path = self._root / path.relative_to(self._media)
+            elif path != STYLESHEET.resolve():
+                raise ValueError(f"the report loads no file but pictures: {url[:200]}")
+            url = path.as_uri()
         return super().fetch(url, headers)

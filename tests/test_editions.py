@@ -27,7 +27,6 @@ from casebook.editions import (
     site_root_url,
 )
 from casebook.export import case_records
-from casebook.report_html import contributed_html
 from casebook.report_pdf import EditionInfo, render_report_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -444,7 +443,7 @@ def test_the_pdf_report_holds_every_case(published: dict[str, object]) -> None:
             edition.title,
             edition.published,
             edition.editors,
-            contributed_html(edition.foreword),
+            edition.foreword_html,
             f"{SITE_URL}2026/",
         ),
         second.parent / "report-again.pdf",

@@ -154,6 +154,8 @@ def _structure(node: Any) -> Iterator[str]:
     if isinstance(node, DictionaryObject):
         if "/S" in node:
             yield str(node["/S"])
+        if "/Alt" in node:
+            yield f"Alt: {node['/Alt']}"
         kids = node.get("/K", [])
         for kid in kids if isinstance(kids, list) else [kids]:
             yield from _structure(kid)
@@ -171,7 +173,10 @@ def test_the_pdf_is_tagged_with_headings_lists_tables_and_a_language(
     tags = list(_structure(root["/StructTreeRoot"]))
     for tag in ("/H1", "/H2", "/H3", "/L", "/LI", "/Table", "/TH", "/TD", "/Figure"):
         assert tag in tags, tag
-    assert tags.count("/H3") == 5  # a heading per case, and the guideline's evidence
+    assert "Alt: Coffee farms around Buôn Ma Thuột" in tags  # a picture's text alternative
+    # A heading per case, and the guideline's section and evidence; under each case, its four
+    # sections, Outcomes and Sources.
+    assert tags.count("/H3") == 6 and tags.count("/H4") == 4 * 6
 
 
 def test_bookmarks_follow_parts_regions_and_cases(collection: Collection, report: Rendered) -> None:

@@ -209,7 +209,6 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def _edition_files(self, collection: Collection) -> dict[str, str | bytes]:
         # WeasyPrint takes a noticeable part of a second to import: only editions need it.
-        from casebook.report_html import contributed_html
         from casebook.report_pdf import EditionInfo, render_report_pdf
 
         assert self._edition is not None
@@ -223,7 +222,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                     title=edition.edition.title,
                     published=edition.edition.published,
                     editors=edition.edition.editors,
-                    foreword_html=contributed_html(edition.edition.foreword),
+                    foreword_html=edition.edition.foreword_html,
                     url=edition_url(self._root_url, edition.edition.id),
                 ),
                 report,
