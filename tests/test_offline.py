@@ -302,14 +302,18 @@ def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) 
     def found(pattern: str) -> list[str]:
         return [path.relative_to(built).as_posix() for path in built.glob(pattern)]
 
-    css = ["assets/casebook/casebook.css", *found("assets/stylesheets/*.css")]
+    css = [
+        "assets/casebook/casebook.css",
+        "assets/casebook/print.css",
+        *found("assets/stylesheets/*.css"),
+    ]
     js = [
         "assets/casebook/course.js",
         "assets/casebook/iframe-worker-shim.js",
         *found("assets/javascripts/bundle.*.js"),
         *found("assets/javascripts/workers/search.*.js"),
     ]
-    assert len(css) == 3 and len(js) == 4
+    assert len(css) == 4 and len(js) == 4
     assert weight["html"] == size[module]
     assert weight["css"] == sum((built / p).stat().st_size for p in css)
     assert weight["js"] == sum((built / p).stat().st_size for p in js)
