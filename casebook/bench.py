@@ -35,6 +35,8 @@ EXPLORER_PAGE_TARGET_BYTES = 1_500_000
 # they grow with the collection by design (the explorer has its own target).
 SCALE_FROM_CASES = 1000
 FIRST_VISIT_KINDS = ("home", "case", "module", "course", "guideline", "search page")
+REPORT_TARGET_S = 120.0  # the edition's PDF report
+REPORT_MEMORY_TARGET_BYTES = 1.5 * 1024**3
 TIMES = "\N{MULTIPLICATION SIGN}"
 
 BARE_SITE_NAME = "Bare build"
@@ -145,6 +147,8 @@ class SizeResult:
     module_page: str | None = None
     module_first_visit_bytes: int | None = None
     search: Mapping[str, Any] | None = None  # scripts/bench_search.py's figures
+    report: BuildRun | None = None  # rendering the edition's PDF report
+    report_pages: int | None = None
     notes: tuple[str, ...] = ()
 
     @property
@@ -244,7 +248,32 @@ def check_targets(sizes: tuple[SizeResult, ...]) -> tuple[TargetCheck, ...]:
         )
     for engine in dict.fromkeys(s.engine for s in sizes):
         checks += _engine_targets(engine, [s for s in sizes if s.engine == engine])
+    checks += _report_targets([s for s in sizes if s.cases == large.cases and s.report])
     return tuple(checks) + search_targets(tiny, small, large)
+
+
+def _report_targets(sizes: Sequence[SizeResult]) -> list[TargetCheck]:
+    """The edition report's time and memory at the largest corpus (it is the same for every
+    engine: measured once)."""
+    if not sizes:
+        return []
+    large = sizes[0]
+    return [
+        _at_most(
+            f"Edition report (PDF) at {large.cases:,}",
+            _field(large.report, "wall_s"),
+            REPORT_TARGET_S,
+            "s",
+            strict=True,
+        ),
+        _at_most(
+            f"Peak memory of the edition report at {large.cases:,}",
+            None if large.report is None else large.report.max_rss_bytes / 1024**2,
+            REPORT_MEMORY_TARGET_BYTES / 1024**2,
+            "MiB",
+            strict=True,
+        ),
+    ]
 
 
 def _engine_targets(engine: str, sizes: Sequence[SizeResult]) -> list[TargetCheck]:
@@ -587,6 +616,9 @@ _ROWS: tuple[tuple[str, Callable[[SizeResult], str]], ...] = (
     ("Explorer filter, script only (median)", lambda s: _explorer_cell(s, "apply")),
     ("Explorer filter, with layout (median)", lambda s: _explorer_cell(s, "layout")),
     ("First visit of a module page", lambda s: _bytes(s.module_first_visit_bytes)),
+    ("Edition report (PDF)", lambda s: _build_cell(s.report, "time")),
+    ("Edition report pages", lambda s: "—" if s.report_pages is None else f"{s.report_pages:,}"),
+    ("Peak memory, edition report", lambda s: _build_cell(s.report, "memory")),
 )
 
 

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -68,12 +69,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--build-runs", type=int, default=3, help="builds of each kind; times are the best"
     )
+    parser.add_argument("--skip-report", action="store_true", help="no edition PDF report")
+    parser.add_argument(
+        "--report-list-items",
+        type=int,
+        default=50000,
+        help="also render a report whose foreword is a list this long (0: skip)",
+    )
     parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--report-only", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.out = args.out.resolve()  # pages are opened by file:// URL, which must be absolute
     if args.validate_only is not None:
         # The child side of measure_validation: time load_collection and print the seconds.
         print(json.dumps(time_validation(args.validate_only, VALIDATION_RUNS)))
+        return 0
+    if args.report_only is not None:
+        # The child side of measure_report: render the report, print its page count.
+        print(render_report(*args.report_only, args.report_list_items))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = tuple(
@@ -87,10 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.build_runs,
             engine,
             with_validation=engine == args.engines[0],
+            # The report does not depend on the engine either.
+            with_report=not args.skip_report and engine == args.engines[0],
         )
         for cases in sorted(args.cases)
         for engine in args.engines
     )
+    if args.report_list_items and not args.skip_report:
+        sizes = (*sizes[:-1], with_long_list_note(sizes[-1], args))
     results = BenchResults(
         seed=args.seed,
         machine=describe_machine(),
@@ -128,6 +145,7 @@ def measure_size(
     engine: str,
     *,
     with_validation: bool = True,
+    with_report: bool = True,
 ) -> SizeResult:
     notes: list[str] = []
     corpus = ensure_corpus(out / f"corpus-{cases}", cases, seed)
@@ -190,6 +208,12 @@ def measure_size(
             except Exception as exc:  # a browser or page error: say so, keep the other figures
                 notes.append(f"search measurement failed ({type(exc).__name__}: {exc})")
     bare_bytes = tree_size(bare_root / "site")[0] if bare is not None else None
+    report = report_pages = None
+    if with_report:
+        log(f"{cases} cases: edition report (PDF)")
+        report, report_pages = measure_report(corpus, out / f"report-{cases}.pdf", build_timeout, 0)
+        if report is None:
+            notes.append(f"the edition report did not finish within {build_timeout:.0f} s")
     return SizeResult(
         cases=cases,
         published_cases=len(published),
@@ -207,8 +231,55 @@ def measure_size(
         module_page=module_page,
         module_first_visit_bytes=first_visit,
         search=search,
+        report=report,
+        report_pages=report_pages,
         notes=tuple(notes),
     )
+
+
+def measure_report(
+    corpus: Path, pdf: Path, timeout: float, list_items: int
+) -> tuple[BuildRun | None, int | None]:
+    """Time and peak memory of rendering the corpus's edition report in a fresh process."""
+    script = Path(__file__).resolve()
+    command = [sys.executable, str(script), "--report-only", str(corpus), str(pdf)]
+    command += ["--report-list-items", str(list_items)]
+    log_file = pdf.with_suffix(".log")
+    run = run_build(command, ROOT, {}, timeout, log_file)
+    lines = log_file.read_text(encoding="utf-8").split() if run is not None else []
+    return run, int(lines[-1]) if lines and lines[-1].isdigit() else None
+
+
+def render_report(corpus: Path, pdf: Path, list_items: int) -> int:
+    """The edition report of ``corpus``; with ``list_items``, the foreword is a list that long
+    (what a contribution may hold: it must not make the report fail)."""
+    from datetime import date
+
+    from casebook.collection import load_collection
+    from casebook.report_pdf import EditionInfo, render_report_pdf
+
+    collection, _ = load_collection(corpus)
+    items = "".join(f"<li>item {n}</li>" for n in range(list_items))
+    foreword = f"<ul>{items}</ul>" if list_items else "<p>Benchmark edition.</p>"
+    edition = EditionInfo("bench", "Benchmark edition", date(2026, 1, 1), ("Bench",), foreword, "")
+    if list_items:
+        collection = type(collection)(root=collection.root)  # the list alone
+    return render_report_pdf(collection, edition, pdf).pages
+
+
+def with_long_list_note(size: SizeResult, args: argparse.Namespace) -> SizeResult:
+    count = args.report_list_items
+    log(f"edition report with a {count:,}-item list")
+    corpus = ensure_corpus(args.out / f"corpus-{size.cases}", size.cases, args.seed)
+    run, pages = measure_report(corpus, args.out / "report-list.pdf", args.build_timeout, count)
+    note = (
+        f"a report whose foreword is a {count:,}-item list did not finish within "
+        f"{args.build_timeout:.0f} s (or failed)"
+        if run is None
+        else f"a report whose foreword is a {count:,}-item list: {pages or 0:,} pages in "
+        f"{run.wall_s:.0f} s, peak memory {run.max_rss_bytes / 1024**2:,.0f} MiB"
+    )
+    return replace(size, notes=(*size.notes, note))
 
 
 def ensure_corpus(folder: Path, cases: int, seed: int) -> Path:

@@ -89,6 +89,8 @@ def size(
     search: dict[str, Any] | None = None,
     engine: str = "mkdocs",
     repeated_cpu: float | None = None,
+    report_s: float = 60.0,
+    report_rss: int = 500 * 1024**2,
 ) -> SizeResult:
     repeated = full_cpu if repeated_cpu is None else repeated_cpu
     return SizeResult(
@@ -115,6 +117,8 @@ def size(
         module_page="courses/c/01-m.html",
         module_first_visit_bytes=2048,
         search=search_figures() if search is None else search,
+        report=BuildRun(wall_s=report_s, cpu_s=report_s - 1, max_rss_bytes=report_rss),
+        report_pages=cases * 2,
     )
 
 
@@ -159,7 +163,7 @@ def test_all_targets_pass_when_every_figure_is_within_its_limit() -> None:
     assert [c.passed for c in checks] == [True] * len(checks)
     # validation and its growth, 4 ratios, 2 growths, memory, explorer speed and size; search:
     # first visit and its growth, one query, recall and indexing at both sizes
-    assert len(checks) == 11 + 3 + 4
+    assert len(checks) == 11 + 3 + 4 + 2  # and the report: time, memory
 
 
 def test_each_engine_is_judged_on_its_own_builds() -> None:
@@ -215,6 +219,8 @@ def test_each_engine_is_judged_on_its_own_builds() -> None:
             size(10000, full_cpu=100, bare_cpu=100, search=search_figures(index_cpu=10.0)),
             "Indexing CPU / full build CPU at 10,000",
         ),
+        (size(10000, report_s=120.0), "Edition report (PDF) at 10,000"),
+        (size(10000, report_rss=1536 * 1024**2), "Peak memory of the edition report at 10,000"),
     ],
 )
 def test_each_target_misses_at_its_limit(large: SizeResult, missed: str) -> None:

@@ -429,7 +429,7 @@ def test_the_pdf_report_holds_every_case(published: dict[str, object]) -> None:
             edition.title,
             edition.published,
             edition.editors,
-            edition.foreword,
+            edition.foreword_html,
             f"{SITE_URL}2026/",
         ),
         second.parent / "report-again.pdf",

@@ -276,6 +276,7 @@ def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) 
     css = [
         "assets/casebook/casebook.css",
         "assets/casebook/search.css",
+        "assets/casebook/print.css",
         *found("assets/stylesheets/*.css"),
     ]
     js = [
@@ -283,7 +284,7 @@ def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) 
         "assets/casebook/search.js",
         *found("assets/javascripts/bundle.*.js"),
     ]
-    assert len(css) == 4 and len(js) == 3
+    assert len(css) == 5 and len(js) == 3
     assert weight["html"] == size[module]
     assert weight["css"] == sum((built / p).stat().st_size for p in css)
     assert weight["js"] == sum((built / p).stat().st_size for p in js)

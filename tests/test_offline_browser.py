@@ -227,6 +227,26 @@ def test_module_pages_print_without_navigation_and_with_answers(
     assert_stayed_inside(unzipped / FULL_BUNDLE, files_read)
 
 
+def test_case_pages_print_without_navigation_with_addresses_and_whole_tables(
+    unzipped: Path, offline_page: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.set_viewport_size({"width": 390, "height": 844})  # a narrow page: tables fit
+    offline_page.goto(full(unzipped, "cases/kenya-solar-irrigation.html"))
+    offline_page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer"):
+        expect(offline_page.locator(chrome).first).to_be_hidden()
+    source = offline_page.locator('.md-content a[href^="http"]').first
+    after = source.evaluate("a => getComputedStyle(a, '::after').content")
+    assert source.get_attribute("href") in after
+    widths = offline_page.evaluate(
+        "() => [...document.querySelectorAll('.md-content table')].map("
+        "t => [t.getBoundingClientRect().right, document.documentElement.clientWidth])"
+    )
+    assert widths and all(right <= page + 1 for right, page in widths)
+
+
 def test_course_bundle_opens_at_the_course_with_no_network(
     unzipped: Path, offline_page: Any, files_read: list[str]
 ) -> None:

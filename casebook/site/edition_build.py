@@ -75,7 +75,7 @@ def citation_context(
 def edition_site_files(
     collection: Collection, edition: EditionBuild, root_url: str
 ) -> dict[str, str | bytes]:
-    # reportlab takes a noticeable part of a second to import: only editions need it.
+    # WeasyPrint takes a noticeable part of a second to import: only editions need it.
     from casebook.report_pdf import EditionInfo, render_report_pdf
 
     with tempfile.TemporaryDirectory(prefix="casebook-report-") as folder:
@@ -87,7 +87,7 @@ def edition_site_files(
                 title=edition.edition.title,
                 published=edition.edition.published,
                 editors=edition.edition.editors,
-                foreword_markdown=edition.edition.foreword,
+                foreword_html=edition.edition.foreword_html,
                 url=edition_url(root_url, edition.edition.id),
             ),
             report,
