@@ -99,7 +99,7 @@ publish: $(STAMP)
 
 # make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest").
 deploy-main: site
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike deploy --title "Working collection" $(if $(PUSH),--push) main
+	CASEBOOK_VERSION_PROVIDER=mike PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/mike deploy --title "Working collection" $(if $(PUSH),--push) main
 
 clean:
 	rm -rf site build dist $(SHIM)

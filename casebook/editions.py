@@ -530,6 +530,7 @@ def publish_edition(
         "CASEBOOK_EDITION": edition.id,
         "CASEBOOK_PAGES_BRANCH": branch,
         "NO_MKDOCS_2_WARNING": "1",
+        "CASEBOOK_VERSION_PROVIDER": "mike",  # the edition selector, in mike builds only
         # mike runs "mkdocs" from PATH.
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
     }

@@ -55,3 +55,5 @@ def define_env(env: Any) -> None:
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
     env.macro(download_link)
+    repository = str((env.conf.get("extra") or {}).get("repository", ""))
+    env.macro(lambda: blocks.contribute_links(repository), "contribute_links")

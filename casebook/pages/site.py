@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 
 from casebook.collection import Collection
+from casebook.connections import case_connections
 from casebook.explorer import render_explorer
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
@@ -33,7 +34,10 @@ def site_pages(
 def _site_pages(collection: Collection, citation: CitationContext | None) -> list[GeneratedPage]:
     cases = collection.published_cases
     courses = {c.slug: c for c in collection.courses}
-    pages = [render_case_page(case, citation) for case in cases]
+    connections = case_connections(
+        cases, collection.published_guidelines, collection.published_courses
+    )
+    pages = [render_case_page(case, citation, connections[case.slug]) for case in cases]
     pages += [render_guideline_page(g, collection.case) for g in collection.published_guidelines]
     for course in collection.published_courses:
         pages += render_course_pages(

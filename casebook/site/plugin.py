@@ -41,6 +41,7 @@ from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
 from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.render import media_uri
+from casebook.pages.titles import shorten_title
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
 from casebook.site.state import current_collection, set_collection
@@ -174,6 +175,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         # The others once the page is complete; popped, as MkDocs writes each page once.
+        output = shorten_title(output, config.site_name)
         generated = self._slotted.pop(page.file.src_uri, None)
         if generated is not None:
             output = fill_slots(output, generated.slots, searchable=False)
