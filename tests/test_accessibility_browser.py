@@ -269,3 +269,26 @@ def test_the_explorer_does_not_jump_while_loading(
         "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
     )
     assert offline_page.evaluate("window.__layoutShift") < 0.1
+
+
+# -- What a strict Content-Security-Policy and a plain deployment need -----------------------
+
+
+def test_no_built_page_has_a_style_attribute(site: Path) -> None:
+    styled = [
+        str(page.relative_to(site))
+        for page in site.rglob("*.html")
+        if " style=" in page.read_text(encoding="utf-8")
+    ]
+    assert styled == []
+
+
+def test_no_page_asks_for_versions_json_outside_a_mike_deployment(
+    offline_page: Any, site: Path
+) -> None:
+    requested: list[str] = []
+    offline_page.on("request", lambda request: requested.append(request.url))
+    for kind in ("home", "case", "edition"):
+        offline_page.goto((site / PAGE_KINDS[kind]).as_uri())
+        offline_page.wait_for_load_state("networkidle")
+    assert requested and not [url for url in requested if url.endswith("versions.json")]
