@@ -223,3 +223,23 @@ def _iso_name(code: str) -> str:
     import pycountry
 
     return str(pycountry.countries.get(alpha_2=code).name)
+
+
+def test_the_home_page_names_countries_as_everywhere_else(mini: Collection) -> None:
+    from casebook.pages.blocks import newest_cases
+
+    newest = newest_cases(mini)
+    assert "(China, Vietnam, " in newest and "(CN, VN" not in newest
+
+
+def test_contribute_links_open_the_issue_form_and_the_guide() -> None:
+    from casebook.pages.blocks import contribute_links
+
+    links = contribute_links("https://github.com/org/repo/")
+    assert 'href="https://github.com/org/repo/issues/new?template=submit-a-case.yml"' in links
+    assert 'href="https://github.com/org/repo/blob/main/CONTRIBUTING.md"' in links
+    assert (
+        Path(__file__).resolve().parent.parent / ".github/ISSUE_TEMPLATE/submit-a-case.yml"
+    ).is_file()
+    with pytest.raises(ValueError, match="https://"):
+        contribute_links("javascript:alert(1)")

@@ -40,7 +40,8 @@ def figures(collection: Collection) -> str:
 def newest_cases(collection: Collection, count: int = 5) -> str:
     lines = [
         f"- {link(text(case.title), HOME, case_uri(case.slug))} "
-        f"({text(', '.join(case.countries))}, {case.last_changed.isoformat()}): {text(case.summary)}"
+        f"({text(', '.join(country(code).name for code in case.countries))}, "
+        f"{case.last_changed.isoformat()}): {text(case.summary)}"
         for case in aggregate.newest_cases(collection.published_cases, count)
     ]
     return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
