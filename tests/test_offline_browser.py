@@ -329,3 +329,20 @@ def test_every_link_of_the_course_bundle_stays_inside_it(unzipped: Path) -> None
             target = resolve(page, url)
             assert target in files, f"{page}: {url} leaves the bundle"
     assert checked > 100
+
+
+def test_an_answered_question_shows_its_explanation_once(unzipped: Path, offline_page: Any) -> None:
+    from playwright.sync_api import expect
+
+    offline_page.goto(full(unzipped, "courses/intro-course/01-why.html"))
+    quiz = offline_page.locator(".casebook-quiz").nth(1)
+    expect(quiz.locator("details")).to_be_visible()
+    quiz.get_by_label("They do not pay").check()
+    expect(quiz.locator("details")).to_be_hidden()
+    shown = quiz.locator("p", has_text="They pay small amounts by mobile money.").evaluate_all(
+        "(all) => all.filter((e) => e.checkVisibility()).length"
+    )
+    assert shown == 1
+    verdict = quiz.locator(".casebook-quiz-verdict > strong")
+    colours = verdict.evaluate_all("(all) => all.map((e) => getComputedStyle(e).color)")
+    assert colours[0] != colours[1]  # only "Not quite." is in the warning colour
