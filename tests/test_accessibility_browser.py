@@ -150,16 +150,18 @@ TAB_STOP = """() => {
   return {
     tag: e.tagName, id: e.id, cls: String(e.className), text: (e.textContent || '').trim().slice(0, 40),
     // Opacity is left out: Material fades focused skip links and permalinks in.
-    visible: r.width > 0 && r.height > 0 && e.checkVisibility({visibilityProperty: true}),
+    visible: r.width > 0 && r.height > 0 && r.right > 0 && r.left < innerWidth
+      && e.checkVisibility({visibilityProperty: true}),
     hidden: !!e.closest('[aria-hidden="true"]'),
     materialSearch: !!e.closest('.md-search'),
   };
 }"""
 
 
-@pytest.mark.parametrize("kind", ["home", "case", "module", "data"])
-def test_every_tab_stop_is_visible_and_exposed(page_at: Any, kind: str) -> None:
-    page = page_at(kind)
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize("kind", ["home", "case", "module", "data", "explorer"])
+def test_every_tab_stop_is_visible_and_exposed(page_at: Any, kind: str, width: int) -> None:
+    page = page_at(kind, width)
     seen = []
     for _ in range(60):
         page.keyboard.press("Tab")
@@ -292,3 +294,37 @@ def test_no_page_asks_for_versions_json_outside_a_mike_deployment(
         offline_page.goto((site / PAGE_KINDS[kind]).as_uri())
         offline_page.wait_for_load_state("networkidle")
     assert requested and not [url for url in requested if url.endswith("versions.json")]
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_the_first_explorer_result_is_a_few_tab_presses_from_the_top(
+    page_at: Any, width: int
+) -> None:
+    from playwright.sync_api import expect
+
+    page = page_at("explorer", width)
+    skip = page.get_by_role("link", name="Skip to the results")
+    for presses in range(1, 21):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Skip to the results":
+            break
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    first = page.locator("[data-explorer-rows] > li:not([hidden]) > a").first
+    expect(first).to_be_focused()
+    print(f"first result after {presses + 2} key presses at {width} px")
+    assert presses + 2 <= 20
+
+
+def test_on_a_phone_the_opened_drawer_is_reachable(page_at: Any) -> None:
+    from playwright.sync_api import expect
+
+    page = page_at("case", 390)
+    nav_link = page.locator(".md-sidebar--primary a.md-nav__link", has_text="Explorer").first
+    expect(nav_link).to_be_hidden()
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    expect(nav_link).to_be_visible()
+    nav_link.focus()
+    expect(nav_link).to_be_focused()
