@@ -304,8 +304,10 @@ def test_the_first_explorer_result_is_a_few_tab_presses_from_the_top(
 
     page = page_at("explorer", width)
     skip = page.get_by_role("link", name="Skip to the results")
-    for presses in range(1, 21):
+    presses = 0
+    while presses < 20:
         page.keyboard.press("Tab")
+        presses += 1
         if page.evaluate("document.activeElement.textContent.trim()") == "Skip to the results":
             break
     expect(skip).to_be_focused()
@@ -314,7 +316,6 @@ def test_the_first_explorer_result_is_a_few_tab_presses_from_the_top(
     page.keyboard.press("Tab")
     first = page.locator("[data-explorer-rows] > li:not([hidden]) > a").first
     expect(first).to_be_focused()
-    print(f"first result after {presses + 2} key presses at {width} px")
     assert presses + 2 <= 20
 
 
