@@ -6,8 +6,8 @@ first paint and nothing moves); ``assets/casebook/explorer.js`` reads the same m
 filtering, faceted
 counts, sorting and a shareable URL hash. What the script relies on:
 
-- the root ``div[data-casebook-explorer]``; inside it the panel ``[data-explorer-panel]``, the
-  text box ``input[type=search]``, ``[data-year-from]``,
+- the root ``div[data-casebook-explorer]``; inside it a "Skip to the results" link to the list
+  (``#casebook-explorer-results``), the panel ``[data-explorer-panel]``, the text box ``input[type=search]``, ``[data-year-from]``,
   ``[data-year-to]``, the sort ``select[data-sort]``, the ``[data-clear]`` button and the
   ``[data-count]`` element of the live status line, with its ``[data-explorer-warning]`` (the
   script explains there a year range that can match nothing);
