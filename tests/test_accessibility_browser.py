@@ -229,6 +229,8 @@ def test_a_wide_table_scrolls_by_keyboard(page_at: Any) -> None:
         if box.evaluate("(e) => e.scrollWidth > e.clientWidth"):
             wide = box
     assert wide is not None, "no table is wider than a phone: the test shows nothing"
+    number = wide.locator("td.casebook-num").first
+    expect(number).to_have_css("text-align", "right")
     wide.focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
