@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 OFFLINE_SITE := build/offline/site
 
-.PHONY: site serve test lint validate clean publish bench offline deploy-main lock
+.PHONY: site serve test lint validate clean publish bench offline deploy-main lock screenshots
 
 # The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
 # requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
@@ -69,6 +69,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Screenshots of every kind of page at 1280 px and 390 px (the mini fixture built as an edition
+# with its bundles) into build/screenshots/, for a reviewer to look at.
+screenshots: $(STAMP) $(BYTECODE)
+	$(BIN)/python scripts/screenshots.py --out build/screenshots
 
 # Scale benchmark (both engines; about 40 minutes): 20, 1,000 and 10,000 synthetic cases under .bench/;
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).

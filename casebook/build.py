@@ -129,6 +129,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
             Path(os.path.relpath(options.tree_dir.resolve(), folder)),
             Path(os.path.relpath(options.site_dir.resolve(), folder)),
             site_url=versioned_url,
+            versioned=options.mike_version is not None,
         ),
         run,
     )
@@ -140,7 +141,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     lap("engine")
 
     try:
-        finish_site(options.site_dir, finishing)
+        finish_site(options.site_dir, finishing, site_name=str(site.get("site_name", "")))
     except FinishError as exc:
         raise BuildError(str(exc)) from exc
     # The site's own search, made from the built pages whichever engine wrote them.

@@ -76,11 +76,20 @@ def plugin_entries(config: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]
 
 
 def engine_config(
-    site: Mapping[str, Any], docs_dir: Path, site_dir: Path, *, site_url: str | None = None
+    site: Mapping[str, Any],
+    docs_dir: Path,
+    site_dir: Path,
+    *,
+    site_url: str | None = None,
+    versioned: bool = False,
 ) -> dict[str, Any]:
     """``site`` (mkdocs.yml, read) pointed at the docs tree and output folder: the part every
-    engine shares. ``site_url`` overrides the configured address (mike's versioned URL)."""
+    engine shares. ``site_url`` overrides the configured address (mike's versioned URL).
+    Outside a ``versioned`` (mike) build the version selector is left out: it would ask for a
+    ``versions.json`` that only a versioned deployment has."""
     config = {key: value for key, value in site.items() if key not in PIPELINE_KEYS}
+    if not versioned and isinstance(config.get("extra"), dict) and "version" in config["extra"]:
+        config["extra"] = {k: v for k, v in config["extra"].items() if k != "version"}
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     if site_url is not None:

@@ -1,17 +1,21 @@
 """The case explorer: one HTML fragment that lists every published case, with a filter panel.
 
-Without JavaScript the fragment is a plain list of all cases and the filter panel stays
-``hidden``; ``assets/casebook/explorer.js`` reads the same markup and adds filtering, faceted
+Without JavaScript the fragment is a plain list of all cases and the filter panel is hidden
+(``explorer.css``, by the ``scripting`` media feature, so that with scripts it shows from the
+first paint and nothing moves); ``assets/casebook/explorer.js`` reads the same markup and adds
+filtering, faceted
 counts, sorting and a shareable URL hash. What the script relies on:
 
-- the root ``div[data-casebook-explorer]``; inside it the panel ``[data-explorer-panel]`` (it
-  removes ``hidden``), the text box ``input[type=search]``, ``[data-year-from]``,
+- the root ``div[data-casebook-explorer]``; inside it a "Skip to the results" link to the list
+  (``#casebook-explorer-results``), the panel ``[data-explorer-panel]``, the text box ``input[type=search]``, ``[data-year-from]``,
   ``[data-year-to]``, the sort ``select[data-sort]``, the ``[data-clear]`` button and the
-  ``[data-count]`` element of the live status line;
+  ``[data-count]`` element of the live status line, with its ``[data-explorer-warning]`` (the
+  script explains there a year range that can match nothing);
 - the facets inside ``details[data-explorer-filters]`` whose summary holds
   ``[data-active-filters]`` (the script writes how many values are ticked);
 - one ``fieldset[data-facet=KEY]`` per facet whose checkboxes carry the terms as ``value`` and
-  sit inside a ``label`` that holds a ``[data-facet-count]`` element;
+  sit inside a ``label`` that holds a ``[data-facet-count]`` element (values after the first
+  ``FACET_VALUES_SHOWN`` inside a ``details.casebook-explorer__all``);
 - rows ``ul[data-explorer-rows] > li[data-case]`` with ``data-KEY`` (space-separated terms) for
   every facet key and ``data-year``; each row holds the title link, the summary paragraph and a
   details paragraph whose first two spans are the organisation and the country names. Title,
@@ -168,10 +172,15 @@ def render_explorer(
     shown = ordered[:page_size]
     lines = [
         f'<div class="casebook-explorer" data-casebook-explorer data-page-size="{page_size}">',
+        # Keyboard users reach the first result in one step instead of passing every control.
+        '<p class="casebook-explorer__skip"><a href="#casebook-explorer-results">'
+        "Skip to the results</a></p>",
         *_render_panel(ordered, facets),
         '<p class="casebook-explorer__status" aria-live="polite">'
-        f"<span data-count>{len(ordered)}</span> of {len(ordered)} cases</p>",
-        '<ul class="casebook-explorer__list" data-explorer-rows>',
+        f"<span data-count>{len(ordered)}</span> of {len(ordered)} cases"
+        '<span class="casebook-explorer__warning" data-explorer-warning></span></p>',
+        '<ul class="casebook-explorer__list" id="casebook-explorer-results" tabindex="-1"'
+        ' aria-label="Cases" data-explorer-rows>',
         *(_render_row(case, facets, case_url(case)) for case in shown),
         "</ul>",
         *(
@@ -203,8 +212,10 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
     years = sorted({case.year for case in cases})
     bounds = f' min="{years[0]}" max="{years[-1]}"' if years else ""
     lines = [
+        # Shown from the first paint where scripts run (explorer.css: "scripting" media query),
+        # so nothing below it moves when the script starts; hidden where they cannot.
         '<div class="casebook-explorer__panel" role="search" aria-label="Filter cases"'
-        " data-explorer-panel hidden>",
+        " data-explorer-panel>",
         '<div class="casebook-explorer__controls">',
         '<p class="casebook-explorer__field"><label for="casebook-explorer-q">Search titles, '
         "summaries and organisations</label>"
@@ -220,10 +231,11 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
         '<p class="casebook-explorer__field"><button type="button" data-clear>Clear filters'
         "</button></p>",
         "</div>",
-        # Open by default; the script folds it on narrow screens so results are not pushed
-        # below seven lists of checkboxes.
-        '<details class="casebook-explorer__filters" data-explorer-filters open>'
-        "<summary>Filters <span data-active-filters></span></summary>",
+        # Folded at first, on every screen: seven lists of checkboxes would push the results a
+        # screen and dozens of Tab presses away, and unfolding them later would move the page.
+        '<details class="casebook-explorer__filters" data-explorer-filters>'
+        "<summary>Filter by country, region, sector, technology, SDG, organisation and stage"
+        " <span data-active-filters></span></summary>",
         '<div class="casebook-explorer__facets">',
     ]
     for facet in facets:
@@ -234,17 +246,35 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
     return lines
 
 
+# A facet lists its first values in the facet's order; the rest
+# are one "Show all" away (a <details>: no hidden inner scrolling, works without JavaScript).
+FACET_VALUES_SHOWN = 8
+
+
 def _render_facet(facet: Facet, values: Sequence[FacetValue]) -> list[str]:
+    options = [
+        f'<label><input type="checkbox" name="{_text(facet.key)}" value="{_text(value.term)}">'
+        f" <span>{_text(value.label)}</span>"
+        f' <span class="casebook-explorer__n" data-facet-count>{value.count}</span></label>'
+        for value in values
+    ]
+    shown, rest = options[:FACET_VALUES_SHOWN], options[FACET_VALUES_SHOWN:]
+    more = (
+        [
+            '<details class="casebook-explorer__all">'
+            f"<summary>Show all {len(options)} ({len(rest)} more)</summary>",
+            *rest,
+            "</details>",
+        ]
+        if rest
+        else []
+    )
     return [
         f'<fieldset class="casebook-explorer__facet" data-facet="{_text(facet.key)}">'
         f"<legend>{_text(facet.legend)}</legend>",
         '<div class="casebook-explorer__options">',
-        *(
-            f'<label><input type="checkbox" name="{_text(facet.key)}" value="{_text(value.term)}">'
-            f" <span>{_text(value.label)}</span>"
-            f' <span class="casebook-explorer__n" data-facet-count>{value.count}</span></label>'
-            for value in values
-        ),
+        *shown,
+        *more,
         "</div>",
         "</fieldset>",
     ]

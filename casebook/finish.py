@@ -13,6 +13,7 @@ from pathlib import Path
 
 from casebook.csp import add_content_security_policy
 from casebook.docs_tree import TreePage, fill_fragments, has_marker
+from casebook.pages.titles import shorten_title
 
 _POLICY = '<meta http-equiv="Content-Security-Policy"'
 
@@ -21,21 +22,28 @@ class FinishError(Exception):
     pass
 
 
-def finish_site(site_dir: Path, pages: Iterable[TreePage], *, policy: bool = True) -> None:
+def finish_site(
+    site_dir: Path, pages: Iterable[TreePage], *, policy: bool = True, site_name: str = ""
+) -> None:
     """Put each page's fragments in place of its markers; with ``policy``, give every HTML
-    page its Content-Security-Policy."""
+    page its Content-Security-Policy; with ``site_name``, keep its <title> to what a search
+    engine shows (``casebook.pages.titles``)."""
     fragments = {page.output_uri: page for page in pages if page.fragments}
     for uri in fragments:
         if not (site_dir / uri).is_file():
             raise FinishError(f"the engine wrote no {uri}")
     for path in sorted(site_dir.rglob("*.html")) if policy else ():
-        _finish_page(path, fragments.pop(path.relative_to(site_dir).as_posix(), None), policy)
+        _finish_page(
+            path, fragments.pop(path.relative_to(site_dir).as_posix(), None), policy, site_name
+        )
     for uri, page in fragments.items():
-        _finish_page(site_dir / uri, page, policy)
+        _finish_page(site_dir / uri, page, policy, site_name)
 
 
-def _finish_page(path: Path, page: TreePage | None, policy: bool) -> None:
+def _finish_page(path: Path, page: TreePage | None, policy: bool, site_name: str) -> None:
     built = text = path.read_text(encoding="utf-8")
+    if site_name:
+        text = shorten_title(text, site_name)
     if page is not None:
         if has_marker(text):
             text = fill_fragments(text, page.fragments)

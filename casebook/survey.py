@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.assessments import RESULT_FORMAT, Assessment
-from casebook.charts import bar_chart_svg
+from casebook.charts import bar_chart_html
 from casebook.collection import display_path
 from casebook.pages import fragments
 from casebook.problems import Problem, error
@@ -435,13 +435,13 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
     ]
     if means:
         parts.append(
-            '<figure class="casebook-chart">'
-            + bar_chart_svg(
+            bar_chart_html(
                 "Mean score per dimension, all respondents (0 to 100)",
                 means,
                 description="Each bar is the mean of the respondents' scores, rounded.",
+                label_title="Dimension",
+                value_title="Mean score",
             )
-            + "</figure>"
         )
     for group_by in GROUPINGS:
         chosen = [r for r in rows if r["group_by"] == group_by]

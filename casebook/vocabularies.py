@@ -75,11 +75,6 @@ class Country:
     region: str  # UN M49 region, e.g. "Africa"
     subregion: str  # UN M49 sub-region, e.g. "Eastern Africa"
 
-    @property
-    def flag(self) -> str:
-        """The flag emoji (regional indicator letters): text, so it needs no image or network."""
-        return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in self.code)
-
 
 @cache
 def _m49_table() -> dict[str, tuple[str, str]]:
@@ -145,3 +140,32 @@ def suggest_term(value: object, terms: tuple[str, ...]) -> str | None:
         return f"did you mean '{lowered}'?"
     close = difflib.get_close_matches(lowered, terms, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    """ISO 639 code (alpha-2 and alpha-3) -> English name, from pycountry's database file
+    (as ``casebook.schemas.language_codes`` reads it, without building 7,900 objects)."""
+    entries = json.loads(
+        (Path(pycountry.DATABASE_DIR) / "iso639-3.json").read_text(encoding="utf-8")
+    )["639-3"]
+    names = {}
+    for entry in entries:
+        name = entry["name"].removesuffix(" (macrolanguage)")
+        for key in ("alpha_2", "alpha_3"):
+            if code := entry.get(key):
+                names[code] = name
+    return names
+
+
+def language_name(tag: str) -> str:
+    """A BCP 47 tag as readers say it: ``en`` "English", ``pt-BR`` "Portuguese (Brazil)";
+    a tag pycountry does not know stays as written."""
+    language, _, rest = tag.partition("-")
+    name = _language_names().get(language.lower())
+    if name is None:
+        return tag
+    region = rest.split("-")[-1] if rest else ""
+    if len(region) == 2 and region.upper() in countries():
+        return f"{name} ({country(region.upper()).name})"
+    return name

@@ -63,3 +63,5 @@ def define_env(env: Any) -> None:
     # The summary CSV is the editor's file, named relative to the pages folder.
     docs = Path(env.conf["docs_dir"])
     env.macro(lambda path: blocks.survey_summary(collection, docs / path), "survey_summary")
+    repository = str((env.conf.get("extra") or {}).get("repository", ""))
+    env.macro(lambda: blocks.contribute_links(repository), "contribute_links")

@@ -14,7 +14,7 @@ import pytest
 
 from casebook.cases import Case
 from casebook.collection import load_collection
-from casebook.explorer import PAGE_SIZE, read_explorer_data, render_explorer
+from casebook.explorer import ASSETS_DIR, PAGE_SIZE, read_explorer_data, render_explorer
 from casebook.vocabularies import country, sdg_title, vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,9 +190,12 @@ def test_status_line_and_controls(cases: tuple[Case, ...]) -> None:
     (count,) = tree.with_attribute("data-count")
     assert count.text == str(len(cases))
     (panel,) = tree.with_attribute("data-explorer-panel")
-    assert "hidden" in panel.attrs
+    # Not hidden by an attribute (the script would show it after the first paint, moving the
+    # list): the stylesheet hides it where scripts cannot run.
+    assert "hidden" not in panel.attrs
+    assert "@media (scripting: none)" in (ASSETS_DIR / "explorer.css").read_text()
     (filters,) = tree.with_attribute("data-explorer-filters")
-    assert (filters.tag, "open" in filters.attrs) == ("details", True)
+    assert (filters.tag, "open" in filters.attrs) == ("details", False)
     assert all(is_inside(fieldset, filters) for fieldset in tree.find("fieldset"))
     assert [e.attrs["value"] for e in tree.find("option")] == [
         "title",

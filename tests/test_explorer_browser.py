@@ -94,9 +94,15 @@ def site(tmp_path_factory: pytest.TempPathFactory, cases: tuple[Case, ...]) -> P
     return folder
 
 
-def open_explorer(page: Any, url: str) -> None:
+def open_explorer(page: Any, url: str, *, unfold: bool = True) -> None:
+    """Opens the explorer and, with ``unfold``, its folded filters and every "Show all"."""
     page.goto(url)
     expect(page.locator("[data-explorer-panel]")).to_be_visible()
+    if unfold:
+        page.evaluate(
+            "document.querySelectorAll('[data-explorer-panel] details')"
+            ".forEach((d) => { d.open = true; })"
+        )
 
 
 def expect_shown(page: Any, titles: list[str], total: int | None = None) -> None:
@@ -386,14 +392,18 @@ def test_long_lists_show_a_page_at_a_time(
     assert offline_page.outgoing == []
 
 
-def test_on_a_narrow_screen_the_filters_fold_unless_some_are_ticked(
-    offline_page: Any, site: Path, cases: tuple[Case, ...]
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_filters_start_folded_and_say_how_many_are_ticked(
+    offline_page: Any, site: Path, cases: tuple[Case, ...], width: int
 ) -> None:
-    offline_page.set_viewport_size({"width": 390, "height": 800})
-    open_explorer(offline_page, (site / "explorer.html").as_uri())
+    offline_page.set_viewport_size({"width": width, "height": 800})
+    open_explorer(offline_page, (site / "explorer.html").as_uri(), unfold=False)
     kenya = facet_box(offline_page, "country", "KE")
     expect(kenya).to_be_hidden()
-    offline_page.get_by_text("Filters", exact=True).click()
+    offline_page.locator("[data-explorer-filters] > summary").click()
+    more = offline_page.locator('fieldset[data-facet="country"] details.casebook-explorer__all')
+    if more.count():  # Kenya may be among the values after "Show all"
+        more.locator("summary").click()
     kenya.check()
     expect(offline_page.locator("[data-active-filters]")).to_have_text("(1 selected)")
     expect_shown(
@@ -401,10 +411,63 @@ def test_on_a_narrow_screen_the_filters_fold_unless_some_are_ticked(
     )
 
     fresh = offline_page.context.new_page()
-    fresh.set_viewport_size({"width": 390, "height": 800})
-    open_explorer(fresh, offline_page.url)
+    fresh.set_viewport_size({"width": width, "height": 800})
+    open_explorer(fresh, offline_page.url, unfold=False)
+    expect(fresh.locator("[data-active-filters]")).to_have_text("(1 selected)")
+    fresh.locator("[data-explorer-filters] > summary").click()
+    # A ticked value is never left folded inside "Show all".
     expect(facet_box(fresh, "country", "KE")).to_be_visible()
     expect(facet_box(fresh, "country", "KE")).to_be_checked()
+    assert offline_page.outgoing == []
+
+
+def test_every_facet_value_is_shown_or_one_show_all_away(
+    offline_page: Any, site: Path, cases: tuple[Case, ...]
+) -> None:
+    open_explorer(offline_page, (site / "explorer.html").as_uri(), unfold=False)
+    offline_page.locator("[data-explorer-filters] > summary").click()
+    for fieldset in offline_page.locator("fieldset[data-facet]").all():
+        boxes = fieldset.locator('input[type="checkbox"]')
+        more = fieldset.locator("details.casebook-explorer__all")
+        if more.count():
+            expect(more.locator("summary")).to_have_text(
+                re.compile(rf"^Show all {boxes.count()} \(\d+ more\)$")
+            )
+            more.locator("summary").click()
+        for box in boxes.all():
+            expect(box).to_be_visible()
+        # No inner scrolling box that hides values.
+        options = fieldset.locator(".casebook-explorer__options")
+        assert options.evaluate("(e) => e.scrollHeight <= e.clientHeight + 1")
+    assert offline_page.outgoing == []
+
+
+def test_a_reversed_year_range_is_explained(
+    offline_page: Any, site: Path, cases: tuple[Case, ...]
+) -> None:
+    open_explorer(offline_page, (site / "explorer.html").as_uri())
+    years = sorted(case.year for case in cases)
+    offline_page.get_by_label("From year").fill(str(years[-1]))
+    offline_page.get_by_label("To year").fill(str(years[0] - 1))
+    expect(offline_page.locator("[data-count]")).to_have_text("0")
+    expect(offline_page.locator("[data-explorer-warning]")).to_contain_text('is after "To year"')
+    offline_page.get_by_label("To year").fill(str(years[-1]))
+    expect(offline_page.locator("[data-explorer-warning]")).to_have_text("")
+    assert offline_page.outgoing == []
+
+
+def test_the_first_result_is_two_tab_presses_from_the_top_of_the_explorer(
+    offline_page: Any, site: Path, cases: tuple[Case, ...]
+) -> None:
+    open_explorer(offline_page, (site / "explorer.html").as_uri(), unfold=False)
+    offline_page.keyboard.press("Tab")
+    skip = offline_page.get_by_role("link", name="Skip to the results")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()  # shown when focused
+    offline_page.keyboard.press("Enter")
+    offline_page.keyboard.press("Tab")
+    first = expected_titles(cases, Filters())[0]
+    expect(offline_page.get_by_role("link", name=first, exact=True)).to_be_focused()
     assert offline_page.outgoing == []
 
 

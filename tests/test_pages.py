@@ -264,7 +264,7 @@ def test_term_page_lists_members_as_html_links(cases: tuple[Case, ...]) -> None:
     hidden = "".join(slot.html for slot in page.slots)
     assert '<a href="../countries/ke.html">Kenya</a> (1)' in hidden
     assert '<a href="../cases/kenya-solar-irrigation.html">' in hidden
-    assert '<th style="text-align: right;">Total</th>' in hidden
+    assert '<th class="casebook-num">Total</th>' in hidden
     assert "search" in page.source.split("---")[1]
 
 

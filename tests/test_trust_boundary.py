@@ -24,6 +24,7 @@ import pytest
 from builds import build_site
 
 from casebook.collection import load_collection
+from casebook.pages.titles import TITLE_LIMIT
 from casebook.problems import Severity
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
@@ -149,7 +150,10 @@ def test_front_matter_text_reaches_text_and_attributes_as_written(
     page = parse(site / "cases" / "inert-front-matter.html")
     described = [a.get("content") for t, a, _ in page.elements if a.get("name") == "description"]
     assert described == [case.summary]  # the summary never leaves its attribute
-    assert case.title in page.title
+    # The document title is the title as written, cut to what search engines show.
+    shown_title = page.title.strip()
+    assert len(shown_title) <= TITLE_LIMIT
+    assert case.title.startswith(shown_title.removesuffix("\u2026").rstrip())
     shown = "".join(page.text)
     for value in (case.title, case.summary, case.organization_name, case.outcomes[0].metric):
         assert value in shown

@@ -48,7 +48,8 @@ def figures(collection: Collection) -> str:
 def newest_cases(collection: Collection, count: int = 5) -> str:
     lines = [
         f"- {link(text(case.title), HOME, case_uri(case.slug))} "
-        f"({text(', '.join(case.countries))}, {case.last_changed.isoformat()}): {text(case.summary)}"
+        f"({text(', '.join(country(code).name for code in case.countries))}, "
+        f"{case.last_changed.isoformat()}): {text(case.summary)}"
         for case in aggregate.newest_cases(collection.published_cases, count)
     ]
     return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
@@ -99,12 +100,16 @@ def call_for_cases_link(collection: Collection) -> str:
 
 def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
     counts = aggregate.count_table(collection.published_cases, rows, columns)
-    return fragments.count_table(counts) + "\n"
+    names = [aggregate.dimension(rows).title] + (
+        [aggregate.dimension(columns).title] if columns else []
+    )
+    return fragments.count_table(counts, "Cases by " + " and ".join(names).lower()) + "\n"
 
 
 def outcomes_summary(collection: Collection, rows: str = "region") -> str:
     """Cases and outcomes reported per value of ``rows`` (see ``aggregate.outcomes_summary``)."""
-    return fragments.count_table(aggregate.outcomes_summary(collection.published_cases, rows))
+    counts = aggregate.outcomes_summary(collection.published_cases, rows)
+    return fragments.count_table(counts, f"Outcomes reported by {counts.row_title.lower()}")
 
 
 def outcomes_table(collection: Collection) -> str:
@@ -124,7 +129,7 @@ def outcomes_table(collection: Collection) -> str:
         for outcome in case.outcomes
     )
     numeric = [column in ("Baseline", "Value", "Year") for column in header]
-    return fragments.table(header, rows, numeric) + "\n"
+    return fragments.table(header, rows, numeric, label="Every outcome reported") + "\n"
 
 
 def _plain_number(value: float) -> str:
@@ -164,3 +169,19 @@ def survey_summary(collection: Collection, csv_path: Path) -> str:
     if not slugs:
         return "<p>No results yet.</p>\n"
     return survey.render_survey_section(rows, assessments[slugs.pop()])
+
+
+ISSUE_FORM = "submit-a-case.yml"  # .github/ISSUE_TEMPLATE/
+
+
+def contribute_links(repository: str) -> str:
+    """ "Submit a case" (the repository's issue form) and how to contribute (CONTRIBUTING.md),
+    for ``repository``, the address of the source repository (``extra.repository``)."""
+    if not repository.startswith("https://"):
+        raise ValueError(f"extra.repository must be an https:// address, not {repository!r}")
+    root = fragments.escape(repository.rstrip("/"))
+    return (
+        f'<p><a class="md-button md-button--primary" '
+        f'href="{root}/issues/new?template={ISSUE_FORM}">Submit a case</a> '
+        f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">How to contribute</a></p>\n'
+    )

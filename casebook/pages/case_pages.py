@@ -9,10 +9,18 @@ import re
 from dataclasses import dataclass
 
 from casebook.cases import Case
+from casebook.connections import CaseConnections
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, number, page_meta
-from casebook.pages.urls import case_uri, term_uri
+from casebook.pages.urls import (
+    EXPLORER_URI,
+    case_uri,
+    course_uri,
+    guideline_uri,
+    module_uri,
+    term_uri,
+)
 from casebook.vocabularies import country, label, sdg_title
 
 
@@ -27,10 +35,19 @@ class CitationContext:
     editors: tuple[str, ...] = ()
 
 
-def render_case_page(case: Case, citation: CitationContext | None = None) -> GeneratedPage:
+def render_case_page(
+    case: Case,
+    citation: CitationContext | None = None,
+    connections: CaseConnections | None = None,
+) -> GeneratedPage:
     """The title and the contributed body are Markdown; everything generated is HTML. Search
-    indexes the title, summary and body (``Slot`` says why not the rest)."""
+    indexes the title, summary and body (``Slot`` says why not the rest). ``connections``: the
+    guidelines, modules and cases the page leads on to."""
     page = PageWriter(case_uri(case.slug), page_meta(case.title, description=case.summary))
+    page.html(
+        fragments.breadcrumbs(page.src_uri, [("Cases", EXPLORER_URI)], escape(case.title)),
+        searchable=False,
+    )
     # No "# title" line: the theme prints the front-matter title as the page heading. Only the
     # body is Markdown; the parts before and after it need no slot marker (GeneratedPage).
     page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))
@@ -52,10 +69,59 @@ def render_case_page(case: Case, citation: CitationContext | None = None) -> Gen
     else:
         page.html(fragments.paragraph("No sources were given for this case."), searchable=False)
     page.html(fragments.paragraph(f"<em>{contribution_note(case)}</em>"), searchable=False)
+    if connections is not None and (
+        connections.guidelines or connections.modules or connections.related
+    ):
+        page.heading("Where this case leads", "casebook-connections", searchable=False)
+        page.html(connections_html(connections, page.src_uri), searchable=False)
     if citation is not None:
         page.heading("Cite this case", "casebook-cite", searchable=False)
         page.html(render_citation_html(case, citation), searchable=False)
     return page.page()
+
+
+def connections_html(connections: CaseConnections, uri: str) -> str:
+    """The guidelines citing the case, the modules using it and related cases, as a list of
+    labelled groups (only the groups that have something)."""
+    groups = []
+    if connections.guidelines:
+        groups.append(
+            (
+                "Policy guidelines that cite it",
+                [
+                    page_link(escape(g.title), uri, guideline_uri(g.slug))
+                    for g in connections.guidelines
+                ],
+            )
+        )
+    if connections.modules:
+        groups.append(
+            (
+                "Course modules that use it",
+                [
+                    page_link(escape(module.title), uri, module_uri(course.slug, module.slug))
+                    + " (course "
+                    + page_link(escape(course.title), uri, course_uri(course.slug))
+                    + ")"
+                    for course, module in connections.modules
+                ],
+            )
+        )
+    if connections.related:
+        groups.append(
+            (
+                "Related cases (same country, sector or technology)",
+                [
+                    page_link(escape(other.title), uri, case_uri(other.slug))
+                    + f": {escape(other.summary)}"
+                    for other in connections.related
+                ],
+            )
+        )
+    return "\n".join(
+        fragments.paragraph(f"<strong>{title}</strong>") + "\n" + fragments.bullet_list(items)
+        for title, items in groups
+    )
 
 
 def contribution_note(case: Case) -> str:
@@ -185,7 +251,9 @@ def _term_link(from_uri: str, dimension: str, term: str | int) -> str:
     """The link to a term's page, as every case page in one folder writes it: made once."""
     if dimension == "country":
         place = country(str(term))
-        return f"{place.flag} " + page_link(escape(place.name), from_uri, term_uri("country", term))
+        # No emoji flag: Linux shows regional-indicator letters as empty boxes, Windows as
+        # letters; the name says it.
+        return page_link(escape(place.name), from_uri, term_uri("country", term))
     if dimension == "sdg":
         name = f"SDG {term}: {escape(sdg_title(int(term)))}"
     elif dimension == "region":
@@ -245,7 +313,12 @@ def outcomes_table(case: Case) -> str:
         ]
         for o in case.outcomes
     ]
-    return fragments.table(["Metric", "Baseline", "Value", "Unit", "Year"], rows)
+    return fragments.table(
+        ["Metric", "Baseline", "Value", "Unit", "Year"],
+        rows,
+        [False, True, True, False, True],
+        label="Outcomes reported",
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -10,8 +10,8 @@ from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, page_meta
-from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
-from casebook.vocabularies import label
+from casebook.pages.urls import COURSES_URI, case_uri, course_uri, guideline_uri, module_uri
+from casebook.vocabularies import label, language_name
 
 # Quiz feedback and progress: loaded by course and module pages only, by a relative path so the
 # page works from file://.
@@ -39,6 +39,7 @@ def render_course_pages(
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
     page = PageWriter(course_uri(course.slug), page_meta(course.title, description=course.summary))
     uri = page.src_uri
+    page.html(fragments.breadcrumbs(uri, [("Courses", COURSES_URI)], escape(course.title)))
     if course.example:
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(course.summary)}</strong>"))
@@ -52,7 +53,7 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
     rows = [
         ("Level", escape(label("level", course.level))),
         ("For", ", ".join(escape(label("learner-audience", a)) for a in course.audience)),
-        ("Language", escape(course.language)),
+        ("Language", escape(language_name(course.language))),
         ("Provider", escape(course.provider)),
         ("Duration", f"{duration(course.duration_minutes)} in {len(course.modules)} modules"),
         ("Prerequisites", prerequisites),
@@ -68,10 +69,13 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
         f'<div class="casebook-progress" data-course="{attribute(course.slug)}" '
         f'data-modules="{attribute(modules)}" hidden></div>'
     )
+    # Each module's item names its quiz length: the script writes the learner's progress there.
     page.html(
         fragments.numbered_list(
             f"{page_link(escape(module.title), uri, module_uri(course.slug, module.slug))} "
             f"({duration(module.duration_minutes)})"
+            f' <span class="casebook-progress__module" data-module="{attribute(module.slug)}"'
+            f' data-questions="{len(module.quiz)}"></span>'
             for module in course.modules
         )
     )
@@ -89,6 +93,13 @@ def render_module_page(
     page = PageWriter(module_uri(course.slug, module.slug), page_meta(module.title))
     uri = page.src_uri
     total = len(course.modules)
+    page.html(
+        fragments.breadcrumbs(
+            uri,
+            [("Courses", COURSES_URI), (escape(course.title), course_uri(course.slug))],
+            escape(module.title),
+        )
+    )
     page.html(
         f'<p class="casebook-module-position">Module {index + 1} of {total} · '
         f"{duration(module.duration_minutes)} · part of the course "
@@ -116,7 +127,7 @@ def render_module_page(
         )
     if module.quiz:
         page.heading("Check your understanding", "casebook-quiz")
-        page.html(render_quiz(module))
+        page.html(render_quiz(course, module))
     page.html(
         f'<div class="casebook-module-done" data-course="{attribute(course.slug)}" '
         f'data-module="{attribute(module.slug)}" hidden></div>'
@@ -130,22 +141,31 @@ def _course_script(uri: str) -> str:
     return f'<script src="{fragments.page_href(uri, COURSE_SCRIPT)}"></script>'
 
 
-def render_quiz(module: Module) -> str:
+def render_quiz(course: Course, module: Module) -> str:
     """Questions as plain HTML: readable and answerable without JavaScript (the answer sits in a
-    <details>); the quiz script adds instant feedback."""
-    blocks = []
+    <details>); the quiz script (``COURSE_SCRIPT``) marks an answer right or wrong once, offers
+    "Try again", keeps the score and saves answers in the browser.
+
+    Each question is a fieldset of radio buttons named by its legend: one control per option.
+    """
+    blocks = [
+        f'<div class="casebook-quiz-score" data-course="{attribute(course.slug)}" '
+        f'data-module="{attribute(module.slug)}" data-questions="{len(module.quiz)}" hidden></div>'
+    ]
     for number, question in enumerate(module.quiz):
         name = f"quiz-{attribute(module.slug)}-{number}"
         options = "".join(
-            f'<li><label><input type="radio" name="{name}" value="{i}"> {attribute(option)}</label></li>'
+            f'<label class="casebook-quiz-option"><input type="radio" name="{name}" value="{i}"> '
+            f"<span>{attribute(option)}</span></label>"
             for i, option in enumerate(question.options)
         )
         answer = attribute(question.options[question.answer])
         blocks.append(
-            f'<div class="casebook-quiz" data-answer="{question.answer}">'
-            f'<p class="casebook-quiz-question"><strong>Question {number + 1}.</strong> {attribute(question.question)}</p>'
-            f'<ul class="casebook-quiz-options">{options}</ul>'
-            f'<p class="casebook-quiz-feedback" aria-live="polite"></p>'
+            f'<div class="casebook-quiz" data-question="{number}" data-answer="{question.answer}">'
+            f'<fieldset class="casebook-quiz-options"><legend class="casebook-quiz-question">'
+            f"<strong>Question {number + 1}.</strong> {attribute(question.question)}</legend>"
+            f"{options}</fieldset>"
+            f'<div class="casebook-quiz-feedback" aria-live="polite"></div>'
             f"<details><summary>Show the answer</summary><p><strong>{answer}</strong>: "
             f"{attribute(question.explanation)}</p></details></div>"
         )
@@ -168,4 +188,8 @@ def _pager(course: Course, index: int, uri: str) -> str:
             + page_link(escape(following.title), uri, module_uri(course.slug, following.slug))
             + " →"
         )
-    return '<nav class="casebook-pager">\n' + fragments.paragraph(" · ".join(links)) + "\n</nav>"
+    return (
+        '<nav class="casebook-pager" aria-label="Modules of this course">\n'
+        + fragments.paragraph(" · ".join(links))
+        + "\n</nav>"
+    )

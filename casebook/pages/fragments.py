@@ -71,8 +71,13 @@ def table(
     header_html: Sequence[str],
     rows_html: Iterable[Sequence[str]],
     right_aligned: Sequence[bool] = (),
+    *,
+    label: str | None = None,
 ) -> str:
-    """A table as the Markdown tables extension writes it (so the theme styles it alike)."""
+    """A table as the Markdown tables extension writes it (so the theme styles it alike).
+
+    With a ``label``, inside ``scrollable``: for tables that may be wider than a phone.
+    """
     head, opens = _table_layout(tuple(header_html), tuple(right_aligned))
     rows = list(rows_html)
     if any(len(row) != len(opens) for row in rows):
@@ -89,7 +94,18 @@ def table(
             + "</tr>\n"
             for row in rows
         )
-    return f"{head}{body}</tbody>\n</table>"
+    made = f"{head}{body}</tbody>\n</table>"
+    return made if label is None else scrollable(made, label)
+
+
+def scrollable(table_html: str, label: str) -> str:
+    """``table_html`` in a box that scrolls sideways when the table is wider than the page:
+    the box takes keyboard focus (arrow keys scroll it) and is a named region, so a screen
+    reader says what the table is (WCAG 2.1.1; axe's scrollable-region-focusable)."""
+    return (
+        f'<div class="casebook-scroll" tabindex="0" role="region" aria-label="{escape(label)}">\n'
+        f"{table_html}\n</div>"
+    )
 
 
 @functools.lru_cache(maxsize=256)
@@ -98,7 +114,8 @@ def _table_layout(
 ) -> tuple[str, tuple[str, ...]]:
     """(the table up to its first row, each column's ``<td>``): most tables of a site share
     their header (every case's outcomes, every term page's summary)."""
-    aligns = [' style="text-align: right;"' if right else "" for right in right_aligned]
+    # A class, not a style attribute: the Content-Security-Policy refuses inline styles.
+    aligns = [' class="casebook-num"' if right else "" for right in right_aligned]
     aligns += [""] * (len(header_html) - len(aligns))
     head = "".join(f"<th{a}>{h}</th>\n" for a, h in zip(aligns, header_html, strict=True))
     opens = tuple(f"<td{a}>" for a in aligns)
@@ -128,8 +145,54 @@ def metadata_panel(rows: Iterable[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
-def count_table(counts: CountTable) -> str:
-    """A ``casebook.aggregate.CountTable`` with its numbers right-aligned."""
+TOTAL_NOTE = (
+    "A case with several values counts once under each of them, but once only in a Total: "
+    "a Total can be less than the sum of the numbers it closes."
+)
+
+
+def count_table(counts: CountTable, label: str | None = None) -> str:
+    """A ``casebook.aggregate.CountTable`` with its numbers right-aligned, in a box that
+    scrolls when it is wider than the page (``label`` names it; by default its row title).
+    Where a Total is not the sum of its row or column, a note under the table says why."""
     header = [escape(counts.row_title), *(escape(title) for title in counts.column_titles)]
-    rows = [[escape(label), *(str(n) for n in numbers)] for label, numbers in counts.rows]
-    return table(header, rows, [False, *(True for _ in counts.column_titles)])
+    rows = [[escape(name), *(str(n) for n in numbers)] for name, numbers in counts.rows]
+    made = table(
+        header,
+        rows,
+        [False, *(True for _ in counts.column_titles)],
+        label=label or f"Cases by {counts.row_title.lower()}",
+    )
+    if totals_differ(counts):
+        made += "\n" + f'<p class="casebook-total-note">{TOTAL_NOTE}</p>'
+    return made
+
+
+def totals_differ(counts: CountTable) -> bool:
+    """Whether a Total (the last row, or the last column of a cross-table) is not the sum of
+    the numbers before it."""
+    *body, (_, total_row) = counts.rows
+    for column, total in enumerate(total_row):
+        if sum(numbers[column] for _, numbers in body) != total:
+            return True
+    crossed = len(counts.column_titles) > 1 and counts.column_titles[-1] == "Total"
+    return crossed and any(sum(numbers[:-1]) != numbers[-1] for _, numbers in counts.rows)
+
+
+HOME_URI = "index.md"
+
+
+def breadcrumbs(from_uri: str, trail: Sequence[tuple[str, str]], current_html: str) -> str:
+    """Where a page sits: Home, then ``trail`` (label HTML, page URI; a URI may end in a
+    ``#fragment``), then the page itself, unlinked and marked as current."""
+    items = [page_link("Home", from_uri, HOME_URI)]
+    for label_html, to_uri in trail:
+        target, _, fragment = to_uri.partition("#")
+        href = page_href(from_uri, target) + (f"#{fragment}" if fragment else "")
+        items.append(f'<a href="{html.escape(href)}">{label_html}</a>')
+    items.append(f'<span aria-current="page">{current_html}</span>')
+    return (
+        '<nav class="casebook-breadcrumbs" aria-label="Breadcrumb"><ol>'
+        + "".join(f"<li>{item}</li>" for item in items)
+        + "</ol></nav>"
+    )

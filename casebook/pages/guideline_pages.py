@@ -9,7 +9,7 @@ from casebook.guidelines import Guideline
 from casebook.pages import fragments
 from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
-from casebook.pages.urls import case_uri, guideline_uri, term_uri
+from casebook.pages.urls import GUIDELINES_URI, case_uri, guideline_uri, term_uri
 from casebook.vocabularies import label, sdg_title
 
 
@@ -18,6 +18,7 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         guideline_uri(guideline.slug), page_meta(guideline.title, description=guideline.summary)
     )
     uri = page.src_uri
+    page.html(fragments.breadcrumbs(uri, [("Guidelines", GUIDELINES_URI)], escape(guideline.title)))
     if guideline.example:
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(guideline.summary)}</strong>"))
@@ -34,7 +35,9 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         rows.append(("SDGs", sdgs))
     page.html(fragments.metadata_panel(rows))
     page.contributed(guideline.rendered)
-    page.heading("Evidence from the collection", "casebook-evidence")
+    # Not "Evidence from the collection": guideline bodies have a section of that name (the
+    # scaffold writes one), and the page printed the heading twice.
+    page.heading("Cases cited as evidence", "casebook-evidence")
     page.html(
         fragments.bullet_list(
             f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"

@@ -6,6 +6,7 @@ import gc
 from datetime import date
 
 from casebook.collection import Collection
+from casebook.connections import case_connections
 from casebook.explorer import render_explorer
 from casebook.pages.assessment_pages import render_assessment_page
 from casebook.pages.call_page import render_call_page
@@ -36,7 +37,10 @@ def site_pages(
 def _site_pages(collection: Collection, citation: CitationContext | None) -> list[GeneratedPage]:
     cases = collection.published_cases
     courses = {c.slug: c for c in collection.courses}
-    pages = [render_case_page(case, citation) for case in cases]
+    connections = case_connections(
+        cases, collection.published_guidelines, collection.published_courses
+    )
+    pages = [render_case_page(case, citation, connections[case.slug]) for case in cases]
     pages += [render_guideline_page(g, collection.case) for g in collection.published_guidelines]
     for course in collection.published_courses:
         pages += render_course_pages(

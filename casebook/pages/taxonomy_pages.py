@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
+from urllib.parse import quote
 
 from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
+from casebook.explorer import region_term
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_href, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
@@ -27,6 +29,14 @@ _TITLES = {
     "sector": "Sectors",
     "technology": "Technologies",
     "sdg": "Sustainable Development Goals",
+}
+# The heading of a Browse table's first column: one term of the dimension.
+_SINGULAR = {
+    "country": "Country",
+    "region": "Region",
+    "sector": "Sector",
+    "technology": "Technology",
+    "sdg": "Goal",
 }
 
 
@@ -148,9 +158,17 @@ def _render_term_page(
     # All HTML: the page has no Markdown to render.
     page = PageWriter(term_uri(dimension, term), page_meta(name, search=_NOT_INDEXED))
     uri = page.src_uri
-    flag = f"{country(str(term)).flag} " if dimension == "country" else ""
+    title = _TITLES[dimension]
+    page.html(
+        fragments.breadcrumbs(
+            uri,
+            [("Browse", BROWSE_URI), (title, f"{BROWSE_URI}#{_anchor(title)}")],
+            escape(name),
+        ),
+        searchable=False,
+    )
     # The page's one <h1>, in its Markdown, so that the theme does not add the title again.
-    page.markdown(f"# {flag}{text(name)}\n\n")
+    page.markdown(f"# {text(name)}\n\n")
     if dimension == "country":
         place = country(str(term))
         page.html(
@@ -179,7 +197,9 @@ def _render_term_page(
     page.html(
         fragments.paragraph(
             f"<strong>{count} published case{'s' * (count != 1)}.</strong> "
-            f"Filter them further in the {page_link('case explorer', uri, EXPLORER_URI)}."
+            f"Filter them further in the "
+            f'<a href="{page_href(uri, EXPLORER_URI)}#{explorer_filter(dimension, term)}">'
+            "case explorer</a>, which opens with this filter set."
         ),
         searchable=False,
     )
@@ -187,10 +207,23 @@ def _render_term_page(
         ("sector", "technology") if dimension in ("country", "region", "sdg") else ("region", None)
     )
     page.heading("Summary", "summary", searchable=False)
-    page.html(fragments.count_table(count_table(cases, rows, columns)), searchable=False)
+    table_label = f"{name}: cases by {rows}" + (f" and {columns}" if columns else "")
+    page.html(
+        fragments.count_table(count_table(cases, rows, columns), table_label), searchable=False
+    )
     page.heading("Cases", "cases", searchable=False)
     page.html(fragments.bullet_list(items.items(cases, uri)), searchable=False)
     return page.page()
+
+
+def _anchor(title: str) -> str:
+    return title.lower().replace(" ", "-")
+
+
+def explorer_filter(dimension: str, term: str | int) -> str:
+    """The explorer's URL hash (``casebook/site/assets/explorer.js``) that ticks one term."""
+    value = region_term(str(term)) if dimension == "region" else str(term)
+    return f"{dimension}={quote(value, safe='')}"
 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
@@ -209,7 +242,7 @@ def _browse_page(count: int, groups: _Groups) -> GeneratedPage:
     )
     for dimension, terms in groups.items():
         title = _TITLES[dimension]
-        page.heading(title, title.lower().replace(" ", "-"), searchable=False)
+        page.heading(title, _anchor(title), searchable=False)
         rows = [
             [
                 page_link(
@@ -219,6 +252,8 @@ def _browse_page(count: int, groups: _Groups) -> GeneratedPage:
             ]
             for term, members in terms.items()
         ]
-        column = title.rstrip("s") if dimension != "sdg" else "Goal"
-        page.html(fragments.table([column, "Cases"], rows), searchable=False)
+        page.html(
+            fragments.table([_SINGULAR[dimension], "Cases"], rows, [False, True], label=title),
+            searchable=False,
+        )
     return page.page()

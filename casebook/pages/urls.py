@@ -40,6 +40,8 @@ def term_uri(dimension: str, term: str | int) -> str:
 
 BROWSE_URI = "browse.md"
 EXPLORER_URI = "explorer.md"
+GUIDELINES_URI = "guidelines.md"
+COURSES_URI = "courses.md"
 
 
 def assessment_uri(slug: str) -> str:

@@ -83,6 +83,7 @@
     const countOutput = root.querySelector("[data-count]");
     const filters = root.querySelector("[data-explorer-filters]");
     const activeOutput = root.querySelector("[data-active-filters]");
+    const warning = root.querySelector("[data-explorer-warning]");
     const list = root.querySelector("[data-explorer-rows]");
     const pageSize = Math.max(1, parseInt(root.getAttribute("data-page-size"), 10) || Infinity);
 
@@ -310,6 +311,13 @@
       countOutput.textContent = String(matches);
       const ticked = selected.reduce((sum, tick) => sum + tick, 0);
       if (activeOutput) activeOutput.textContent = ticked ? `(${ticked} selected)` : "";
+      if (warning) {
+        const reversed = state.from !== null && state.to !== null && state.from > state.to;
+        const text = reversed
+          ? ` "From year" (${state.from}) is after "To year" (${state.to}), so no case can match: swap them or clear one.`
+          : "";
+        if (warning.textContent !== text) warning.textContent = text;
+      }
       current = state;
       writeHash(state);
       return matches;
@@ -334,6 +342,10 @@
       writeControls(state);
       limit = pageSize;
       apply();
+      // A ticked value among a facet's "Show all" values is shown, not left folded away.
+      for (const more of root.querySelectorAll("details.casebook-explorer__all")) {
+        if (more.querySelector("input:checked")) more.open = true;
+      }
     }
 
     function showMore() {
@@ -361,8 +373,6 @@
     moreButton.addEventListener("click", showMore);
 
     restore(stateFromHash(location.hash));
-    const narrow = window.matchMedia && window.matchMedia("(max-width: 45em)").matches;
-    if (filters && narrow && !selected.some(Boolean)) filters.open = false;
     panel.hidden = false;
 
     return {
