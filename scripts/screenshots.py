@@ -76,17 +76,12 @@ def build_fixture_site(work: Path) -> Path:
     (content / "editions.yml").write_text(EDITION_MANIFEST, encoding="utf-8")
     (content / "editions").mkdir()
     (content / "editions" / "2025.md").write_text("The first edition.\n", encoding="utf-8")
-    env = {
-        **os.environ,
-        "CASEBOOK_CONTENT": str(content),
-        "CASEBOOK_OFFLINE": "true",
-        "CASEBOOK_EDITION": "2025",
-        "CASEBOOK_PAGES_BRANCH": "casebook-screenshots-no-pages-branch",
-        "NO_MKDOCS_2_WARNING": "1",
-    }
     site = work / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)]
-    subprocess.run(command, cwd=ROOT, env=env, check=True)
+    command = [
+        sys.executable, "-m", "casebook.cli", "build", "--content", str(content), "--offline",
+        "--edition", "2025", "-d", str(site), "--tree-dir", str(work / "docs"),
+    ]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, check=True)
     write_offline_bundles(site, work / "dist")
     return site
 

@@ -16,6 +16,7 @@ def build_site(
     *,
     engine: str = "mkdocs",
     offline: bool = False,
+    edition: str | None = None,
     python_options: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """``casebook build`` of the real configuration over ``content`` into ``site`` (the docs
@@ -37,7 +38,7 @@ def build_site(
         str(site.with_name(site.name + "-docs")),
     ]
     return subprocess.run(
-        command + (["--offline"] if offline else []),
+        command + (["--offline"] if offline else []) + (["--edition", edition] if edition else []),
         cwd=ROOT,
         env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"},
         capture_output=True,

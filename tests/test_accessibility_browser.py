@@ -21,7 +21,6 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
-SHIM = ROOT / "casebook" / "site" / "assets" / "iframe-worker-shim.js"
 
 PAGE_KINDS = {
     "home": "index.html",
@@ -63,8 +62,6 @@ editions:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    if not SHIM.is_file():
-        pytest.fail(f"{SHIM.relative_to(ROOT)} is missing: run `make vendor` (make test does)")
     base = tmp_path_factory.mktemp("readers")
     content = base / "content"
     shutil.copytree(MINI, content)
@@ -72,11 +69,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (content / "editions").mkdir()
     (content / "editions" / "2025.md").write_text("The first edition.\n", encoding="utf-8")
     # An edition build compares with the edition before it on the pages branch: none here.
-    prelude = (
-        "import os; os.environ['CASEBOOK_EDITION'] = '2025'; "
-        "os.environ['CASEBOOK_PAGES_BRANCH'] = 'casebook-test-no-pages-branch'"
-    )
-    result = build_site(content, base / "site", offline=True, prelude=prelude)
+    result = build_site(content, base / "site", offline=True, edition="2025")
     assert result.returncode == 0, result.stderr
     write_offline_bundles(base / "site", base / "dist")
     yield base / "site"
