@@ -195,7 +195,11 @@ def _walk(root: Path, problems: list[Problem]) -> Iterator[tuple[Path, tuple[str
         for entry in entries:
             path = Path(entry.path)
             if entry.is_symlink():
-                target = path.resolve()
+                try:
+                    target = path.resolve()
+                except (RuntimeError, OSError):  # a loop of links (Python 3.11 raises)
+                    problems.append(_symlink_problem(path, resolved_root))
+                    continue
                 if (
                     entry.is_dir()
                     or not target.is_relative_to(resolved_root)

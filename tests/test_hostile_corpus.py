@@ -223,6 +223,13 @@ def symlink_to_a_folder_outside(tree: Tree) -> Path:
     return link
 
 
+def symlink_loop(tree: Tree) -> Path:
+    first, second = tree.root / "cases" / "loop-a.md", tree.root / "cases" / "loop-b.md"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    return first
+
+
 def symlink_to_system_file(tree: Tree) -> Path:
     link = tree.root / "guidelines" / "passwd.md"
     link.symlink_to("/etc/passwd")
@@ -354,6 +361,7 @@ GENERATED: list[tuple[str, Callable[[Tree], Path], str, int]] = [
     ("symlink to a file outside", symlink_to_a_file_outside, "unsafe-symlink", 1),
     ("symlink to a folder outside", symlink_to_a_folder_outside, "unsafe-symlink", 1),
     ("symlink to /etc/passwd", symlink_to_system_file, "unsafe-symlink", 1),
+    ("a loop of symbolic links", symlink_loop, "unsafe-symlink", 1),
     ("oversized file", oversized_file, "file-too-large", 1),
     ("oversized front matter", oversized_front_matter, "file-too-large", 1),
     ("deep nesting, 100,000 levels", deep_nesting_100000, "file-too-large", 1),
