@@ -13,6 +13,7 @@ one report per language is one call.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 import unicodedata
 from collections import defaultdict
@@ -208,7 +209,7 @@ def _case(case: Case) -> str:
         f"<h3>{value(case.title)}</h3>",
         f'<p class="summary">{value(case.summary)}</p>',
         _facts(facts),
-        _body(case.rendered.html, case.body, shift=2),
+        _body(case.rendered.html, case.body, shift=2, folder="cases"),
     ]
     if case.example:
         parts.insert(2, '<p class="note">Illustrative example: describes no real organisation.</p>')
@@ -260,7 +261,7 @@ def _guideline(guideline: Guideline, published: dict[str, Case]) -> str:
         f"<h2>{value(guideline.title)}</h2>",
         f'<p class="summary">{value(guideline.summary)}</p>',
         _facts(facts),
-        _body(guideline.rendered.html, guideline.body, shift=1),
+        _body(guideline.rendered.html, guideline.body, shift=1, folder="guidelines"),
     ]
     if guideline.example:
         parts.insert(2, '<p class="note">Illustrative example: describes no real policy.</p>')
@@ -329,21 +330,33 @@ def written_direction(text: str) -> str | None:
     return None
 
 
-def _body(body_html: str, source: str, *, shift: int) -> str:
+def _body(body_html: str, source: str, *, shift: int, folder: str) -> str:
     """A contributed body as the site shows it (sanitised HTML, ``casebook.render``), in the
     direction of its text, its headings ``shift`` levels down (under the case's or guideline's
     own heading) and its links to other cases and guidelines made links inside the report."""
     direction = written_direction(source)
     attribute = f' dir="{direction}"' if direction else ""
     inner = _HEADING_TAG.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", body_html)
-    inner = _PAGE_LINK.sub(lambda m: f'href="#{m[1]}-{m[2]}"', inner)
+    inner = _HREF.sub(lambda m: _report_href(m[1], folder), inner)
     return f'<div class="body"{attribute}>\n{inner}\n</div>'
 
 
-# The renderer's own tags (the sanitiser wrote them), and its links to generated pages, which
-# are relative to a page one folder deep (cases/<slug>.html, guidelines/<slug>.html).
+# The renderer's own tags and attributes (the sanitiser wrote them, always double-quoted).
 _HEADING_TAG = re.compile(r"<(/?)h([1-6])\b")
-_PAGE_LINK = re.compile(r'href="\.\./(case|guideline)s/([a-z0-9-]+)\.html(?:#[^"]*)?"')
+_HREF = re.compile(r'href="([^"]*)"')
+_REPORT_PAGE = re.compile(r"(case|guideline)s/([a-z0-9-]+)\.html")
+
+
+def _report_href(href: str, folder: str) -> str:
+    """A link of a body as the report keeps it: the web and mail as they are; a case or a
+    guideline of the collection as a link inside the report; any other page of the site (a
+    course, a module) as plain text, since the report does not hold it."""
+    if ":" in href.split("/", 1)[0] or href.startswith("#"):
+        return f'href="{href}"'
+    page = posixpath.normpath(posixpath.join(folder, href.split("#", 1)[0]))
+    found = _REPORT_PAGE.fullmatch(page)
+    return f'href="#{found[1]}-{found[2]}"' if found else 'data-site-page=""'
+
 
 
 # --- Small helpers ----------------------------------------------------------------------------

@@ -331,3 +331,36 @@ def test_what_the_validator_accepts_the_offline_build_bundles(
     assert result.returncode == 0, result.stderr
     write_offline_bundles(tmp_path / "site", tmp_path / "dist")
     assert sorted(p.name for p in (tmp_path / "dist").glob("*.zip"))
+
+
+def test_the_report_prints_the_values_as_text_and_links_nowhere_else(
+    content: Path, tmp_path: Path
+) -> None:
+    """The PDF is one more output: the contributed strings come back as the text they are, and
+    its links are the site's own or the contributed https addresses, never a script."""
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from casebook.report_pdf import EditionInfo, render_report_pdf
+
+    collection, _ = load_collection(content)
+    case = next(c for c in collection.cases if c.slug == "inert-front-matter")
+    out = tmp_path / "report.pdf"
+    render_report_pdf(
+        collection,
+        EditionInfo("2026", "2026 edition", date(2026, 3, 31), ("Ed",), "", "https://e.org/"),
+        out,
+    )
+    reader = PdfReader(out)
+    text = " ".join((page.extract_text() or "") for page in reader.pages)
+    flat = " ".join(text.split())
+    assert " ".join(case.title.split()) in flat and "alert(2)" in flat
+    links = [
+        str(annotation.get_object().get("/A", {}).get("/URI", ""))
+        for page in reader.pages
+        for annotation in page.get("/Annots") or ()
+    ]
+    assert links and all(
+        not link or link.startswith(("https://", "http://", "mailto:")) for link in links
+    ), links
