@@ -145,8 +145,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     except FinishError as exc:
         raise BuildError(str(exc)) from exc
     # The site's own search, made from the built pages whichever engine wrote them.
-    stats = index_site(options.site_dir)
-    log(f"casebook: search index of {stats.pages} pages ({stats.bytes:,} bytes)")
+    index_site(options.site_dir)
     lap("finish")
     return result
 

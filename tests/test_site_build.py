@@ -274,9 +274,7 @@ def test_generated_headings_are_in_the_table_of_contents(site: Path) -> None:
 def test_every_page_has_one_h1(site: Path) -> None:
     for path in sorted(site.rglob("*.html")):
         assert len(re.findall(r"<h1[\s>]", path.read_text(encoding="utf-8"))) == 1, path
-    assert '<h1 id="kenya">\N{REGIONAL INDICATOR SYMBOL LETTER K}' in page(
-        site, "countries/ke.html"
-    )
+    assert '<h1 id="kenya">Kenya' in page(site, "countries/ke.html")  # no flag (issue 13)
 
 
 @pytest.mark.parametrize(
