@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casebook.documents import Document
 from casebook.problems import Problem, error, warning
 from casebook.render import RenderedText
+
+if TYPE_CHECKING:
+    from casebook.translations import Translation
 from casebook.rules import check_dates, check_sections, parse_date
 from casebook.vocabularies import country
 
@@ -65,6 +68,8 @@ class Case:
     body: str
     # The body as readers see it: rendered and sanitised once (casebook.render).
     rendered: RenderedText
+    # Its translations, by language (casebook.translations; the site uses localize()).
+    translations: tuple[Translation, ...] = field(default=(), compare=False)
 
     @property
     def published(self) -> bool:

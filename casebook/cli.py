@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from casebook import issue_form, offline, scaffold, survey
+from casebook import issue_form, offline, scaffold, survey, translate
 from casebook.build_cli import add_build_commands
 from casebook.collection import display_path, load_collection
 from casebook.editions import (
@@ -60,6 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_edition(commands, common)
     _add_offline(commands, common)
     _add_survey(commands, common)
+    _add_translate(commands, common)
     return parser
 
 
@@ -413,6 +414,65 @@ def _survey_summarize(args: argparse.Namespace) -> int:
     )
     print(f"wrote {display_path(csv_path)} and {display_path(html_path)}", file=sys.stderr)
     return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _add_translate(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    command = commands.add_parser(
+        "translate",
+        parents=[common],
+        help="start a translation file, or report what is translated",
+        description="Write PATH's translation into LANG beside it (<name>.<lang>.md) with the "
+        "original's text to overwrite, the required headings in LANG and the original's "
+        "fingerprint; or, with --status, list per language what is current, outdated or "
+        "missing.\n\n"
+        "Examples: casebook translate content/cases/kenya-iot-soil-sensors.md --lang fr\n"
+        "          casebook translate --status --lang fr",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("path", nargs="?", type=Path, help="the original to translate")
+    command.add_argument("--lang", help="the language (a BCP 47 tag of content/languages.yml)")
+    command.add_argument("--status", action="store_true", help="report instead of writing")
+    command.add_argument("--format", choices=["text", "json"], default="text")
+    command.set_defaults(handler=_translate)
+
+
+def _translate(args: argparse.Namespace) -> int:
+    root: Path = args.content
+    if not root.is_dir():
+        raise _UsageError(
+            f"content folder '{root}' not found: run from the project folder or pass --content"
+        )
+    collection, report = load_collection(root)
+    languages = collection.languages
+    assert languages is not None  # load_collection always sets them
+    if args.status:
+        if args.path is not None:
+            raise _UsageError("--status reports on the whole collection: give no PATH")
+        if args.lang is not None and languages.get(args.lang) is None:
+            raise _UsageError(f"'{args.lang}' is not one of {', '.join(languages.tags)}")
+        status = translate.translation_status(collection, args.lang)
+        print(
+            translate.render_status_json(status)
+            if args.format == "json"
+            else translate.render_status_text(status)
+        )
+        if report.errors:
+            print(
+                f"{report.summary()} Files with errors count as missing: run casebook validate",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
+        return EXIT_OK
+    if args.path is None or args.lang is None:
+        raise _UsageError("give the original to translate and --lang (or use --status)")
+    try:
+        written = translate.start_translation(args.path, args.lang, root, languages)
+    except translate.TranslateError as exc:
+        raise _UsageError(str(exc)) from None
+    print(f"wrote {display_path(written)}: translate its text, keep its fingerprint")
+    return EXIT_OK
 
 
 if __name__ == "__main__":

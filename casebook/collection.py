@@ -7,6 +7,8 @@ Layout (a file anywhere else is reported, never silently ignored):
     content/assessments/<slug>.md (self-assessments, ``casebook.assessments``)
     content/editions.yml and content/editions/<id>.md (checked by ``casebook.editions``)
     content/call-for-cases.yml (checked by ``casebook.calls``)
+    content/languages.yml and translations <name>.<lang>.md beside their original
+    (checked by ``casebook.languages`` and ``casebook.translations``)
     images (png, jpg, jpeg, gif, webp) beside the pages that show them
 
 Every body is rendered and sanitised here, once (``casebook.render``): its links are resolved
@@ -20,9 +22,10 @@ import gc
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from casebook.assessments import Assessment, assessment_from_document, check_assessment
 from casebook.calls import Call, is_call_file, load_call
@@ -37,11 +40,22 @@ from casebook.courses import (
 )
 from casebook.documents import Document, read_document
 from casebook.guidelines import Guideline, check_guideline, guideline_from_document
+from casebook.languages import LANGUAGES_FILE, Languages, load_languages
 from casebook.markup import check_text
 from casebook.problems import Problem, Report, Severity, error
 from casebook.render import PageTarget, RenderedText, SiteMap, render_markdown
 from casebook.rules import check_slug
 from casebook.schemas import checker
+from casebook.translations import (
+    TRANSLATED_KINDS,
+    Original,
+    Translation,
+    TranslationFile,
+    check_translations,
+    split_translation_name,
+)
+
+_Model = TypeVar("_Model", Case, Course, Module, Guideline)
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
@@ -57,6 +71,7 @@ class Collection:
     images: tuple[Path, ...] = ()  # the images the pages show (resolved paths)
     assessments: tuple[Assessment, ...] = ()
     call: Call | None = None  # content/call-for-cases.yml, checked by casebook.calls
+    languages: Languages | None = None  # content/languages.yml (None: English only)
     _case_index: dict[str, Case] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -156,14 +171,25 @@ def _load_collection(
     images: list[Path] = []
     # Files that exist but could not be read: references to them are not "dangling".
     unreadable: set[tuple[str, str]] = set()
+    unreadable_shown: set[str] = set()
+    translation_files: list[TranslationFile] = []
     for path, parts in _walk(root, problems):
         shown = shower.show(parts)
-        if is_edition_file(parts):
-            continue  # the editions manifest and forewords: checked by check_editions
+        if is_edition_file(parts) or parts == (LANGUAGES_FILE,):
+            continue  # manifests and forewords: checked by check_editions and load_languages
         if is_call_file(parts):
             continue  # checked by check_call
         if path.suffix.lower() in IMAGE_SUFFIXES:
             images.append(path)
+            continue
+        translated = split_translation_name(parts[-1])
+        original = (*parts[:-1], translated[0] + ".md") if translated else parts
+        if translated and _classify(original, shown, []) in TRANSLATED_KINDS:
+            translation_files.append(
+                TranslationFile(
+                    path, shown, translated[1], path.with_name(original[-1]), shower.show(original)
+                )
+            )
             continue
         kind = _classify(parts, shown, problems)
         if kind is None:
@@ -174,12 +200,48 @@ def _load_collection(
             loaded.append(_check_document(kind, result.document, root, today, problems))
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
+            unreadable_shown.add(shown)
     problems.extend(check_editions(root))
     call, call_problems = load_call(root)
     problems.extend(call_problems)
-    rendered = _render_bodies(root, loaded, images, problems)
-    collection = _build(root, loaded, unreadable, problems, rendered, call)
-    return collection, Report.of(problems)
+    languages, language_problems = load_languages(root)
+    problems.extend(language_problems)
+    rendered, site, pages = _render_bodies(root, loaded, images, problems)
+    translations, translation_problems = check_translations(
+        root,
+        translation_files,
+        _originals(loaded, pages, languages),
+        unreadable_shown,
+        languages,
+        site,
+    )
+    problems.extend(translation_problems)
+    collection = _build(root, loaded, unreadable, problems, rendered, call, translations)
+    return replace(collection, languages=languages), Report.of(problems)
+
+
+def _originals(
+    loaded: list[_Loaded], pages: dict[str, PageTarget], languages: Languages
+) -> dict[str, Original]:
+    """What translations are checked against, by the original's display path."""
+    course_language = {
+        item.slug: item.document.front_matter.get("language")
+        for item in loaded
+        if item.kind == "course"
+    }
+
+    def language(item: _Loaded) -> str:
+        own = course_language.get(item.slug if item.kind == "course" else item.course)
+        if item.kind in ("course", "module") and isinstance(own, str):
+            return own.split("-", 1)[0] if own.split("-", 1)[0] in languages.tags else own
+        return languages.default.tag
+
+    originals = {}
+    for item in loaded:
+        if item.kind in TRANSLATED_KINDS:
+            shown = item.document.display_path
+            originals[shown] = Original(item.kind, item.document, language(item), pages[shown])
+    return originals
 
 
 def _walk(root: Path, problems: list[Problem]) -> Iterator[tuple[Path, tuple[str, ...]]]:
@@ -296,8 +358,9 @@ def _check_document(
 
 def _render_bodies(
     root: Path, loaded: list[_Loaded], images: list[Path], problems: list[Problem]
-) -> dict[str, RenderedText]:
-    """Every body rendered and sanitised, by display path; its problems into ``problems``."""
+) -> tuple[dict[str, RenderedText], SiteMap, dict[str, PageTarget]]:
+    """Every body rendered and sanitised, by display path; its problems into ``problems``.
+    With the map of pages that links resolve against (translations use it too)."""
     from casebook.pages.urls import (
         assessment_uri,
         case_uri,
@@ -327,9 +390,10 @@ def _render_bodies(
             return course_status.get(item.course) == "published"
         return item.document.front_matter.get("status") == "published"
 
-    targets = {
-        item.document.path.resolve(): PageTarget(page_uri(item), published(item)) for item in loaded
+    pages = {
+        item.document.display_path: PageTarget(page_uri(item), published(item)) for item in loaded
     }
+    targets = {item.document.path.resolve(): pages[item.document.display_path] for item in loaded}
     resolved_root = root.resolve()
     site = SiteMap(resolved_root, targets, frozenset(image.resolve() for image in images))
     rendered: dict[str, RenderedText] = {}
@@ -346,7 +410,7 @@ def _render_bodies(
         )
         problems.extend(result.problems)
         rendered[doc.display_path] = result
-    return rendered
+    return rendered, site, pages
 
 
 def _build(
@@ -356,6 +420,7 @@ def _build(
     problems: list[Problem],
     rendered: dict[str, RenderedText],
     call: Call | None = None,
+    translations: dict[str, list[Translation]] | None = None,
 ) -> Collection:
     problems.extend(_duplicate_slugs(loaded))
     problems.extend(_cross_references(loaded, unreadable))
@@ -365,16 +430,24 @@ def _build(
     def body(item: _Loaded) -> RenderedText:
         return rendered[item.document.display_path]
 
+    def translated(model: _Model, item: _Loaded) -> _Model:
+        found = (translations or {}).get(item.document.display_path)
+        return replace(model, translations=tuple(found)) if found else model
+
     cases = tuple(
         sorted(
-            (case_from_document(i.document, i.slug, body(i)) for i in valid if i.kind == "case"),
+            (
+                translated(case_from_document(i.document, i.slug, body(i)), i)
+                for i in valid
+                if i.kind == "case"
+            ),
             key=lambda c: c.slug,
         )
     )
     guidelines = tuple(
         sorted(
             (
-                guideline_from_document(i.document, i.slug, body(i))
+                translated(guideline_from_document(i.document, i.slug, body(i)), i)
                 for i in valid
                 if i.kind == "guideline"
             ),
@@ -385,12 +458,16 @@ def _build(
     for item in valid:
         if item.kind == "module":
             modules[item.course].append(
-                module_from_document(item.document, item.course, item.slug, body(item))
+                translated(
+                    module_from_document(item.document, item.course, item.slug, body(item)), item
+                )
             )
     courses = tuple(
         sorted(
             (
-                course_from_document(i.document, i.slug, body(i), tuple(modules[i.slug]))
+                translated(
+                    course_from_document(i.document, i.slug, body(i), tuple(modules[i.slug])), i
+                )
                 for i in valid
                 if i.kind == "course"
             ),

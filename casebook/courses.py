@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from casebook.documents import Document
 from casebook.problems import Problem, error
 from casebook.render import RenderedText
+
+if TYPE_CHECKING:
+    from casebook.translations import Translation
 
 MODULE_FILE = re.compile(r"^(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 
@@ -35,6 +39,8 @@ class Module:
     quiz: tuple[QuizQuestion, ...]
     body: str
     rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
+    # Its translations, by language (casebook.translations; the site uses localize()).
+    translations: tuple[Translation, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ class Course:
     body: str
     rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
     modules: tuple[Module, ...]
+    # Its translations, by language (casebook.translations; the site uses localize()).
+    translations: tuple[Translation, ...] = field(default=(), compare=False)
 
     @property
     def published(self) -> bool:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from casebook.documents import Document
 from casebook.problems import Problem
 from casebook.render import RenderedText
+
+if TYPE_CHECKING:
+    from casebook.translations import Translation
 from casebook.rules import check_dates, parse_date
 
 
@@ -27,6 +31,8 @@ class Guideline:
     example: bool
     body: str
     rendered: RenderedText  # the body, rendered and sanitised once (casebook.render)
+    # Its translations, by language (casebook.translations; the site uses localize()).
+    translations: tuple[Translation, ...] = field(default=(), compare=False)
 
     @property
     def published(self) -> bool:

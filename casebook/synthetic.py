@@ -291,6 +291,34 @@ def generate_corpus(
     return corpus.summary
 
 
+def write_translations(content: Path, languages: Sequence[str], every: int = 10) -> int:
+    """Translations of every ``every``-th case (by path) into each of ``languages``, written
+    by ``casebook translate`` with the title marked by its language, and a ``languages.yml``
+    naming them (English the default): the multilingual build's benchmark corpus. Returns
+    the number of files written."""
+    from casebook.documents import read_document
+    from casebook.translate import translation_path, translation_text
+
+    (content / "languages.yml").write_text(
+        f"default: en\nlanguages: [{', '.join(['en', *languages])}]\n", encoding="utf-8"
+    )
+    originals = sorted(
+        path for path in (content / "cases").rglob("*.md") if path.stem.count(".") == 0
+    )[::every]
+    written = 0
+    for path in originals:
+        doc = read_document(path, str(path)).document
+        if doc is None:
+            continue
+        for lang in languages:
+            text = translation_text("case", doc, lang)
+            title = f"title: {doc.front_matter['title']}"
+            marked = text.replace(title, f"{title} [{lang}]", 1) if title in text else text
+            translation_path(path, lang).write_text(marked, encoding="utf-8")
+            written += 1
+    return written
+
+
 # --- Cases ------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from casebook.synthetic import (
     CorpusSummary,
     build_corpus,
     generate_corpus,
+    write_translations,
 )
 from casebook.vocabularies import regions, vocabulary
 
@@ -314,3 +315,15 @@ def test_script_exit_codes_and_messages(
     assert (captured.out, captured.err) == (expected_out, stderr.format(out=out))
     if prepare:
         assert (out / prepare).read_text(encoding="utf-8") == "kept\n"
+
+
+def test_synthetic_translations_validate_and_reach_every_tenth_case(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    generate_corpus(content, 40, seed=3)
+    assert write_translations(content, ["ar", "zh", "fr", "ru", "es"]) == 20
+    collection, report = load_collection(content, today=DEFAULT_TODAY)
+    assert report.problems == ()
+    translated = [case for case in collection.cases if case.translations]
+    assert len(translated) == 4
+    assert sorted(t.lang for t in translated[0].translations) == ["ar", "es", "fr", "ru", "zh"]
+    assert translated[0].translations[0].title.endswith(f"[{translated[0].translations[0].lang}]")
