@@ -358,7 +358,6 @@ def _report_href(href: str, folder: str) -> str:
     return f'href="#{found[1]}-{found[2]}"' if found else 'data-site-page=""'
 
 
-
 # --- Small helpers ----------------------------------------------------------------------------
 
 
