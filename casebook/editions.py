@@ -419,7 +419,10 @@ def render_edition_page(edition: Edition, downloads: Sequence[str]) -> Generated
     )
     parts.append("## Files of this edition\n\n")
     parts.append(f"- [Print-ready report (PDF)]({REPORT_FILE})\n")
-    parts.append("- Open data as of this edition: [CSV](data/cases.csv), [JSON](data/cases.json)\n")
+    parts.append(
+        "- Open data as of this edition: [cases (CSV)](data/cases.csv), "
+        "[outcomes (CSV)](data/outcomes.csv), [JSON](data/cases.json)\n"
+    )
     parts.extend(
         f"- [Offline copy to browse without a connection ({text(name)})]({DOWNLOADS_FOLDER}/{name})\n"
         for name in downloads
