@@ -7,7 +7,10 @@ Exit codes: 0 clean, 1 problems found, 2 usage or internal error.
 from __future__ import annotations
 
 import argparse
+import shlex
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -39,6 +42,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 class _UsageError(Exception):
     pass
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help text wrapped between words only: vocabulary terms such as public-services are
+    listed whole, ready to copy."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+def _own_command() -> str:
+    """This program as the contributor can type it: ``casebook`` is not on PATH in a
+    virtualenv that is not activated, so the script beside the interpreter, relative to the
+    current folder when it is inside it (``.venv/bin/casebook``)."""
+    script = Path(sys.executable).parent / "casebook"
+    on_path = shutil.which("casebook")
+    if on_path is not None and Path(on_path).resolve() == script.resolve():
+        return "casebook"
+    try:
+        return script.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(script)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,7 +154,7 @@ def _add_new(
         "Example: casebook new case --title 'Solar kiosks for rural shops in Kenya' "
         "--country KE --organization-type startup --sector energy --technology iot "
         "--sdg 7 --year 2022 --stage pilot --yes",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     new.add_argument("kind", choices=scaffold.KINDS, help="what to start")
     for name in scaffold.option_names():
@@ -175,7 +200,14 @@ def _new(args: argparse.Namespace) -> int:
     except EOFError:
         raise _UsageError("nothing written: the answers ended early") from None
     shown = display_path(path)
-    print(f"wrote {shown}: replace every [[TODO: ...]], then run: casebook validate {shown}")
+    content = "" if root == Path("content") else f" --content {shlex.quote(display_path(root))}"
+    print(f"wrote {shown}")
+    print(
+        "next: replace every [[TODO: ...]], then check it with: "
+        f"{_own_command()} validate{content} {shlex.quote(shown)}"
+    )
+    if not content and Path("Makefile").is_file():
+        print("then preview it, drafts included, at http://127.0.0.1:8000 with: make serve")
     return EXIT_OK
 
 

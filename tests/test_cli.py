@@ -49,6 +49,42 @@ def test_text_output_is_exact(project: Path, capsys: pytest.CaptureFixture[str])
     )
 
 
+def test_a_web_address_without_scheme_gets_one_message_with_the_fix(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8").replace(
+        "https://example.org/solar", "example.org/solar"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == (
+        f"{CASE}:22: error[url-scheme] sources[0].url: the text 'example.org/solar' has no scheme: "
+        "add https:// at the start (https://example.org/solar)\n"
+        "1 error, 0 warnings.\n"
+    )
+
+
+def test_common_words_are_mapped_to_vocabulary_terms(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "technologies: [iot, digital-payments]", "technologies: [iot, mobile money]"
+    )
+    text = text.replace("type: startup", "type: co-operative")
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == (
+        f"{CASE}:7: error[not-in-vocabulary] organization.type: the text 'co-operative' is not a "
+        "known organisation type: for co-operative, use 'cooperative'\n"
+        f"{CASE}:9: error[not-in-vocabulary] technologies[1]: the text 'mobile money' is not a "
+        "known technology: for mobile money, use 'digital-payments'\n"
+        "2 errors, 0 warnings.\n"
+    )
+
+
 def test_github_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     break_case(project)
     assert main(["validate", "--format", "github"]) == 1
