@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 OFFLINE_SITE := build/offline/site
 
-.PHONY: site serve test lint validate clean publish bench offline deploy-main lock
+.PHONY: site preview serve test lint validate clean publish bench offline deploy-main lock
 
 # The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
 # requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
@@ -52,8 +52,17 @@ offline: $(STAMP) $(BYTECODE)
 	CASEBOOK_OFFLINE=true $(BIN)/mkdocs build --strict -q -d $(OFFLINE_SITE)
 	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
 
+# A preview with drafts, each marked "Draft — not published" on its page and in every list;
+# never in the open data, feeds, editions or offline copies. CHANGED=<file> (one path a line)
+# lists the files a pull request changes on its home page. Written to build/preview/site.
+PREVIEW_SITE := build/preview/site
+preview: $(STAMP) $(BYTECODE)
+	CASEBOOK_PREVIEW=true CASEBOOK_PREVIEW_CHANGES="$(CHANGED)" $(BIN)/mkdocs build --strict -d $(PREVIEW_SITE)
+
+# Live preview, drafts included; `make serve PREVIEW=false` shows only what is published.
+PREVIEW ?= true
 serve: $(STAMP) $(BYTECODE)
-	$(BIN)/mkdocs serve
+	CASEBOOK_PREVIEW=$(PREVIEW) $(BIN)/mkdocs serve
 
 validate: $(STAMP)
 	$(BIN)/casebook validate

@@ -14,7 +14,8 @@ from typing import Any
 
 from casebook.collection import Collection
 from casebook.pages import blocks
-from casebook.site.state import current_collection
+from casebook.pages.preview import render_preview_notice
+from casebook.site.state import current_collection, current_preview
 
 MACROS = (
     "figures",
@@ -55,9 +56,23 @@ def download_link() -> str:
 
 def define_env(env: Any) -> None:
     collection = current_collection()
+    preview = current_preview()
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
+    # Lists of pages show drafts in a preview build, marked as drafts.
+    for name in ("course_list", "guideline_list"):
+        block = functools.partial(getattr(blocks, name), include_drafts=preview.include_drafts)
+        env.macro(_bound(block, collection), name)
     env.macro(download_link)
     # The summary CSV is the editor's file, named relative to the pages folder.
     docs = Path(env.conf["docs_dir"])
     env.macro(lambda path: blocks.survey_summary(collection, docs / path), "survey_summary")
+
+    def preview_notice() -> str:
+        """In a preview build: that drafts are included, and the files the pull request
+        changes, linked to their pages. Nothing in any other build."""
+        if not preview.include_drafts:
+            return ""
+        return render_preview_notice(collection, preview.changed_files) + "\n"
+
+    env.macro(preview_notice)

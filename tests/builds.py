@@ -17,13 +17,16 @@ def build_site(
     offline: bool = False,
     python_options: tuple[str, ...] = (),
     prelude: str = "",
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``mkdocs build --strict`` of the real configuration over ``content`` into ``site``
     (``python_options``: for the interpreter, such as ``("-X", "importtime")``; ``prelude``:
-    Python run in the build's process before MkDocs starts)."""
+    Python run in the build's process before MkDocs starts; ``environment``: more variables,
+    such as ``CASEBOOK_PREVIEW``)."""
     env = {**os.environ, "CASEBOOK_CONTENT": str(content), "NO_MKDOCS_2_WARNING": "1"}
     if offline:
         env["CASEBOOK_OFFLINE"] = "true"
+    env.update(environment or {})
     return subprocess.run(
         [
             sys.executable,

@@ -109,8 +109,15 @@ def test_the_pull_request_workflow_validates_builds_and_uploads() -> None:
     runs = [str(step.get("run", "")) for step in steps(workflow)]
     assert ".venv/bin/casebook validate --format github" in runs
     assert runs.index(".venv/bin/casebook validate --format github") < runs.index("make site")
+    # The artifact is the preview: drafts included, the changed files listed on its home page.
+    preview = "make preview CHANGED=build/changed-files.txt"
+    assert runs.index("make site") < runs.index(preview)
+    assert any("> build/changed-files.txt" in run for run in runs[: runs.index(preview)])
     upload = next(s for s in steps(workflow) if "upload-artifact" in str(s.get("uses")))
-    assert upload["with"]["path"] == "site/"
+    assert upload["with"]["path"] == "build/preview/site/"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "$(BIN)/mkdocs build --strict -d $(PREVIEW_SITE)" in makefile
+    assert "PREVIEW_SITE := build/preview/site" in makefile
 
 
 def test_only_pushes_to_main_and_editors_publish() -> None:

@@ -54,27 +54,28 @@ def newest_cases(collection: Collection, count: int = 5) -> str:
     return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
 
 
-def course_list(collection: Collection) -> str:
+def course_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(course.title), HOME, course_uri(course.slug)),
+            link(text(course.title), HOME, course_uri(course.slug))
+            + fragments.draft_badge(course.published),
             text(label("level", course.level)),
             duration(course.duration_minutes),
             str(len(course.modules)),
         ]
-        for course in collection.published_courses
+        for course in collection.site_courses(include_drafts)
     ]
     return table(["Course", "Level", "Duration", "Modules"], rows) if rows else "No courses yet.\n"
 
 
-def guideline_list(collection: Collection) -> str:
+def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(g.title), HOME, guideline_uri(g.slug)),
+            link(text(g.title), HOME, guideline_uri(g.slug)) + fragments.draft_badge(g.published),
             text(label("instrument", g.instrument)),
             text(g.summary),
         ]
-        for g in collection.published_guidelines
+        for g in collection.site_guidelines(include_drafts)
     ]
     return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
 

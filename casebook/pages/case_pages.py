@@ -33,6 +33,8 @@ def render_case_page(case: Case, citation: CitationContext | None = None) -> Gen
     page = PageWriter(case_uri(case.slug), page_meta(case.title, description=case.summary))
     # No "# title" line: the theme prints the front-matter title as the page heading. Only the
     # body is Markdown; the parts before and after it need no slot marker (GeneratedPage).
+    if not case.published:
+        page.html(fragments.DRAFT_BANNER)
     page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))
     if case.example:
         page.html(ILLUSTRATIVE_NOTE, searchable=False)

@@ -18,6 +18,8 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         guideline_uri(guideline.slug), page_meta(guideline.title, description=guideline.summary)
     )
     uri = page.src_uri
+    if not guideline.published:
+        page.html(fragments.DRAFT_BANNER)
     if guideline.example:
         page.html(ILLUSTRATIVE_NOTE)
     page.html(fragments.paragraph(f"<strong>{escape(guideline.summary)}</strong>"))
@@ -37,7 +39,8 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
     page.heading("Evidence from the collection", "casebook-evidence")
     page.html(
         fragments.bullet_list(
-            f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
+            f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
+            f"{fragments.draft_badge(case.published)}: {escape(case.summary)}"
             for case in map(case_of, guideline.evidence)
         )
     )

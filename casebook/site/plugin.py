@@ -42,9 +42,10 @@ from casebook.pages.case_pages import CitationContext
 from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.render import media_uri
 from casebook.search import index_site
+from casebook.pages.preview import read_changed_files
 from casebook.site.blocks import BlockCache
 from casebook.site.outputs import data_files, edition_files
-from casebook.site.state import current_collection, set_collection
+from casebook.site.state import Preview, current_collection, current_preview, set_collection
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -84,7 +85,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if report.errors:
             # A collection with an invalid file is never published half-right.
             raise PluginError("casebook: the content does not validate:\n" + report.render_text())
-        set_collection(collection)
+        preview = _preview_from_environment()
+        offline = os.environ.get("CASEBOOK_OFFLINE") == "true"
+        if preview.include_drafts and (os.environ.get("CASEBOOK_EDITION") or offline):
+            raise PluginError(
+                "casebook: a preview build (CASEBOOK_PREVIEW) includes drafts, which never go "
+                "into an edition or an offline copy: build those without it"
+            )
+        set_collection(collection, preview)
         # mike builds a version with site_url ending in the version; citations need the root.
         self._root_url = site_root_url(config.site_url or "", os.environ.get("MIKE_DOCS_VERSION"))
         self._edition = (
@@ -95,7 +103,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         collection = current_collection()
         citation = self._citation(config)
-        pages = site_pages(collection, citation)
+        pages = site_pages(collection, citation, current_preview().include_drafts)
         self._slotted = {page.src_uri: page for page in pages if page.slots}
         # MkDocs would parse each page's front matter with a YAML reader (10,000 times): the
         # plugin hands it the Markdown alone and sets the page's metadata (on_page_markdown).
@@ -111,9 +119,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 for asset in sorted(ASSETS.iterdir())
             }
         )
-        # Only what published pages show, under media/ (where the rendered pages point).
+        # Only what the site's pages show, under media/ (where the rendered pages point): a
+        # draft's pictures only in a preview.
         root = collection.root.resolve()
-        for image in collection.published_images:
+        for image in collection.site_images(current_preview().include_drafts):
             generated[media_uri(image, root)] = image.read_bytes()
         # An edition's open data names the edition's own (stable) case addresses.
         data_url = citation.base_url if self._edition else config.site_url or ""
@@ -229,6 +238,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return edition_files(
             edition.edition, edition.changes, self._root_url, pdf, edition.downloads
         )
+
+
+def _preview_from_environment() -> Preview:
+    """The one place that reads whether this build is a preview: ``CASEBOOK_PREVIEW=true``
+    includes drafts; ``CASEBOOK_PREVIEW_CHANGES`` names a file listing the files a pull
+    request changes (one path a line), which the preview's home page lists."""
+    if not _true(os.environ.get("CASEBOOK_PREVIEW")):
+        return Preview()
+    changes = os.environ.get("CASEBOOK_PREVIEW_CHANGES")
+    if not changes:
+        return Preview(include_drafts=True)
+    try:
+        text = Path(changes).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PluginError(f"casebook: cannot read CASEBOOK_PREVIEW_CHANGES '{changes}': {exc}")
+    return Preview(include_drafts=True, changed_files=read_changed_files(text))
+
+
+def _true(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes")
 
 
 def _edition_build(root: Path, collection: Collection) -> _EditionBuild:
