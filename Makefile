@@ -84,9 +84,11 @@ bench: $(STAMP) $(BYTECODE)
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
 # its offline bundle, deploy it with mike into the local gh-pages branch as version 2026, move
 # the alias 'latest' to it and make it the default. Pushes to origin only with PUSH=1.
-# A published edition is frozen: publishing the same EDITION again is refused.
+# A published edition is frozen: publishing the same EDITION again, or with the placeholder
+# site address (set CASEBOOK_SITE_URL), is refused before anything is built.
 publish: $(STAMP)
 	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2026 [PUSH=1]" >&2; exit 2; }
+	$(BIN)/casebook edition check $(EDITION)
 	rm -f dist/*.zip
 	$(MAKE) offline CASEBOOK_EDITION=$(EDITION)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)

@@ -18,17 +18,14 @@ actually saw, not with a manifest entry that may never have been deployed:
   so a change to the text alone is seen only when the contributor bumps ``updated`` (the
   contribution guide asks for that); a change of metadata is always seen, bumped or not.
 
-Sections: the manifest (load and check), the comparison (pure), the pages (pure), and the edges
-that touch git and mike (reading the pages branch, publishing).
+Sections: the manifest (load and check), the comparison (pure), the pages (pure), and reading
+the pages branch (git). Publishing with mike is ``casebook.publishing``.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -479,87 +476,16 @@ def previous_published(
     return None, None
 
 
+def published_versions(branch: str, cwd: Path) -> tuple[str, ...] | None:
+    """The versions on ``branch``; None when there is no such branch here (a fresh clone, a
+    pull request's checkout), where nothing can be said about what is published."""
+    if _git(["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd).returncode != 0:
+        return None
+    return deployed_versions(branch, cwd)
+
+
 def deployed_versions(branch: str, cwd: Path) -> tuple[str, ...]:
     shown = _git(["show", f"{branch}:versions.json"], cwd)
     if shown.returncode != 0:
         return ()
     return tuple(str(entry["version"]) for entry in json.loads(shown.stdout))
-
-
-# -- Publishing (mike) -----------------------------------------------------------------------
-
-
-def _program(name: str) -> str:
-    # The one installed beside this interpreter first: make and tests may not have the
-    # virtualenv on PATH.
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        raise EditionError(f"'{name}' is not installed: pip install -e '.[dev]'")
-    return found
-
-
-def publish_edition(
-    edition_id: str,
-    content: Path,
-    config_file: Path,
-    *,
-    branch: str = PAGES_BRANCH,
-    push: bool = False,
-    downloads: Path | None = None,
-    cwd: Path | None = None,
-) -> None:
-    """Build edition ``edition_id`` and deploy it with mike on ``branch`` (pushing if asked).
-
-    Refuses an edition that is not in the manifest or that ``branch`` already has: a published
-    edition is frozen. ``downloads``: a folder whose ``.zip`` files (the offline bundle) go into
-    the edition's ``downloads/`` folder.
-    """
-    where = (cwd or Path.cwd()).resolve()
-    editions, problems = load_editions(content)
-    if problems:
-        raise EditionError(
-            "content/editions.yml does not validate:\n" + "\n".join(p.render() for p in problems)
-        )
-    edition = find_edition(editions, edition_id)
-    if edition.id in deployed_versions(branch, where):
-        raise EditionError(
-            f"edition '{edition.id}' is already published on {branch}: published editions are "
-            "frozen; add a new edition to content/editions.yml instead"
-        )
-    env = {
-        **os.environ,
-        "CASEBOOK_CONTENT": str(content.resolve()),
-        "CASEBOOK_EDITION": edition.id,
-        "CASEBOOK_PAGES_BRANCH": branch,
-        "NO_MKDOCS_2_WARNING": "1",
-        # mike runs "mkdocs" from PATH.
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
-    if downloads is not None:
-        env["CASEBOOK_EDITION_DOWNLOADS"] = str(downloads.resolve())
-    common = ["--config-file", str(config_file.resolve()), "--branch", branch]
-    pushing = ["--push"] if push else []
-    mike = _program("mike")
-    steps = [
-        [
-            mike,
-            "deploy",
-            *common,
-            *pushing,
-            "--update-aliases",
-            "--title",
-            edition.title,
-            edition.id,
-            LATEST_ALIAS,
-        ],
-        [mike, "set-default", *common, *pushing, LATEST_ALIAS],
-    ]
-    for command in steps:
-        done = subprocess.run(
-            command, cwd=where, env=env, capture_output=True, text=True, check=False
-        )
-        if done.returncode != 0:
-            raise EditionError(
-                f"'{' '.join(command[:2])}' failed:\n{done.stderr.strip() or done.stdout.strip()}"
-            )

@@ -14,8 +14,9 @@ from typing import Any
 
 from casebook.collection import Collection
 from casebook.pages import blocks
+from casebook.pages.edition_pages import render_latest_edition_note
 from casebook.pages.preview import render_preview_notice
-from casebook.site.state import current_collection, current_preview
+from casebook.site.state import current_collection, current_editions, current_preview
 
 MACROS = (
     "figures",
@@ -76,3 +77,14 @@ def define_env(env: Any) -> None:
         return render_preview_notice(collection, preview.changed_files) + "\n"
 
     env.macro(preview_notice)
+
+    def latest_edition() -> str:
+        """In the working collection: a link to the latest edition, to cite. Nothing in an
+        edition (each of its pages says which edition it is) or before the first edition."""
+        editions = current_editions()
+        if editions is None or editions.current is not None:
+            return ""
+        note = render_latest_edition_note(editions)
+        return note + "\n" if note else ""
+
+    env.macro(latest_edition)

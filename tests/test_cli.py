@@ -178,7 +178,14 @@ def test_console_script_never_prints_a_traceback(project: Path) -> None:
     ],
 )
 def test_edition_check_lets_only_a_listed_edition_through(
-    edition: str, code: int, error: str, capsys: pytest.CaptureFixture[str]
+    edition: str,
+    code: int,
+    error: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A real site address: the check also refuses the placeholder (test_editions.py).
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook/")
+    monkeypatch.chdir(ROOT)
     assert main(["edition", "check", "--content", str(ROOT / "content"), "--", edition]) == code
     assert capsys.readouterr().err == error

@@ -33,12 +33,18 @@ from casebook.editions import (
     find_edition,
     load_editions,
     previous_published,
+    published_versions,
     site_root_url,
 )
 from casebook.csp import add_content_security_policy
 from casebook.export import case_records
 from casebook.pages import site_pages
 from casebook.pages.case_pages import CitationContext
+from casebook.pages.edition_pages import (
+    EditionsView,
+    render_edition_note,
+    render_editions_page,
+)
 from casebook.pages.markdown import GeneratedPage, fill_slots
 from casebook.render import media_uri
 from casebook.search import index_site
@@ -71,6 +77,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     # The front matter of each generated page, which MkDocs is handed without it.
     _meta: dict[str, Mapping[str, object]]
     _edition: _EditionBuild | None = None
+    _editions: EditionsView
     _root_url: str = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -98,12 +105,22 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._edition = (
             _edition_build(root, collection) if os.environ.get("CASEBOOK_EDITION") else None
         )
+        editions, _ = load_editions(root)  # its problems are in the collection's report
+        branch = os.environ.get("CASEBOOK_PAGES_BRANCH", PAGES_BRANCH)
+        self._editions = EditionsView(
+            editions,
+            self._root_url,
+            self._edition.edition if self._edition else None,
+            published_versions(branch, Path.cwd()),
+        )
+        set_collection(collection, preview, self._editions)
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         collection = current_collection()
         citation = self._citation(config)
         pages = site_pages(collection, citation, current_preview().include_drafts)
+        pages.append(render_editions_page(self._editions))
         self._slotted = {page.src_uri: page for page in pages if page.slots}
         # MkDocs would parse each page's front matter with a YAML reader (10,000 times): the
         # plugin hands it the Markdown alone and sets the page's metadata (on_page_markdown).
@@ -155,6 +172,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_page_content(
         self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files
     ) -> str:
+        # Every page of an edition says which edition it belongs to.
+        note = render_edition_note(self._editions, page.file.src_uri)
+        return note + self._page_content(html, page)
+
+    def _page_content(self, html: str, page: Page) -> str:
         generated = self._slotted.get(page.file.src_uri)
         if generated is None:
             return html

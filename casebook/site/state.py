@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from casebook.collection import Collection
+from casebook.pages.edition_pages import EditionsView
 
 
 @dataclass(frozen=True)
@@ -20,12 +21,16 @@ class Preview:
 
 _current: Collection | None = None
 _preview = Preview()
+_editions: EditionsView | None = None
 
 
-def set_collection(collection: Collection, preview: Preview | None = None) -> None:
-    global _current, _preview
+def set_collection(
+    collection: Collection, preview: Preview | None = None, editions: EditionsView | None = None
+) -> None:
+    global _current, _preview, _editions
     _current = collection
     _preview = preview or Preview()
+    _editions = editions
 
 
 def current_collection() -> Collection:
@@ -36,3 +41,7 @@ def current_collection() -> Collection:
 
 def current_preview() -> Preview:
     return _preview
+
+
+def current_editions() -> EditionsView | None:
+    return _editions
