@@ -76,7 +76,7 @@ def test_every_listing_marks_the_draft(preview: Path, listing: str, marks: int) 
 
 
 def test_browse_counts_the_drafts(preview: Path) -> None:
-    assert f"3 cases, 1 of them {BADGE}." in page(preview, "browse.html")
+    assert f"3 cases, 1 of them a draft {BADGE}." in page(preview, "browse.html")
 
 
 def test_a_draft_guideline_marks_itself_and_its_draft_evidence(preview: Path) -> None:

@@ -141,7 +141,10 @@ def _case_count(cases: Sequence[Case]) -> str:
     drafts = sum(1 for case in cases if not case.published)
     if not drafts:
         return f"{count} published case{'s' * (count != 1)}"
-    return f"{count} case{'s' * (count != 1)}, {drafts} of them{fragments.draft_badge(False)}"
+    kind = "a draft" if drafts == 1 else "drafts"
+    return (
+        f"{count} case{'s' * (count != 1)}, {drafts} of them {kind}{fragments.draft_badge(False)}"
+    )
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
