@@ -189,3 +189,37 @@ def test_edition_check_lets_only_a_listed_edition_through(
     monkeypatch.chdir(ROOT)
     assert main(["edition", "check", "--content", str(ROOT / "content"), "--", edition]) == code
     assert capsys.readouterr().err == error
+
+
+def test_edition_check_prints_the_address_the_edition_will_carry(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "content" / "editions.yml").write_text(
+        "editions:\n  - id: 2026\n    title: 2026 edition\n    published: 2026-03-31\n"
+        "    editors: [Ada Editor]\n",
+        encoding="utf-8",
+    )
+    (project / "content" / "editions").mkdir()
+    (project / "content" / "editions" / "2026.md").write_text("Foreword.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        'site_url: !ENV [CASEBOOK_SITE_URL, "https://casebook.example.org/"]\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook")
+    assert main(["edition", "check", "2026"]) == 0
+    assert capsys.readouterr().out == (
+        "edition 2026 can be published; it will carry the address "
+        "https://dt-cases.github.io/casebook/2026/\n"
+    )
+    monkeypatch.delenv("CASEBOOK_SITE_URL")
+    assert main(["edition", "check", "2026"]) == 2
+    assert capsys.readouterr().err == (
+        "casebook: refusing to publish edition '2026': the site address is the placeholder "
+        "https://casebook.example.org/: an edition's citations, feed, open-data addresses and "
+        "PDF cover carry it for good; set CASEBOOK_SITE_URL (or site_url in mkdocs.yml) to the "
+        "address the site is served from, e.g. "
+        "CASEBOOK_SITE_URL=https://<owner>.github.io/<repository>/\n"
+    )
+    assert main(["edition", "check", "2030"]) == 2
+    assert capsys.readouterr().err == (
+        "casebook: edition '2030' is not in content/editions.yml (listed: 2026)\n"
+    )
