@@ -18,6 +18,7 @@ MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 DRAFT = "draft-peru-tourism"
 DRAFT_TITLE = "Draft community tourism booking case"
 DRAFT_GUIDELINE = "draft-tourism-sandbox"
+DRAFT_COURSE = "draft-course"
 BADGE = f'<strong class="casebook-draft-badge">{DRAFT_LABEL}</strong>'
 
 
@@ -32,6 +33,22 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
         guideline.replace("status: published", "status: draft")
         .replace("evidence: [kenya-solar-irrigation]", f"evidence: [{DRAFT}]")
         .replace("Regulatory sandboxes for pay-as-you-go energy", "A sandbox for tourism booking"),
+        encoding="utf-8",
+    )
+    # A draft course (a copy of the fixture's) whose module cites the draft case.
+    shutil.copytree(content / "courses" / "intro-course", content / "courses" / DRAFT_COURSE)
+    index = content / "courses" / DRAFT_COURSE / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8")
+        .replace("status: published", "status: draft")
+        .replace("Introduction to digital tools", "A draft course on tourism"),
+        encoding="utf-8",
+    )
+    module = content / "courses" / DRAFT_COURSE / "02-how.md"
+    module.write_text(
+        module.read_text(encoding="utf-8").replace(
+            "cases: [china-textile-platform]", f"cases: [{DRAFT}]"
+        ),
         encoding="utf-8",
     )
     changes = base / "changed-files.txt"
@@ -66,13 +83,27 @@ def test_the_draft_has_its_page_with_the_banner(preview: Path) -> None:
         ("countries/pe.html", 2),
         ("sectors/tourism.html", 2),
         ("guidelines.html", 1),
+        ("courses.html", 1),
+        (f"courses/{DRAFT_COURSE}/02-how.html", 1),
     ],
 )
 def test_every_listing_marks_the_draft(preview: Path, listing: str, marks: int) -> None:
     html = page(preview, listing)
-    draft_title = "A sandbox for tourism booking" if listing == "guidelines.html" else DRAFT_TITLE
+    draft_title = {
+        "guidelines.html": "A sandbox for tourism booking",
+        "courses.html": "A draft course on tourism",
+    }.get(listing, DRAFT_TITLE)
     assert re.search(rf"{re.escape(draft_title)}</a>.{{0,800}}?{re.escape(BADGE)}", html)
     assert html.count(BADGE) == marks  # the published entries carry no mark
+
+
+@pytest.mark.parametrize("path", ["index.html", "01-why.html", "02-how.html"])
+def test_a_draft_course_and_its_modules_carry_the_banner(preview: Path, path: str) -> None:
+    html = page(preview, f"courses/{DRAFT_COURSE}/{path}")
+    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' in html
+    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' not in page(
+        preview, f"courses/intro-course/{path}"
+    )
 
 
 def test_browse_counts_the_drafts(preview: Path) -> None:
