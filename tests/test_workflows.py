@@ -151,3 +151,19 @@ def test_the_pre_commit_hook_validates_changed_content() -> None:
         assert files.search("content/courses/digital-transformation-for-smes/01-why-digital.md")
         assert not files.search("casebook/cli.py")
         assert not files.search("tests/corpus/hostile/cases/script-tag.md")
+
+
+def test_make_publish_checks_before_it_builds() -> None:
+    """A second publish, or one with the placeholder address, is refused before the offline
+    build and mike run."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\npublish:", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("casebook edition check $(EDITION)") < recipe.index("$(MAKE) offline")
+    assert recipe.index("$(MAKE) offline") < recipe.index("casebook edition publish")
+
+
+def test_the_publish_workflow_gives_the_site_address() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    assert workflow["jobs"]["publish"]["env"] == {
+        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}"
+    }
