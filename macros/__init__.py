@@ -14,8 +14,6 @@ from typing import Any
 
 from casebook.collection import Collection
 from casebook.pages import blocks
-from casebook.pages.edition_pages import render_latest_edition_note
-from casebook.pages.preview import render_preview_notice
 from casebook.site.state import current_collection, current_editions, current_preview
 
 MACROS = (
@@ -64,27 +62,14 @@ def define_env(env: Any) -> None:
     for name in ("course_list", "guideline_list"):
         block = functools.partial(getattr(blocks, name), include_drafts=preview.include_drafts)
         env.macro(_bound(block, collection), name)
+    notice = functools.partial(
+        blocks.preview_notice,
+        include_drafts=preview.include_drafts,
+        changed_files=preview.changed_files,
+    )
+    env.macro(_bound(notice, collection), "preview_notice")
+    env.macro(functools.partial(blocks.latest_edition, current_editions()), "latest_edition")
     env.macro(download_link)
     # The summary CSV is the editor's file, named relative to the pages folder.
     docs = Path(env.conf["docs_dir"])
     env.macro(lambda path: blocks.survey_summary(collection, docs / path), "survey_summary")
-
-    def preview_notice() -> str:
-        """In a preview build: that drafts are included, and the files the pull request
-        changes, linked to their pages. Nothing in any other build."""
-        if not preview.include_drafts:
-            return ""
-        return render_preview_notice(collection, preview.changed_files) + "\n"
-
-    env.macro(preview_notice)
-
-    def latest_edition() -> str:
-        """In the working collection: a link to the latest edition, to cite. Nothing in an
-        edition (each of its pages says which edition it is) or before the first edition."""
-        editions = current_editions()
-        if editions is None or editions.current is not None:
-            return ""
-        note = render_latest_edition_note(editions)
-        return note + "\n" if note else ""
-
-    env.macro(latest_edition)

@@ -8,6 +8,7 @@ inline processing of every cell of a 20,000-row table costs seconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from casebook import aggregate, survey
@@ -15,7 +16,9 @@ from casebook.charts import charts_for
 from casebook.collection import Collection
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
+from casebook.pages.edition_pages import EditionsView, render_latest_edition_note
 from casebook.pages.markdown import link, table, text
+from casebook.pages.preview import render_preview_notice
 from casebook.pages.urls import (
     CALL_FOR_CASES_URI,
     assessment_uri,
@@ -165,3 +168,22 @@ def survey_summary(collection: Collection, csv_path: Path) -> str:
     if not slugs:
         return "<p>No results yet.</p>\n"
     return survey.render_survey_section(rows, assessments[slugs.pop()])
+
+
+def preview_notice(
+    collection: Collection, include_drafts: bool = False, changed_files: Sequence[str] = ()
+) -> str:
+    """In a preview build (``include_drafts``): that drafts are included and marked, and the
+    files a pull request changes, linked to their pages. Nothing in any other build."""
+    if not include_drafts:
+        return ""
+    return render_preview_notice(collection, changed_files) + "\n"
+
+
+def latest_edition(editions: EditionsView | None) -> str:
+    """In the working collection: a link to the latest edition, to cite. Nothing in an edition
+    (each of its pages says which edition it is) or before the first edition."""
+    if editions is None or editions.current is not None:
+        return ""
+    note = render_latest_edition_note(editions)
+    return note + "\n" if note else ""
