@@ -137,11 +137,16 @@ def test_drafts_never_reach_the_data_or_the_feed(preview: Path) -> None:
         assert DRAFT_TITLE not in page(preview, path), path
 
 
-def test_a_preview_is_never_an_edition_or_an_offline_copy(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "environment",
+    [{"CASEBOOK_EDITION": "2026"}, {"CASEBOOK_OFFLINE": "true"}],
+    ids=["edition", "offline"],
+)
+def test_a_preview_is_never_an_edition_or_an_offline_copy(
+    tmp_path: Path, environment: dict[str, str]
+) -> None:
     result = build_site(
-        MINI,
-        tmp_path / "site",
-        environment={"CASEBOOK_PREVIEW": "true", "CASEBOOK_EDITION": "2026"},
+        MINI, tmp_path / "site", environment={"CASEBOOK_PREVIEW": "true", **environment}
     )
     assert result.returncode != 0
     assert "never go into an edition or an offline copy" in result.stderr
