@@ -151,3 +151,14 @@ def test_a_preview_is_never_an_edition_or_an_offline_copy(
     assert result.returncode != 0
     assert "never go into an edition or an offline copy" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_a_drafts_pictures_are_shown_only_in_a_preview() -> None:
+    from casebook.collection import load_collection
+
+    inert = Path(__file__).parent / "corpus" / "inert"
+    collection, _ = load_collection(inert)
+    draft_only = inert / "cases" / "draft-only.png"
+    assert draft_only.resolve() not in {p.resolve() for p in collection.site_images()}
+    assert draft_only.resolve() in {p.resolve() for p in collection.site_images(True)}
+    assert collection.site_images() == collection.published_images
