@@ -189,6 +189,8 @@ def contribute_links(repository: str) -> str:
         f'href="{root}/issues/new?template={ISSUE_FORM}">Submit a case</a> '
         f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">How to contribute</a></p>\n'
     )
+
+
 def preview_notice(
     collection: Collection, include_drafts: bool = False, changed_files: Sequence[str] = ()
 ) -> str:
