@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 OFFLINE_SITE := build/offline/site
 
-.PHONY: site serve test lint validate clean publish bench offline deploy-main lock screenshots
+.PHONY: site preview serve test lint validate clean publish bench offline deploy-main lock screenshots
 
 # The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
 # requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
@@ -55,9 +55,18 @@ offline: $(STAMP) $(BYTECODE)
 	$(BIN)/casebook build --engine $(ENGINE) --offline -d $(OFFLINE_SITE) --tree-dir build/offline/docs
 	$(BIN)/casebook offline $(OFFLINE_SITE) --dist dist
 
-# Preview at http://127.0.0.1:8000, rebuilt when content/, pages/, schemas/ or mkdocs.yml change.
+# A preview with drafts, each marked "Draft — not published" on its page and in every list;
+# never in the open data, feeds, editions or offline copies. CHANGED=<file> (one path a line)
+# lists the files a pull request changes on its home page. Written to build/preview/site.
+PREVIEW_SITE := build/preview/site
+preview: $(STAMP) $(BYTECODE)
+	$(BIN)/casebook build --engine $(ENGINE) --preview $(if $(CHANGED),--changed $(CHANGED)) -d $(PREVIEW_SITE) --tree-dir build/preview/docs
+
+# Live preview at http://127.0.0.1:8000, rebuilt when content/, pages/, schemas/ or mkdocs.yml
+# change; drafts included; `make serve PREVIEW=false` shows only what is published.
+PREVIEW ?= true
 serve: $(STAMP) $(BYTECODE)
-	$(BIN)/casebook serve --engine $(ENGINE)
+	$(BIN)/casebook serve --engine $(ENGINE) $(if $(filter true,$(PREVIEW)),--preview)
 
 validate: $(STAMP)
 	$(BIN)/casebook validate
@@ -84,9 +93,11 @@ bench: $(STAMP) $(BYTECODE)
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with
 # its offline bundle, deploy it with mike into the local gh-pages branch as version 2026, move
 # the alias 'latest' to it and make it the default. Pushes to origin only with PUSH=1.
-# A published edition is frozen: publishing the same EDITION again is refused.
+# A published edition is frozen: publishing the same EDITION again, or with the placeholder
+# site address (set CASEBOOK_SITE_URL), is refused before anything is built.
 publish: $(STAMP)
 	@test -n "$(EDITION)" || { echo "usage: make publish EDITION=2026 [PUSH=1]" >&2; exit 2; }
+	$(BIN)/casebook edition check $(EDITION)
 	rm -f dist/*.zip
 	$(MAKE) offline CASEBOOK_EDITION=$(EDITION)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)

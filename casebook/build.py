@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
 import secrets
 import subprocess
 import time
@@ -25,11 +24,18 @@ from pathlib import Path
 
 from casebook.collection import Collection, load_collection
 from casebook.docs_tree import TreePage, tree_page, write_tree
-from casebook.editions import PAGES_BRANCH, EditionError, site_root_url
+from casebook.editions import (
+    PAGES_BRANCH,
+    EditionError,
+    load_editions,
+    published_versions,
+    site_root_url,
+)
 from casebook.engine_config import ConfigError, engine_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named
 from casebook.finish import FinishError, finish_site
 from casebook.pages import site_pages
+from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import set_slot_token
 from casebook.problems import Report
 from casebook.render import media_uri
@@ -42,7 +48,7 @@ from casebook.site.edition_build import (
     edition_site_files,
 )
 from casebook.site.outputs import data_files
-from casebook.site.state import COLLECTION_VARIABLE
+from casebook.site.state import COLLECTION_VARIABLE, BuildState, Preview, write_state
 
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"
 ASSETS_URI = "assets/casebook"
@@ -62,6 +68,12 @@ class BuildOptions:
     mike_version: str | None = None  # the version mike deploys this build as
     config_file: str = "mkdocs.yml"  # in ``project``
     repository: Path | None = None  # whose pages branch an edition reads (default: project)
+    # A preview (``casebook build --preview``): drafts get pages, marked as drafts; never in an
+    # edition or an offline copy. ``changed_files``: what a pull request changes (its home
+    # page lists them).
+    include_drafts: bool = False
+    changed_files: tuple[str, ...] = ()
+    site_url: str | None = None  # instead of the configuration's (publishing checked it)
 
 
 class BuildError(Exception):
@@ -95,24 +107,36 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         result.seconds[step] = now - clock
         clock = now
 
+    if options.include_drafts and (options.edition is not None or options.offline):
+        raise BuildError(
+            "a preview build (--preview) includes drafts, which never go into an edition or an "
+            "offline copy: build those without it"
+        )
     engine = engine_named(options.engine)
     try:
         site = read_site_config(options.project / options.config_file)
     except ConfigError as exc:
         raise BuildError(str(exc)) from exc
+    if options.site_url is not None:
+        site["site_url"] = options.site_url
     collection = _load(options.content, log)
     lap("validate")
 
     root_url = site_root_url(str(site.get("site_url") or ""), options.mike_version)
     edition = _edition(options, collection)
     citation = citation_context(str(site.get("site_name", "")), root_url, edition)
+    editions = _editions_view(options, root_url, edition)
     set_slot_token(_slot_token(options.tree_dir))
-    pages = [tree_page(page) for page in site_pages(collection, citation)]
+    generated = site_pages(collection, citation, options.include_drafts)
+    generated.append(render_editions_page(editions))
+    pages = [tree_page(page) for page in generated]
+    del generated
     files = _tree_files(options, collection, pages, edition, root_url, str(site.get("site_url")))
     result.pages = len(pages)
     result.written = write_tree(options.tree_dir, files)
     collection_file = options.tree_dir.with_name(options.tree_dir.name + ".collection.pickle")
-    collection_file.write_bytes(pickle.dumps(collection, protocol=pickle.HIGHEST_PROTOCOL))
+    preview = Preview(options.include_drafts, options.changed_files)
+    write_state(collection_file, BuildState(collection, preview, editions))
     # While the engine runs, this process keeps only what the finishing step needs.
     finishing = [replace(page, markdown="") for page in pages if page.fragments]
     del files, pages, collection
@@ -141,7 +165,13 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     lap("engine")
 
     try:
-        finish_site(options.site_dir, finishing, site_name=str(site.get("site_name", "")))
+        finish_site(
+            options.site_dir,
+            finishing,
+            site_name=str(site.get("site_name", "")),
+            # Every page of an edition says which edition it belongs to.
+            page_note=lambda uri: render_edition_note(editions, uri),
+        )
     except FinishError as exc:
         raise BuildError(str(exc)) from exc
     # The site's own search, made from the built pages whichever engine wrote them.
@@ -172,6 +202,18 @@ def _load(content: Path, log: Log) -> Collection:
         # A collection with an invalid file is never published half-right.
         raise ContentInvalid(report)
     return collection
+
+
+def _editions_view(
+    options: BuildOptions, root_url: str, edition: EditionBuild | None
+) -> EditionsView:
+    editions, _ = load_editions(options.content)  # its problems are in the collection's report
+    return EditionsView(
+        editions,
+        root_url,
+        edition.edition if edition else None,
+        published_versions(options.pages_branch, options.repository or options.project),
+    )
 
 
 def _edition(options: BuildOptions, collection: Collection) -> EditionBuild | None:
@@ -205,9 +247,10 @@ def _tree_files(
             files[path.relative_to(trusted).as_posix()] = path.read_bytes()
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update({f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())})
-    # Only what published pages show, under media/ (where the rendered pages point).
+    # Only what the site's pages show, under media/ (where the rendered pages point): a
+    # draft's pictures only in a preview.
     root = collection.root.resolve()
-    for image in collection.published_images:
+    for image in collection.site_images(options.include_drafts):
         generated[media_uri(image, root)] = image.read_bytes()
     # An edition's open data names the edition's own (stable) case addresses.
     data_url = citation_context("", root_url, edition).base_url if edition else site_url

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from casebook.build import BuildError, BuildOptions, ContentInvalid, build
 from casebook.engines import ENGINES
+from casebook.pages.preview import read_changed_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -33,6 +34,18 @@ def add_build_commands(
     )
     options.add_argument(
         "--offline", action="store_true", help="build for file:// (search index inlined)"
+    )
+    options.add_argument(
+        "--preview",
+        action="store_true",
+        help="include drafts, each marked as a draft (never with --offline or --edition)",
+    )
+    options.add_argument(
+        "--changed",
+        type=Path,
+        metavar="FILE",
+        help="with --preview: a file naming the files a pull request changes, one a line "
+        "(the home page lists them)",
     )
     build_command = commands.add_parser(
         "build",
@@ -62,6 +75,22 @@ def add_build_commands(
     serve.set_defaults(handler=run_serve)
 
 
+class _PreviewError(Exception):
+    pass
+
+
+def _changed_files(args: argparse.Namespace) -> tuple[str, ...]:
+    """The one place that reads which files a preview's pull request changes."""
+    if args.changed is None:
+        return ()
+    if not args.preview:
+        raise _PreviewError("--changed lists a preview's changes: add --preview")
+    try:
+        return read_changed_files(args.changed.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _PreviewError(f"cannot read --changed '{args.changed}': {exc}") from None
+
+
 def build_options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(
         project=Path.cwd(),
@@ -73,6 +102,8 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         edition=getattr(args, "edition", None),
         edition_downloads=_downloads(),
         mike_version=os.environ.get("MIKE_DOCS_VERSION"),
+        include_drafts=args.preview,
+        changed_files=_changed_files(args),
     )
 
 
@@ -88,6 +119,9 @@ def _say(message: str) -> None:
 def run_build(args: argparse.Namespace) -> int:
     try:
         result = build(build_options(args), _say)
+    except _PreviewError as exc:
+        _say(f"casebook: {exc}")
+        return EXIT_USAGE
     except ContentInvalid as exc:
         _say(str(exc))
         return EXIT_PROBLEMS
@@ -103,4 +137,9 @@ def run_serve(args: argparse.Namespace) -> int:
     from casebook.serve import serve
 
     host, _, port = args.address.rpartition(":")
-    return serve(build_options(args), host or "127.0.0.1", int(port), _say)
+    try:
+        options = build_options(args)
+    except _PreviewError as exc:
+        _say(f"casebook: {exc}")
+        return EXIT_USAGE
+    return serve(options, host or "127.0.0.1", int(port), _say)

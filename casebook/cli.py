@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
+import shutil
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -16,13 +19,8 @@ from pathlib import Path
 from casebook import issue_form, offline, scaffold, survey, translate
 from casebook.build_cli import add_build_commands
 from casebook.collection import display_path, load_collection
-from casebook.editions import (
-    PAGES_BRANCH,
-    EditionError,
-    find_edition,
-    load_editions,
-    publish_edition,
-)
+from casebook.editions import PAGES_BRANCH, EditionError
+from casebook.publishing import plan_edition, publish_edition, render_publication_report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -41,6 +39,28 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 class _UsageError(Exception):
     pass
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help text wrapped between words only: vocabulary terms such as public-services are
+    listed whole, ready to copy."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
+def _own_command() -> str:
+    """This program as the contributor can type it: ``casebook`` is not on PATH in a
+    virtualenv that is not activated, so the script beside the interpreter, relative to the
+    current folder when it is inside it (``.venv/bin/casebook``)."""
+    script = Path(sys.executable).parent / "casebook"
+    on_path = shutil.which("casebook")
+    if on_path is not None and Path(on_path).resolve() == script.resolve():
+        return "casebook"
+    try:
+        return script.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(script)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -133,7 +153,7 @@ def _add_new(
         "Example: casebook new case --title 'Solar kiosks for rural shops in Kenya' "
         "--country KE --organization-type startup --sector energy --technology iot "
         "--sdg 7 --year 2022 --stage pilot --yes",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_HelpFormatter,
     )
     new.add_argument("kind", choices=scaffold.KINDS, help="what to start")
     for name in scaffold.option_names():
@@ -179,7 +199,14 @@ def _new(args: argparse.Namespace) -> int:
     except EOFError:
         raise _UsageError("nothing written: the answers ended early") from None
     shown = display_path(path)
-    print(f"wrote {shown}: replace every [[TODO: ...]], then run: casebook validate {shown}")
+    content = "" if root == Path("content") else f" --content {shlex.quote(display_path(root))}"
+    print(f"wrote {shown}")
+    print(
+        "next: replace every [[TODO: ...]], then check it with: "
+        f"{_own_command()} validate{content} {shlex.quote(shown)}"
+    )
+    if not content and Path("Makefile").is_file():
+        print("then preview it, drafts included, at http://127.0.0.1:8000 with: make serve")
     return EXIT_OK
 
 
@@ -237,24 +264,40 @@ def _add_edition(
         description="Publish numbered, frozen editions of the collection (content/editions.yml).",
     )
     actions = edition.add_subparsers(dest="action", required=True)
-    publish = actions.add_parser(
-        "publish",
-        parents=[common],
-        help="build an edition and deploy it with mike as the latest version",
-        description="Build the edition and deploy it with mike into the pages branch as version "
-        "<id>, move the alias 'latest' to it and make it the default. A published edition is "
-        "never overwritten.\n\nExample: casebook edition publish 2026 --downloads dist",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    publish.add_argument("edition", help="the edition id, as listed in content/editions.yml")
-    publish.add_argument(
+    options = argparse.ArgumentParser(add_help=False, parents=[common])
+    options.add_argument("edition", help="the edition id, as listed in content/editions.yml")
+    options.add_argument(
         "--config-file",
         type=Path,
         default=Path("mkdocs.yml"),
         help="the MkDocs configuration (default: mkdocs.yml)",
     )
-    publish.add_argument(
+    options.add_argument(
         "--branch", default=PAGES_BRANCH, help=f"the pages branch (default: {PAGES_BRANCH})"
+    )
+    check = actions.add_parser(
+        "check",
+        parents=[options],
+        help="check that an edition may be published, before building anything",
+        description="Check, before anything is built, that the edition id is listed in "
+        "content/editions.yml (whose schema allows only lowercase letters, digits and hyphens, "
+        "so that make and the shell never read anything else as code), that it is not yet "
+        "published, and that the site address is a real one (CASEBOOK_SITE_URL or site_url in "
+        "mkdocs.yml); print the address the edition will carry. `make publish` and the publish "
+        "workflow run it first.\n\nExample: casebook edition check 2026",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    check.set_defaults(handler=_check_edition)
+    publish = actions.add_parser(
+        "publish",
+        parents=[options],
+        help="build an edition and deploy it with mike as the latest version",
+        description="Build the edition and deploy it with mike into the pages branch as version "
+        "<id>, move the alias 'latest' to it and make it the default; write index.html and "
+        "404.html at the branch's root. A published edition is never overwritten, and an "
+        "edition is never published with the placeholder site address.\n\n"
+        "Example: casebook edition publish 2026 --downloads dist",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     publish.add_argument(
         "--downloads",
@@ -263,32 +306,22 @@ def _add_edition(
     )
     publish.add_argument("--push", action="store_true", help="push the pages branch to origin")
     publish.set_defaults(handler=_publish_edition)
-    check = actions.add_parser(
-        "check",
-        parents=[common],
-        help="exit 0 only for an edition id listed in content/editions.yml",
-        description="Check an edition id before anything uses it: it must be listed in "
-        "content/editions.yml (whose schema allows only lowercase letters, digits and "
-        "hyphens), so that make and the shell never read anything else as code.\n\n"
-        "Example: casebook edition check 2026",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    check.add_argument("edition", help="the edition id to check")
-    check.set_defaults(handler=_check_edition)
 
 
 def _check_edition(args: argparse.Namespace) -> int:
-    editions, _ = load_editions(args.content)
     try:
-        find_edition(editions, args.edition)
+        plan = plan_edition(
+            args.edition, args.content, args.config_file, branch=args.branch, cwd=Path.cwd()
+        )
     except EditionError as exc:
         raise _UsageError(str(exc)) from None
+    print(f"edition {plan.edition.id} can be published; it will carry the address {plan.url}")
     return EXIT_OK
 
 
 def _publish_edition(args: argparse.Namespace) -> int:
     try:
-        publish_edition(
+        done = publish_edition(
             args.edition,
             args.content,
             args.config_file,
@@ -296,11 +329,11 @@ def _publish_edition(args: argparse.Namespace) -> int:
             push=args.push,
             downloads=args.downloads,
             engine=os.environ.get("ENGINE") or "mkdocs",
+            tell=print,
         )
     except EditionError as exc:
         raise _UsageError(str(exc)) from None
-    where = f"{args.branch} (pushed)" if args.push else f"{args.branch} (not pushed)"
-    print(f"published edition {args.edition} as 'latest' on {where}", file=sys.stderr)
+    print(render_publication_report(done))
     return EXIT_OK
 
 

@@ -92,12 +92,16 @@ class Collection:
     @property
     def published_images(self) -> tuple[Path, ...]:
         """The images shown by published pages: a draft's pictures are never published."""
+        return self.site_images()
+
+    def site_images(self, include_drafts: bool = False) -> tuple[Path, ...]:
+        """The images shown by the pages a site shows (``site_cases`` and friends)."""
         shown: dict[Path, None] = {}
-        for case in self.published_cases:
+        for case in self.site_cases(include_drafts):
             shown.update(dict.fromkeys(case.rendered.images))
-        for guideline in self.published_guidelines:
+        for guideline in self.site_guidelines(include_drafts):
             shown.update(dict.fromkeys(guideline.rendered.images))
-        for course in self.published_courses:
+        for course in self.site_courses(include_drafts):
             shown.update(dict.fromkeys(course.rendered.images))
             for module in course.modules:
                 shown.update(dict.fromkeys(module.rendered.images))
@@ -108,6 +112,17 @@ class Collection:
     @property
     def published_assessments(self) -> tuple[Assessment, ...]:
         return tuple(a for a in self.assessments if a.published)
+
+    # What a site shows: the published items, or every valid one in a preview build
+    # (``include_drafts``), where each draft is marked as such on its page and in listings.
+    def site_cases(self, include_drafts: bool = False) -> tuple[Case, ...]:
+        return self.cases if include_drafts else self.published_cases
+
+    def site_courses(self, include_drafts: bool = False) -> tuple[Course, ...]:
+        return self.courses if include_drafts else self.published_courses
+
+    def site_guidelines(self, include_drafts: bool = False) -> tuple[Guideline, ...]:
+        return self.guidelines if include_drafts else self.published_guidelines
 
     def case(self, slug: str) -> Case:
         return self._case_index[slug]

@@ -18,16 +18,14 @@ actually saw, not with a manifest entry that may never have been deployed:
   so a change to the text alone is seen only when the contributor bumps ``updated`` (the
   contribution guide asks for that); a change of metadata is always seen, bumped or not.
 
-Sections: the manifest (load and check), the comparison (pure), the pages (pure), and the edges
-that touch git and mike (reading the pages branch, publishing).
+Sections: the manifest (load and check), the comparison (pure), the pages (pure), and reading
+the pages branch (git). Publishing with mike is ``casebook.publishing``.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -418,7 +416,10 @@ def render_edition_page(edition: Edition, downloads: Sequence[str]) -> Generated
     )
     parts.append("## Files of this edition\n\n")
     parts.append(f"- [Print-ready report (PDF)]({REPORT_FILE})\n")
-    parts.append("- Open data as of this edition: [CSV](data/cases.csv), [JSON](data/cases.json)\n")
+    parts.append(
+        "- Open data as of this edition: [cases (CSV)](data/cases.csv), "
+        "[outcomes (CSV)](data/outcomes.csv), [JSON](data/cases.json)\n"
+    )
     parts.extend(
         f"- [Offline copy to browse without a connection ({text(name)})]({DOWNLOADS_FOLDER}/{name})\n"
         for name in downloads
@@ -475,84 +476,16 @@ def previous_published(
     return None, None
 
 
+def published_versions(branch: str, cwd: Path) -> tuple[str, ...] | None:
+    """The versions on ``branch``; None when there is no such branch here (a fresh clone, a
+    pull request's checkout), where nothing can be said about what is published."""
+    if _git(["rev-parse", "--verify", "--quiet", f"refs/heads/{branch}"], cwd).returncode != 0:
+        return None
+    return deployed_versions(branch, cwd)
+
+
 def deployed_versions(branch: str, cwd: Path) -> tuple[str, ...]:
     shown = _git(["show", f"{branch}:versions.json"], cwd)
     if shown.returncode != 0:
         return ()
     return tuple(str(entry["version"]) for entry in json.loads(shown.stdout))
-
-
-# -- Publishing (mike) -----------------------------------------------------------------------
-
-
-def _program(name: str) -> str:
-    # The one installed beside this interpreter first: make and tests may not have the
-    # virtualenv on PATH.
-    beside = Path(sys.executable).parent / name
-    found = str(beside) if beside.exists() else shutil.which(name)
-    if found is None:
-        raise EditionError(f"'{name}' is not installed: pip install -e '.[dev]'")
-    return found
-
-
-def publish_edition(
-    edition_id: str,
-    content: Path,
-    config_file: Path,
-    *,
-    branch: str = PAGES_BRANCH,
-    push: bool = False,
-    downloads: Path | None = None,
-    cwd: Path | None = None,
-    engine: str = "mkdocs",
-) -> None:
-    """Build edition ``edition_id`` and deploy it with mike on ``branch`` (pushing if asked).
-
-    Refuses an edition that is not in the manifest or that ``branch`` already has: a published
-    edition is frozen. ``downloads``: a folder whose ``.zip`` files (the offline bundle) go into
-    the edition's ``downloads/`` folder.
-    """
-    where = (cwd or Path.cwd()).resolve()
-    editions, problems = load_editions(content)
-    if problems:
-        raise EditionError(
-            "content/editions.yml does not validate:\n" + "\n".join(p.render() for p in problems)
-        )
-    edition = find_edition(editions, edition_id)
-    if edition.id in deployed_versions(branch, where):
-        raise EditionError(
-            f"edition '{edition.id}' is already published on {branch}: published editions are "
-            "frozen; add a new edition to content/editions.yml instead"
-        )
-    # Built by the pipeline with either engine, then committed by mike as version <id>.
-    from casebook.build import BuildError, BuildOptions, build
-    from casebook.engines.mike import deploy_version
-
-    site_dir = where / "build" / "edition" / "site"
-    try:
-        build(
-            BuildOptions(
-                project=config_file.resolve().parent,
-                config_file=config_file.name,
-                repository=where,
-                content=content,
-                site_dir=site_dir,
-                tree_dir=where / "build" / "edition" / "docs",
-                engine=engine,
-                edition=edition.id,
-                pages_branch=branch,
-                edition_downloads=downloads,
-                mike_version=edition.id,
-            )
-        )
-    except BuildError as exc:
-        raise EditionError(f"building edition '{edition.id}' failed:\n{exc}") from exc
-    deploy_version(
-        site_dir,
-        edition.id,
-        edition.title,
-        [LATEST_ALIAS],
-        branch,
-        push=push,
-        make_default=LATEST_ALIAS,
-    )

@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from casebook.cases import Case
+from casebook.drafts import draft_badge
 from casebook.vocabularies import country, regions, sdg_title, vocabulary
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site" / "assets"
@@ -350,7 +351,7 @@ def _render_row(case: Case, facets: Sequence[Facet], url: str) -> str:
         f'<li data-case="{_text(case.slug)}"{attributes} data-year="{case.year}">'
         f'<a href="{_text(url)}">{_text(case.title)}</a><p>{_text(case.summary)}</p>'
         f"<p><span>{_text(case.organization_name)}</span> · <span>{_text(countries)}</span>"
-        f" · {case.year} · {_text(stage)}</p></li>"
+        f" · {case.year} · {_text(stage)}{draft_badge(case.published)}</p></li>"
     )
 
 

@@ -27,6 +27,10 @@ CSV (RFC 4180, UTF-8 without a byte-order mark, ``\\r\\n`` line ends, a header r
   objects, because metric names are free text that no separator can be trusted with;
 * ``example`` is ``true`` or ``false``; missing values (``updated``, ``contributor_organization``)
   are empty cells;
+* ``outcomes.csv`` has one row per outcome, for spreadsheet users: ``OUTCOME_COLUMNS``, the
+  case's ``slug``, ``countries`` (joined with ``;``) and ``year`` (the year the initiative
+  started), then the outcome's ``metric``, ``value``, ``unit``, ``baseline`` and
+  ``outcome_year`` (empty cells when missing), in case then outcome order;
 * a cell that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``,
   a tab or a carriage return) is written with a leading ``'``, as OWASP recommends: open data
   must not run code in the reader's spreadsheet.
@@ -118,6 +122,17 @@ CSV_COLUMNS: tuple[str, ...] = (
     "url",
 )
 
+OUTCOME_COLUMNS: tuple[str, ...] = (
+    "slug",
+    "countries",
+    "year",
+    "metric",
+    "value",
+    "unit",
+    "baseline",
+    "outcome_year",
+)
+
 LIST_SEPARATOR = ";"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FEED_SIZE = 20
@@ -205,6 +220,51 @@ def render_csv(records: Iterable[CaseRecord]) -> str:
         fields: Mapping[str, object] = record
         writer.writerow([_csv_cell(column, fields[column]) for column in CSV_COLUMNS])
     return buffer.getvalue()
+
+
+def outcome_rows(records: Iterable[CaseRecord]) -> list[tuple[object, ...]]:
+    """One row per outcome of every record, in ``OUTCOME_COLUMNS`` order."""
+    return [
+        (
+            record["slug"],
+            record["countries"],
+            record["year"],
+            outcome["metric"],
+            outcome["value"],
+            outcome["unit"],
+            outcome["baseline"],
+            outcome["year"],
+        )
+        for record in records
+        for outcome in record["outcomes"]
+    ]
+
+
+def render_outcomes_csv(records: Iterable[CaseRecord]) -> str:
+    """``outcomes.csv``: one row per outcome, with its case's slug, countries and year."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(OUTCOME_COLUMNS)
+    for row in outcome_rows(records):
+        writer.writerow(
+            [
+                _outcome_cell(column, value)
+                for column, value in zip(OUTCOME_COLUMNS, row, strict=True)
+            ]
+        )
+    return buffer.getvalue()
+
+
+def _outcome_cell(column: str, value: object) -> str:
+    # Numbers stay numbers (a baseline of -5 is not a formula); text is neutralised as in
+    # cases.csv.
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _number_text(value)
+    return _csv_cell(column, value)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
 # -- JSON ------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ site, whichever engine wrote it (the 404 page too), then gets its Content-Securi
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from casebook.csp import add_content_security_policy
@@ -16,6 +17,14 @@ from casebook.docs_tree import TreePage, fill_fragments, has_marker
 from casebook.pages.titles import shorten_title
 
 _POLICY = '<meta http-equiv="Content-Security-Policy"'
+# Where a page's content starts, in both engines' theme (Material's layout).
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+# A page of the site's own (an engine's "not found" page) has no place in an edition's pages.
+_NOT_FOUND = "404.html"
+
+# The note a page opens with (``casebook.pages.edition_pages.render_edition_note``), given the
+# page's path in the site ("" for none).
+PageNote = Callable[[str], str]
 
 
 class FinishError(Exception):
@@ -23,27 +32,41 @@ class FinishError(Exception):
 
 
 def finish_site(
-    site_dir: Path, pages: Iterable[TreePage], *, policy: bool = True, site_name: str = ""
+    site_dir: Path,
+    pages: Iterable[TreePage],
+    *,
+    policy: bool = True,
+    site_name: str = "",
+    page_note: PageNote | None = None,
 ) -> None:
     """Put each page's fragments in place of its markers; with ``policy``, give every HTML
     page its Content-Security-Policy; with ``site_name``, keep its <title> to what a search
-    engine shows (``casebook.pages.titles``)."""
+    engine shows (``casebook.pages.titles``); with ``page_note``, open every page's content
+    with its note (in an edition: which edition it is)."""
     fragments = {page.output_uri: page for page in pages if page.fragments}
     for uri in fragments:
         if not (site_dir / uri).is_file():
             raise FinishError(f"the engine wrote no {uri}")
-    for path in sorted(site_dir.rglob("*.html")) if policy else ():
-        _finish_page(
-            path, fragments.pop(path.relative_to(site_dir).as_posix(), None), policy, site_name
-        )
+    every_page = policy or page_note is not None
+    for path in sorted(site_dir.rglob("*.html")) if every_page else ():
+        uri = path.relative_to(site_dir).as_posix()
+        note = page_note(uri) if page_note and uri != _NOT_FOUND else ""
+        _finish_page(path, fragments.pop(uri, None), policy, site_name, note)
     for uri, page in fragments.items():
-        _finish_page(site_dir / uri, page, policy, site_name)
+        _finish_page(site_dir / uri, page, policy, site_name, "")
 
 
-def _finish_page(path: Path, page: TreePage | None, policy: bool, site_name: str) -> None:
+def _finish_page(
+    path: Path, page: TreePage | None, policy: bool, site_name: str, note: str
+) -> None:
     built = text = path.read_text(encoding="utf-8")
     if site_name:
         text = shorten_title(text, site_name)
+    if note and note not in text:  # an engine's cache may keep a finished page
+        article = _ARTICLE.search(text)
+        if article is None:
+            raise FinishError(f"{path.name}: no page content to open with its note")
+        text = text[: article.end()] + note + text[article.end() :]
     if page is not None:
         if has_marker(text):
             text = fill_fragments(text, page.fragments)

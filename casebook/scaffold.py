@@ -108,6 +108,7 @@ class Question:
     default: Default = _no_default
     choices: Callable[[Context, Answers], Sequence[str]] | None = None
     needed: str = ""  # what to say when a required answer is missing and nobody can be asked
+    vocabulary: str = ""  # the vocabulary the answers come from, listed by --help
 
     @property
     def option(self) -> str:
@@ -194,7 +195,7 @@ def term_parser(vocabulary_name: str) -> Parse:
         for term in terms:
             if value.lower() == term.lower():
                 return term
-        hint = suggest_term(value, terms)
+        hint = suggest_term(value, terms, vocabulary(vocabulary_name).synonyms)
         raise InvalidAnswer(
             f"'{value}' is not a known {vocabulary(vocabulary_name).title.lower()}: "
             + (hint or "expected one of: " + ", ".join(terms))
@@ -310,6 +311,7 @@ _LICENSE = Question(
     term_parser("license"),
     default=_license_default,
     choices=_terms("license"),
+    vocabulary="license",
 )
 _SDGS = Question(
     "sdg",
@@ -330,18 +332,29 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "Organisation type",
             term_parser("organization-type"),
             choices=_terms("organization-type"),
+            vocabulary="organization-type",
         ),
-        Question("sector", "Sectors", term_parser("sector"), many=True, choices=_terms("sector")),
+        Question(
+            "sector",
+            "Sectors",
+            term_parser("sector"),
+            many=True,
+            choices=_terms("sector"),
+            vocabulary="sector",
+        ),
         Question(
             "technology",
             "Technologies",
             term_parser("technology"),
             many=True,
             choices=_terms("technology"),
+            vocabulary="technology",
         ),
         _SDGS,
         Question("year", "Year the initiative started", parse_year),
-        Question("stage", "Stage", term_parser("stage"), choices=_terms("stage")),
+        Question(
+            "stage", "Stage", term_parser("stage"), choices=_terms("stage"), vocabulary="stage"
+        ),
         Question(
             "challenge",
             "Challenges (optional)",
@@ -349,6 +362,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             many=True,
             optional=True,
             choices=_terms("challenge"),
+            vocabulary="challenge",
         ),
         Question(
             "contributor", "Your name (as it will appear on the page)", parse_name, optional=True
@@ -359,13 +373,16 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
     "course": (
         _TITLE,
         _SLUG,
-        Question("level", "Level", term_parser("level"), choices=_terms("level")),
+        Question(
+            "level", "Level", term_parser("level"), choices=_terms("level"), vocabulary="level"
+        ),
         Question(
             "audience",
             "Audience",
             term_parser("learner-audience"),
             many=True,
             choices=_terms("learner-audience"),
+            vocabulary="learner-audience",
         ),
         Question("language", "Language (BCP 47 tag)", parse_language, default=_english),
         Question("provider", "Provider (who offers the course)", parse_name, optional=True),
@@ -397,6 +414,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             "Policy instrument",
             term_parser("instrument"),
             choices=_terms("instrument"),
+            vocabulary="instrument",
         ),
         Question(
             "audience",
@@ -404,6 +422,7 @@ QUESTIONS: dict[str, tuple[Question, ...]] = {
             term_parser("policy-audience"),
             many=True,
             choices=_terms("policy-audience"),
+            vocabulary="policy-audience",
         ),
         Question(
             "evidence",
@@ -437,7 +456,24 @@ def option_help(name: str) -> str:
     kinds = [kind for kind in KINDS if any(q.name == name for q in QUESTIONS[kind])]
     first = next(q for kind in kinds for q in QUESTIONS[kind] if q.name == name)
     repeat = "; repeat or separate with commas for several" if first.many else ""
-    return f"{first.prompt}{repeat} ({', '.join(kinds)})"
+    # One list of allowed values per vocabulary: --audience takes a course's or a guideline's.
+    by_vocabulary: dict[str, list[str]] = {}
+    for kind in kinds:
+        for question in QUESTIONS[kind]:
+            if question.name == name and question.vocabulary:
+                by_vocabulary.setdefault(question.vocabulary, []).append(kind)
+    if len(by_vocabulary) == 1:
+        [vocabulary_name] = by_vocabulary
+        return f"{first.prompt}{repeat}; one of: {_listed(vocabulary_name)} ({', '.join(kinds)})"
+    allowed = "; ".join(
+        f"for a {' or '.join(users)}, one of: {_listed(vocabulary_name)}"
+        for vocabulary_name, users in by_vocabulary.items()
+    )
+    return f"{first.prompt}{repeat}" + (f"; {allowed}" if allowed else f" ({', '.join(kinds)})")
+
+
+def _listed(vocabulary_name: str) -> str:
+    return ", ".join(vocabulary(vocabulary_name).terms)
 
 
 # --- collecting the answers ---------------------------------------------------------------------

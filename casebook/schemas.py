@@ -119,10 +119,14 @@ class SchemaChecker:
     def check(self, document: Document) -> list[Problem]:
         if self.fast.is_valid(document.front_matter):
             return []
-        return [
+        problems = [
             _to_problem(err, document)
             for err in sorted(self.detailed.iter_errors(document.front_matter), key=_error_order)
         ]
+        # A web address without a scheme fails both the "uri" format and the http(s) pattern:
+        # one problem, the one that says what to add.
+        schemeless = {(p.line, p.field) for p in problems if p.code == "url-scheme"}
+        return [p for p in problems if p.code != "bad-url" or (p.line, p.field) not in schemeless]
 
 
 @cache
@@ -220,7 +224,7 @@ def _to_problem(err: jsonschema.ValidationError, doc: Document) -> Problem:
         )
     if kind == "enum":
         terms = tuple(str(t) for t in schema["enum"])
-        term_hint = suggest_term(value, terms)
+        term_hint = suggest_term(value, terms, schema.get("x-synonyms"))
         what = schema.get("title", "value").lower()
         message = f"{_describe(value)} is not a known {what}"
         message += f": {term_hint}" if term_hint else f"; expected one of: {', '.join(terms)}"
@@ -229,13 +233,13 @@ def _to_problem(err: jsonschema.ValidationError, doc: Document) -> Problem:
         return _format_problem(path, line, name, schema["format"], value)
     if kind == "pattern":
         if "https?" in schema["pattern"]:
-            return error(
-                path,
-                line,
-                "url-scheme",
-                name,
-                f"{_describe(value)} is not a web address: only http:// and https:// links are allowed",
+            message = (
+                f"{_describe(value)} is not a web address: only http:// and https:// links are allowed"
+                if "://" in value
+                else f"{_describe(value)} has no scheme: add https:// at the start "
+                f"(https://{_clip(value.strip())})"
             )
+            return error(path, line, "url-scheme", name, message)
         return error(
             path,
             line,

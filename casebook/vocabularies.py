@@ -12,7 +12,8 @@ import csv
 import difflib
 import importlib.util
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -37,6 +38,8 @@ class Vocabulary:
     name: str
     title: str
     labels: dict[str, str]  # term -> display label, in the vocabulary's order
+    # common words -> term ("mobile money" -> "digital-payments"), for suggestions only
+    synonyms: dict[str, str] = field(default_factory=dict)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -50,7 +53,9 @@ class Vocabulary:
 def vocabularies() -> dict[str, Vocabulary]:
     definitions = json.loads(VOCABULARY_FILE.read_text(encoding="utf-8"))["$defs"]
     return {
-        name: Vocabulary(name, d.get("title", name), dict(d["x-labels"]))
+        name: Vocabulary(
+            name, d.get("title", name), dict(d["x-labels"]), dict(d.get("x-synonyms", {}))
+        )
         for name, d in definitions.items()
         if "x-labels" in d
     }
@@ -132,10 +137,18 @@ def regions() -> tuple[str, ...]:
     return tuple(sorted({c.region for c in countries().values()} - {"Unknown region"}))
 
 
-def suggest_term(value: object, terms: tuple[str, ...]) -> str | None:
+def suggest_term(
+    value: object, terms: tuple[str, ...], synonyms: Mapping[str, str] | None = None
+) -> str | None:
+    """The fix for a value outside ``terms``: the term a common word stands for
+    (``synonyms``: "mobile money" -> "digital-payments"), or the closest spelling."""
     if not isinstance(value, str):
         return None
-    lowered = value.strip().lower().replace(" ", "-").replace("_", "-")
+    words = " ".join(value.strip().lower().replace("_", " ").split())
+    meant = (synonyms or {}).get(words) or (synonyms or {}).get(words.replace("-", " "))
+    if meant in terms:
+        return f"for {words}, use '{meant}'"
+    lowered = words.replace(" ", "-")
     if lowered in terms:
         return f"did you mean '{lowered}'?"
     close = difflib.get_close_matches(lowered, terms, n=1, cutoff=0.6)

@@ -16,7 +16,7 @@ from typing import Any
 
 from casebook.collection import Collection
 from casebook.pages import blocks
-from casebook.site.state import current_collection
+from casebook.site.state import current_collection, current_editions, current_preview
 
 MACROS = (
     "figures",
@@ -57,8 +57,20 @@ def download_link() -> str:
 
 def define_env(env: Any) -> None:
     collection = current_collection()
+    preview = current_preview()
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
+    # Lists of pages show drafts in a preview build, marked as drafts.
+    for name in ("course_list", "guideline_list"):
+        block = functools.partial(getattr(blocks, name), include_drafts=preview.include_drafts)
+        env.macro(_bound(block, collection), name)
+    notice = functools.partial(
+        blocks.preview_notice,
+        include_drafts=preview.include_drafts,
+        changed_files=preview.changed_files,
+    )
+    env.macro(_bound(notice, collection), "preview_notice")
+    env.macro(functools.partial(blocks.latest_edition, current_editions()), "latest_edition")
     env.macro(download_link)
     # The summary CSV is the editor's file, named relative to the pages folder.
     docs = Path(env.conf["docs_dir"])

@@ -18,10 +18,13 @@ def build_site(
     offline: bool = False,
     edition: str | None = None,
     python_options: tuple[str, ...] = (),
+    preview: bool = False,
+    changed: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``casebook build`` of the real configuration over ``content`` into ``site`` (the docs
     tree beside it; ``python_options``: for the pipeline's interpreter, such as
-    ``("-X", "importtime")``)."""
+    ``("-X", "importtime")``; ``preview``: with drafts, ``changed``: the file listing the
+    files a pull request changes)."""
     command = [
         sys.executable,
         *python_options,
@@ -38,7 +41,11 @@ def build_site(
         str(site.with_name(site.name + "-docs")),
     ]
     return subprocess.run(
-        command + (["--offline"] if offline else []) + (["--edition", edition] if edition else []),
+        command
+        + (["--offline"] if offline else [])
+        + (["--edition", edition] if edition else [])
+        + (["--preview"] if preview else [])
+        + (["--changed", str(changed)] if changed else []),
         cwd=ROOT,
         env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"},
         capture_output=True,

@@ -365,6 +365,7 @@ def test_outcomes_table_of_real_content_has_one_row_per_outcome(
             [
                 "large-enterprise",
                 "public-sector",
+                "cooperative",
                 "academia",
                 "telecom-operator",
                 "acceleration-centre",

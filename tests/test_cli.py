@@ -49,6 +49,42 @@ def test_text_output_is_exact(project: Path, capsys: pytest.CaptureFixture[str])
     )
 
 
+def test_a_web_address_without_scheme_gets_one_message_with_the_fix(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8").replace(
+        "https://example.org/solar", "example.org/solar"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == (
+        f"{CASE}:22: error[url-scheme] sources[0].url: the text 'example.org/solar' has no scheme: "
+        "add https:// at the start (https://example.org/solar)\n"
+        "1 error, 0 warnings.\n"
+    )
+
+
+def test_common_words_are_mapped_to_vocabulary_terms(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = project / CASE
+    text = path.read_text(encoding="utf-8")
+    text = text.replace(
+        "technologies: [iot, digital-payments]", "technologies: [iot, mobile money]"
+    )
+    text = text.replace("type: startup", "type: co-operative")
+    path.write_text(text, encoding="utf-8")
+    assert main(["validate"]) == 1
+    assert capsys.readouterr().out == (
+        f"{CASE}:7: error[not-in-vocabulary] organization.type: the text 'co-operative' is not a "
+        "known organisation type: for co-operative, use 'cooperative'\n"
+        f"{CASE}:9: error[not-in-vocabulary] technologies[1]: the text 'mobile money' is not a "
+        "known technology: for mobile money, use 'digital-payments'\n"
+        "2 errors, 0 warnings.\n"
+    )
+
+
 def test_github_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     break_case(project)
     assert main(["validate", "--format", "github"]) == 1
@@ -142,7 +178,48 @@ def test_console_script_never_prints_a_traceback(project: Path) -> None:
     ],
 )
 def test_edition_check_lets_only_a_listed_edition_through(
-    edition: str, code: int, error: str, capsys: pytest.CaptureFixture[str]
+    edition: str,
+    code: int,
+    error: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    # A real site address: the check also refuses the placeholder (test_editions.py).
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook/")
+    monkeypatch.chdir(ROOT)
     assert main(["edition", "check", "--content", str(ROOT / "content"), "--", edition]) == code
     assert capsys.readouterr().err == error
+
+
+def test_edition_check_prints_the_address_the_edition_will_carry(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "content" / "editions.yml").write_text(
+        "editions:\n  - id: 2026\n    title: 2026 edition\n    published: 2026-03-31\n"
+        "    editors: [Ada Editor]\n",
+        encoding="utf-8",
+    )
+    (project / "content" / "editions").mkdir()
+    (project / "content" / "editions" / "2026.md").write_text("Foreword.\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        'site_url: !ENV [CASEBOOK_SITE_URL, "https://casebook.example.org/"]\n', encoding="utf-8"
+    )
+    monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook")
+    assert main(["edition", "check", "2026"]) == 0
+    assert capsys.readouterr().out == (
+        "edition 2026 can be published; it will carry the address "
+        "https://dt-cases.github.io/casebook/2026/\n"
+    )
+    monkeypatch.delenv("CASEBOOK_SITE_URL")
+    assert main(["edition", "check", "2026"]) == 2
+    assert capsys.readouterr().err == (
+        "casebook: refusing to publish edition '2026': the site address is the placeholder "
+        "https://casebook.example.org/: an edition's citations, feed, open-data addresses and "
+        "PDF cover carry it for good; set CASEBOOK_SITE_URL (or site_url in mkdocs.yml) to the "
+        "address the site is served from, e.g. "
+        "CASEBOOK_SITE_URL=https://<owner>.github.io/<repository>/\n"
+    )
+    assert main(["edition", "check", "2030"]) == 2
+    assert capsys.readouterr().err == (
+        "casebook: edition '2030' is not in content/editions.yml (listed: 2026)\n"
+    )

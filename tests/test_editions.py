@@ -31,7 +31,7 @@ from casebook.report_pdf import EditionInfo, render_report_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
-SITE_URL = "https://casebook.example.org/"
+SITE_URL = "https://dt-cases.github.io/casebook/"  # not the placeholder: publishing refuses it
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Editor",
     "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -268,9 +268,16 @@ def tree(repo: Path, folder: str) -> dict[str, str]:
 
 
 def publish(
-    repo: Path, content: Path, edition: str, downloads: Path, engine: str = "mkdocs"
+    repo: Path,
+    content: Path,
+    edition: str,
+    downloads: Path,
+    engine: str = "mkdocs",
+    *,
+    site_url: str = SITE_URL,
+    config: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_IDENTITY, "CASEBOOK_SITE_URL": SITE_URL, "ENGINE": engine}
+    env = {**os.environ, **GIT_IDENTITY, "CASEBOOK_SITE_URL": site_url, "ENGINE": engine}
     command = [
         sys.executable,
         "-m",
@@ -281,7 +288,7 @@ def publish(
         "--content",
         str(content),
         "--config-file",
-        str(ROOT / "mkdocs.yml"),
+        str(config or repo.parent / "mkdocs.yml"),
         "--downloads",
         str(downloads),
     ]
@@ -327,6 +334,13 @@ def published(
     repo.mkdir()
     git(repo, "init", "-q", "-b", "main")
     git(repo, "commit", "-q", "--allow-empty", "-m", "start")
+    # A project beside the repository: the real configuration, pages and macros module. Its
+    # site/ is the working site: publishing must build elsewhere and leave it alone.
+    (base / "site").mkdir()
+    (base / "site" / "index.html").write_text("the working site\n", encoding="utf-8")
+    shutil.copy(ROOT / "mkdocs.yml", base / "mkdocs.yml")
+    for folder in ("pages", "macros"):
+        (base / folder).symlink_to(ROOT / folder, target_is_directory=True)
     downloads = base / "dist"
     downloads.mkdir()
     (downloads / "casebook-offline.zip").write_bytes(b"PK\x05\x06" + bytes(18))
@@ -335,12 +349,20 @@ def published(
     write_editions(first, MANIFEST_2025, {"2025": "The **first** edition.\n"})
     done = publish(repo, first, "2025", downloads, engine)
     assert done.returncode == 0, done.stderr
+    first_output = done.stdout
     first_tree = tree(repo, "2025")
     second = base / "content-2026"
     second_edition_content(first, second)
     done = publish(repo, second, "2026", downloads, engine)
     assert done.returncode == 0, done.stderr
-    yield {"repo": repo, "first_tree": first_tree, "second": second, "downloads": downloads}
+    yield {
+        "repo": repo,
+        "first_tree": first_tree,
+        "second": second,
+        "downloads": downloads,
+        "base": base,
+        "outputs": (first_output, done.stdout),
+    }
 
 
 def test_versions_json_lists_both_editions_with_latest_on_the_second(
@@ -353,7 +375,6 @@ def test_versions_json_lists_both_editions_with_latest_on_the_second(
         {"version": "2026", "title": "2026 edition", "aliases": ["latest"]},
         {"version": "2025", "title": "2025 edition", "aliases": []},
     ]
-    assert '<a href="latest/">' in git(repo, "show", "gh-pages:index.html")
     assert git(repo, "ls-tree", "gh-pages", "latest").split()[0] == "120000"  # a symlink
     assert git(repo, "show", "gh-pages:latest") == "2026"
     assert git(repo, "branch", "--show-current").strip() == "main"
@@ -372,8 +393,148 @@ def test_a_published_edition_is_never_overwritten(published: dict[str, object]) 
     head = git(repo, "rev-parse", "gh-pages")
     done = publish(repo, second, "2025", downloads)
     assert done.returncode == 2
-    assert "edition '2025' is already published on gh-pages" in done.stderr
+    # Refused before anything is built: not even the address line of a publication.
+    assert done.stdout == ""
+    assert done.stderr == (
+        "casebook: edition '2025' is already published on gh-pages: published editions are "
+        "frozen; add a new edition to content/editions.yml instead\n"
+    )
     assert git(repo, "rev-parse", "gh-pages") == head
+
+
+@pytest.mark.parametrize(
+    ("site_url", "reason"),
+    [
+        (
+            "https://casebook.example.org/",
+            "the site address is the placeholder https://casebook.example.org/: an edition's "
+            "citations, feed, open-data addresses and PDF cover carry it for good; ",
+        ),
+        ("", "the site address is not set: "),
+    ],
+    ids=["placeholder", "unset"],
+)
+def test_the_placeholder_address_is_refused_and_nothing_written(
+    published: dict[str, object], tmp_path: Path, site_url: str, reason: str
+) -> None:
+    repo, second, downloads = published["repo"], published["second"], published["downloads"]
+    assert isinstance(repo, Path) and isinstance(second, Path) and isinstance(downloads, Path)
+    third = tmp_path / "content-2027"
+    shutil.copytree(second, third)
+    write_editions(
+        third,
+        MANIFEST_2026 + '  - id: "2027"\n    title: 2027 edition\n    published: 2027-03-31\n'
+        "    editors: [Ada Editor]\n",
+        {"2027": "The third edition.\n"},
+    )
+    head = git(repo, "rev-parse", "gh-pages")
+    config = repo.parent / "mkdocs.yml"
+    # Unset: a configuration with no site_url, and no CASEBOOK_SITE_URL.
+    if not site_url:
+        config = tmp_path / "mkdocs.yml"
+        config.write_text("site_name: x\n", encoding="utf-8")
+    done = publish(repo, third, "2027", downloads, site_url=site_url, config=config)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"casebook: refusing to publish edition '2027': {reason}set CASEBOOK_SITE_URL (or "
+        f"site_url in {config.name}) to the address the site is served from, e.g. "
+        "CASEBOOK_SITE_URL=https://<owner>.github.io/<repository>/\n"
+    )
+    assert git(repo, "rev-parse", "gh-pages") == head
+    assert not list(repo.parent.glob("mike-mkdocs*.yml"))
+
+
+def test_publishing_leaves_the_working_site_alone(published: dict[str, object]) -> None:
+    base = published["base"]
+    assert isinstance(base, Path)
+    assert [p.name for p in (base / "site").iterdir()] == ["index.html"]
+    assert (base / "site" / "index.html").read_text(encoding="utf-8") == "the working site\n"
+
+
+def test_publishing_says_what_it_did(published: dict[str, object]) -> None:
+    first, second = published["outputs"]  # type: ignore[misc]
+    lines = second.splitlines()
+    assert lines[0] == f"edition 2026 will carry the address {SITE_URL}2026/"
+    assert lines[1] == "published edition 2026 (2026 edition) on gh-pages, not pushed"
+    assert re.fullmatch(r"  version   2026/: \d+ files, [\d.]+ (MB|KB)", lines[2])
+    assert lines[3] == "  alias     latest -> 2026 (was 2025); default version: latest"
+    assert "  alias     latest -> 2025 (new); default version: latest" in first.splitlines()
+    assert lines[4] == "  files written:"
+    written = [line.split()[0] for line in lines[5:-2]]
+    assert written == [
+        "2026/data/cases.csv",
+        "2026/data/cases.json",
+        "2026/data/outcomes.csv",
+        "2026/downloads/casebook-offline.zip",
+        "2026/report.pdf",
+        "index.html",
+        "404.html",
+    ]
+    assert all(re.search(r"\d+ (bytes|KB|MB)$", line) for line in lines[5:-2])
+    assert lines[-2] == f"  address   {SITE_URL}2026/"
+    assert lines[-1] == "next: git push origin gh-pages"
+
+
+def test_the_branch_root_leads_to_the_latest_edition(published: dict[str, object]) -> None:
+    repo = published["repo"]
+    assert isinstance(repo, Path)
+    index = git(repo, "show", "gh-pages:index.html")
+    assert '<meta http-equiv="refresh" content="0; url=latest/index.html">' in index
+    assert '<a href="latest/index.html">the latest edition</a>' in index
+    assert "<script" not in index
+    # 404.html answers at any depth on GitHub Pages: links from the site's root path.
+    missing = git(repo, "show", "gh-pages:404.html")
+    assert '<a href="/casebook/latest/index.html">Go to the latest edition</a>' in missing
+    assert '<a href="/casebook/2026/index.html">2026 edition</a>' in missing
+    assert '<a href="/casebook/2025/index.html">2025 edition</a>' in missing
+    assert 'href="latest' not in missing and 'href="../' not in missing
+
+
+def test_the_editions_page_lists_each_edition_with_its_files(
+    published: dict[str, object],
+) -> None:
+    repo = published["repo"]
+    assert isinstance(repo, Path)
+    page = git(repo, "show", "gh-pages:2026/editions.html")
+    assert re.search(r"<h2[^>]*>2026 edition", page) and re.search(r"<h2[^>]*>2025 edition", page)
+    # The edition being read links to its own files relatively, the others by address.
+    for link in [
+        'href="report.pdf"',
+        'href="data/outcomes.csv"',
+        'href="downloads/casebook-offline.zip"',
+        'href="whats-new.html"',
+        f'href="{SITE_URL}2025/report.pdf"',
+        f'href="{SITE_URL}2025/data/cases.csv"',
+        f'href="{SITE_URL}2025/downloads/casebook-offline.zip"',
+        f'href="{SITE_URL}2025/whats-new.html"',
+    ]:
+        assert link in page, link
+    assert "Published 2025-06-30. Edited by Ada Editor, Ben Editor." in page
+    assert "This is the edition you are reading." in page
+    # The 2025 edition, frozen before 2026 existed, lists only itself.
+    assert "2026 edition" not in git(repo, "show", "gh-pages:2025/editions.html")
+    # In the nav of every page, and the working collection's home page links to the latest.
+    # (Zensical writes a link from the site's top folder as "./editions.html".)
+    nav_link = re.compile(r'<a href="(\./|(\.\./)*)editions\.html" class="md-nav__link">')
+    assert nav_link.search(git(repo, "show", "gh-pages:2026/cases/ghana-mobile-clinic.html"))
+    assert nav_link.search(git(repo, "show", "gh-pages:2026/index.html"))
+
+
+def test_every_page_of_an_edition_says_which_edition_it_is(published: dict[str, object]) -> None:
+    repo = published["repo"]
+    assert isinstance(repo, Path)
+    for path, edition_link in [
+        ("2025/index.html", "edition.html"),
+        ("2025/cases/kenya-solar-irrigation.html", "../edition.html"),
+        ("2026/explorer.html", "edition.html"),
+    ]:
+        page = git(repo, "show", f"gh-pages:{path}")
+        edition = path.split("/")[0]
+        assert (
+            f'This page belongs to the <a href="{edition_link}">{edition} edition</a>'
+        ) in page, path
+        assert f'<a href="{SITE_URL}latest/index.html">Latest edition</a>' in page, path
 
 
 def test_whats_new_page_lists_added_updated_and_withdrawn(published: dict[str, object]) -> None:

@@ -18,11 +18,13 @@ from casebook.collection import load_collection
 from casebook.export import (
     CSV_COLUMNS,
     FEED_SIZE,
+    OUTCOME_COLUMNS,
     CaseRecord,
     case_records,
     render_atom,
     render_csv,
     render_json,
+    render_outcomes_csv,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +259,53 @@ def test_real_content_exports_every_published_case(real_cases: tuple[Case, ...])
     document = json.loads(render_json(records))
     assert document["count"] == len(real_cases)
     assert [c["slug"] for c in document["cases"]] == [c.slug for c in real_cases]
+
+
+# -- outcomes.csv ----------------------------------------------------------------------------
+
+
+def test_outcomes_csv_has_one_row_per_outcome_with_its_case() -> None:
+    text = render_outcomes_csv(case_records([FULL, make_case("bare")], ""))
+    assert text.startswith(",".join(OUTCOME_COLUMNS) + "\r\n") and text.endswith("\r\n")
+    assert read_csv(text) == [
+        {
+            "slug": "full",
+            "countries": "KE;RW",
+            "year": "2019",
+            "metric": "Kiosks running",
+            "value": "40",
+            "unit": "kiosks",
+            "baseline": "3",
+            "outcome_year": "2023",
+        },
+        {
+            "slug": "full",
+            "countries": "KE;RW",
+            "year": "2019",
+            "metric": "Share paid by mobile money",
+            "value": "62.5",
+            "unit": "percent",
+            "baseline": "",
+            "outcome_year": "",
+        },
+    ]
+
+
+def test_outcomes_csv_neutralises_formulas_but_keeps_negative_numbers() -> None:
+    case = make_case(
+        "formula",
+        outcomes=(Outcome(HOSTILE, -5, "@unit", baseline=-2.5),),
+    )
+    [row] = read_csv(render_outcomes_csv(case_records([case], "")))
+    assert row["metric"] == "'" + HOSTILE
+    assert row["unit"] == "'@unit"
+    assert (row["value"], row["baseline"]) == ("-5", "-2.5")
+
+
+def test_outcomes_csv_of_cases_without_outcomes_is_its_header() -> None:
+    assert (
+        render_outcomes_csv(case_records([make_case()], "")) == ",".join(OUTCOME_COLUMNS) + "\r\n"
+    )
 
 
 # -- JSON ------------------------------------------------------------------------------------

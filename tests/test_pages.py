@@ -292,3 +292,43 @@ def test_the_metadata_the_plugin_sets_is_what_the_front_matter_says() -> None:
         head, fence, body = page.source.removeprefix("---\n").partition("---\n\n")
         assert fence and body == page.body
         assert yaml.safe_load(head) == page.meta, page.src_uri
+
+
+# -- Drafts in a preview (include_drafts) ----------------------------------------------------
+
+
+def test_site_pages_include_drafts_only_when_asked() -> None:
+    collection, _ = load_collection(MINI)
+    normal = {page.src_uri for page in site_pages(collection)}
+    preview = {page.src_uri: page for page in site_pages(collection, include_drafts=True)}
+    assert "cases/draft-peru-tourism.md" not in normal
+    # The draft's page, and the pages of the terms only the draft has.
+    assert set(preview) - normal == {
+        "cases/draft-peru-tourism.md",
+        "countries/pe.md",
+        "regions/americas.md",
+        "sectors/tourism.md",
+        "technologies/e-commerce.md",
+        "sdgs/8.md",
+    }
+    assert fragments.DRAFT_BANNER in preview["cases/draft-peru-tourism.md"].markdown
+    assert fragments.DRAFT_BANNER not in preview["cases/kenya-solar-irrigation.md"].markdown
+
+
+def test_the_preview_notice_and_the_latest_edition_note_are_blocks() -> None:
+    from datetime import date
+
+    from casebook.editions import Edition
+    from casebook.pages import blocks
+    from casebook.pages.edition_pages import EditionsView
+
+    collection, _ = load_collection(MINI)
+    assert blocks.preview_notice(collection) == ""
+    notice = blocks.preview_notice(collection, True, ["<b>odd name</b>.md"])
+    assert "<li><code>&lt;b&gt;odd name&lt;/b&gt;.md</code></li>" in notice
+    assert "\n\n" not in notice  # a raw HTML block in the home page's Markdown
+    edition = Edition("2026", "2026 edition", date(2026, 3, 31), ("Ada",), "")
+    view = EditionsView((edition,), "https://x.org/")
+    assert 'href="https://x.org/latest/index.html">2026 edition</a>' in blocks.latest_edition(view)
+    assert blocks.latest_edition(dataclasses.replace(view, current=edition)) == ""
+    assert blocks.latest_edition(None) == ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -332,7 +334,7 @@ def test_interactive_answers_are_asked_again_until_valid(context: scaffold.Conte
         "2031 is out of range: write 1990 to 2027",
     ]
     assert (
-        "Organisation type, one of: startup, sme, large-enterprise, public-sector, ngo, academia, telecom-operator, acceleration-centre"
+        "Organisation type, one of: startup, sme, large-enterprise, public-sector, ngo, cooperative, academia, telecom-operator, acceleration-centre"
         in talk.told
     )
     assert talk.prompts[1].endswith("[solar-kiosks-for-rural-shops-in-kenya]: ")
@@ -394,14 +396,89 @@ def cli_options(kind: str) -> list[str]:
     return options
 
 
-def test_cli_writes_the_file(in_project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_writes_the_file(
+    in_project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The project's virtualenv, with casebook not on PATH (not activated): the hint names the
+    # script by its path from here, and make serve, as the project has a Makefile.
+    monkeypatch.setattr(sys, "executable", str(in_project / ".venv" / "bin" / "python"))
+    monkeypatch.setenv("PATH", "/nonexistent")
+    (in_project / "Makefile").write_text("serve:\n", encoding="utf-8")
     assert main(["new", *cli_options("case"), "--yes"]) == 0
     written = "content/cases/solar-kiosks-for-rural-shops-in-kenya.md"
     assert capsys.readouterr().out == (
-        f"wrote {written}: replace every [[TODO: ...]], then run: casebook validate {written}\n"
+        f"wrote {written}\n"
+        "next: replace every [[TODO: ...]], then check it with: "
+        f".venv/bin/casebook validate {written}\n"
+        "then preview it, drafts included, at http://127.0.0.1:8000 with: make serve\n"
     )
     assert main(["validate", written]) == 1
     assert main(["new", *cli_options("case"), "--slug", "another-name", "--yes"]) == 0
+
+
+def test_cli_hint_works_from_anywhere(
+    in_project: Path, tmp_path_factory: pytest.TempPathFactory, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Outside the project (another content folder, no Makefile) the hint is the absolute
+    script and names the content folder, and it runs as printed."""
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    os.chdir(elsewhere)
+    content = in_project / "content"
+    assert main(["new", *cli_options("case"), "--content", str(content), "--yes"]) == 0
+    written = content / "cases" / "solar-kiosks-for-rural-shops-in-kenya.md"
+    script = Path(sys.executable).parent / "casebook"
+    hint = f"{script} validate --content {content} {written}"
+    assert capsys.readouterr().out == (
+        f"wrote {written}\nnext: replace every [[TODO: ...]], then check it with: {hint}\n"
+    )
+    done = subprocess.run(hint.split(), capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "error[placeholder]" in done.stdout
+
+
+def test_help_lists_each_vocabulary_whole(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert (
+        "--organization-type TYPE Organisation type; one of: startup, sme, large-enterprise, "
+        "public-sector, ngo, cooperative, academia, telecom-operator, acceleration-centre (case)"
+    ) in text
+    assert "--stage STAGE Stage; one of: pilot, scaling, mature (case)" in text
+    assert "for a course, one of: sme-owners," in text
+    assert "for a guideline, one of: policymakers, regulators, telecom-operators," in text
+    for name in ("sector", "technology", "challenge", "license", "level", "instrument"):
+        assert ", ".join(scaffold.vocabulary(name).terms) in text, name
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--technology",
+            "Mobile Money",
+            "--technology: 'Mobile Money' is not a known technology: for mobile money, use "
+            "'digital-payments'",
+        ),
+        (
+            "--organization-type",
+            "co-op",
+            "--organization-type: 'co-op' is not a known organisation type: for co-op, use "
+            "'cooperative'",
+        ),
+        (
+            "--sector",
+            "farming",
+            "--sector: 'farming' is not a known sector: for farming, use 'agriculture'",
+        ),
+    ],
+)
+def test_common_words_are_mapped_to_the_vocabulary(
+    in_project: Path, capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    options = cli_options("case")
+    options[options.index(option) + 1] = value
+    assert main(["new", *options, "--yes"]) == 2
+    assert capsys.readouterr().err == f"casebook: nothing written:\n  {message}\n"
 
 
 def test_cli_refuses_bad_answers_with_exit_2(

@@ -109,8 +109,15 @@ def test_the_pull_request_workflow_validates_builds_and_uploads() -> None:
     runs = [str(step.get("run", "")) for step in steps(workflow)]
     assert ".venv/bin/casebook validate --format github" in runs
     assert runs.index(".venv/bin/casebook validate --format github") < runs.index("make site")
+    # The artifact is the preview: drafts included, the changed files listed on its home page.
+    preview = "make preview CHANGED=build/changed-files.txt"
+    assert runs.index("make site") < runs.index(preview)
+    assert any("> build/changed-files.txt" in run for run in runs[: runs.index(preview)])
     upload = next(s for s in steps(workflow) if "upload-artifact" in str(s.get("uses")))
-    assert upload["with"]["path"] == "site/"
+    assert upload["with"]["path"] == "build/preview/site/"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "--preview $(if $(CHANGED),--changed $(CHANGED)) -d $(PREVIEW_SITE)" in makefile
+    assert "PREVIEW_SITE := build/preview/site" in makefile
 
 
 def test_only_pushes_to_main_and_editors_publish() -> None:
@@ -144,3 +151,19 @@ def test_the_pre_commit_hook_validates_changed_content() -> None:
         assert files.search("content/courses/digital-transformation-for-smes/01-why-digital.md")
         assert not files.search("casebook/cli.py")
         assert not files.search("tests/corpus/hostile/cases/script-tag.md")
+
+
+def test_make_publish_checks_before_it_builds() -> None:
+    """A second publish, or one with the placeholder address, is refused before the offline
+    build and mike run."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    recipe = makefile.split("\npublish:", 1)[1].split("\n\n", 1)[0]
+    assert recipe.index("casebook edition check $(EDITION)") < recipe.index("$(MAKE) offline")
+    assert recipe.index("$(MAKE) offline") < recipe.index("casebook edition publish")
+
+
+def test_the_publish_workflow_gives_the_site_address() -> None:
+    workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
+    assert workflow["jobs"]["publish"]["env"] == {
+        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}"
+    }

@@ -8,6 +8,7 @@ inline processing of every cell of a 20,000-row table costs seconds.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from casebook import aggregate, survey
@@ -15,7 +16,9 @@ from casebook.charts import charts_for
 from casebook.collection import Collection
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
+from casebook.pages.edition_pages import EditionsView, render_latest_edition_note
 from casebook.pages.markdown import link, table, text
+from casebook.pages.preview import render_preview_notice
 from casebook.pages.urls import (
     CALL_FOR_CASES_URI,
     assessment_uri,
@@ -55,27 +58,28 @@ def newest_cases(collection: Collection, count: int = 5) -> str:
     return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
 
 
-def course_list(collection: Collection) -> str:
+def course_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(course.title), HOME, course_uri(course.slug)),
+            link(text(course.title), HOME, course_uri(course.slug))
+            + fragments.draft_badge(course.published),
             text(label("level", course.level)),
             duration(course.duration_minutes),
             str(len(course.modules)),
         ]
-        for course in collection.published_courses
+        for course in collection.site_courses(include_drafts)
     ]
     return table(["Course", "Level", "Duration", "Modules"], rows) if rows else "No courses yet.\n"
 
 
-def guideline_list(collection: Collection) -> str:
+def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(g.title), HOME, guideline_uri(g.slug)),
+            link(text(g.title), HOME, guideline_uri(g.slug)) + fragments.draft_badge(g.published),
             text(label("instrument", g.instrument)),
             text(g.summary),
         ]
-        for g in collection.published_guidelines
+        for g in collection.site_guidelines(include_drafts)
     ]
     return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
 
@@ -185,3 +189,22 @@ def contribute_links(repository: str) -> str:
         f'href="{root}/issues/new?template={ISSUE_FORM}">Submit a case</a> '
         f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">How to contribute</a></p>\n'
     )
+
+
+def preview_notice(
+    collection: Collection, include_drafts: bool = False, changed_files: Sequence[str] = ()
+) -> str:
+    """In a preview build (``include_drafts``): that drafts are included and marked, and the
+    files a pull request changes, linked to their pages. Nothing in any other build."""
+    if not include_drafts:
+        return ""
+    return render_preview_notice(collection, changed_files) + "\n"
+
+
+def latest_edition(editions: EditionsView | None) -> str:
+    """In the working collection: a link to the latest edition, to cite. Nothing in an edition
+    (each of its pages says which edition it is) or before the first edition."""
+    if editions is None or editions.current is not None:
+        return ""
+    note = render_latest_edition_note(editions)
+    return note + "\n" if note else ""

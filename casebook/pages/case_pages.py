@@ -50,6 +50,8 @@ def render_case_page(
     )
     # No "# title" line: the theme prints the front-matter title as the page heading. Only the
     # body is Markdown; the parts before and after it need no slot marker (GeneratedPage).
+    if not case.published:
+        page.html(fragments.DRAFT_BANNER)
     page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))
     if case.example:
         page.html(ILLUSTRATIVE_NOTE, searchable=False)

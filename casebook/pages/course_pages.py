@@ -39,6 +39,8 @@ def render_course_pages(
 def render_course_page(course: Course, course_of: Callable[[str], Course]) -> GeneratedPage:
     page = PageWriter(course_uri(course.slug), page_meta(course.title, description=course.summary))
     uri = page.src_uri
+    if not course.published:
+        page.html(fragments.DRAFT_BANNER)
     page.html(fragments.breadcrumbs(uri, [("Courses", COURSES_URI)], escape(course.title)))
     if course.example:
         page.html(ILLUSTRATIVE_NOTE)
@@ -46,6 +48,7 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
     prerequisites = (
         ", ".join(
             page_link(escape(course_of(slug).title), uri, course_uri(slug))
+            + fragments.draft_badge(course_of(slug).published)
             for slug in course.prerequisites
         )
         or "None"
@@ -93,6 +96,8 @@ def render_module_page(
     page = PageWriter(module_uri(course.slug, module.slug), page_meta(module.title))
     uri = page.src_uri
     total = len(course.modules)
+    if not course.published:
+        page.html(fragments.DRAFT_BANNER)
     page.html(
         fragments.breadcrumbs(
             uri,
@@ -112,7 +117,8 @@ def render_module_page(
         page.heading("Cases to study", "casebook-cases")
         page.html(
             fragments.bullet_list(
-                f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
+                f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
+                f"{fragments.draft_badge(case.published)}: {escape(case.summary)}"
                 for case in map(case_of, module.cases)
             )
         )
@@ -120,8 +126,8 @@ def render_module_page(
         page.heading("Related policy guidelines", "casebook-guidelines")
         page.html(
             fragments.bullet_list(
-                f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}: "
-                f"{escape(guideline.summary)}"
+                f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}"
+                f"{fragments.draft_badge(guideline.published)}: {escape(guideline.summary)}"
                 for guideline in map(guideline_of, module.guidelines)
             )
         )

@@ -15,6 +15,9 @@ from collections.abc import Iterable, Sequence
 
 from casebook.addresses import relative
 from casebook.aggregate import CountTable
+from casebook.drafts import DRAFT_BANNER, DRAFT_LABEL, draft_badge
+
+__all__ = ["DRAFT_BANNER", "DRAFT_LABEL", "draft_badge"]  # the marks of drafts, for pages
 
 # What the admonition extension renders for `!!! note "Illustrative example"`.
 ILLUSTRATIVE_NOTE = (

@@ -18,6 +18,8 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
         guideline_uri(guideline.slug), page_meta(guideline.title, description=guideline.summary)
     )
     uri = page.src_uri
+    if not guideline.published:
+        page.html(fragments.DRAFT_BANNER)
     page.html(fragments.breadcrumbs(uri, [("Guidelines", GUIDELINES_URI)], escape(guideline.title)))
     if guideline.example:
         page.html(ILLUSTRATIVE_NOTE)
@@ -40,7 +42,8 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
     page.heading("Cases cited as evidence", "casebook-evidence")
     page.html(
         fragments.bullet_list(
-            f"{page_link(escape(case.title), uri, case_uri(case.slug))}: {escape(case.summary)}"
+            f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
+            f"{fragments.draft_badge(case.published)}: {escape(case.summary)}"
             for case in map(case_of, guideline.evidence)
         )
     )

@@ -19,43 +19,46 @@ from casebook.pages.urls import EXPLORER_URI
 
 
 def site_pages(
-    collection: Collection, citation: CitationContext | None = None
+    collection: Collection, citation: CitationContext | None = None, include_drafts: bool = False
 ) -> list[GeneratedPage]:
-    """Drafts are validated but never published: only published items get pages."""
+    """Drafts are validated but never published: only published items get pages, unless
+    ``include_drafts`` (a preview build), where drafts get pages that say they are drafts."""
     # As in ``load_collection``: the pages are tens of thousands of objects that all stay alive
     # and form no reference cycles, so the cyclic garbage collector would only rescan them
     # (with the collection's own objects: about 8% of the time at 10,000 cases).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _site_pages(collection, citation)
+        return _site_pages(collection, citation, include_drafts)
     finally:
         if collecting:
             gc.enable()
 
 
-def _site_pages(collection: Collection, citation: CitationContext | None) -> list[GeneratedPage]:
-    cases = collection.published_cases
+def _site_pages(
+    collection: Collection, citation: CitationContext | None, include_drafts: bool
+) -> list[GeneratedPage]:
+    cases = collection.site_cases(include_drafts)
     courses = {c.slug: c for c in collection.courses}
-    connections = case_connections(
-        cases, collection.published_guidelines, collection.published_courses
-    )
+    guidelines = collection.site_guidelines(include_drafts)
+    site_courses = collection.site_courses(include_drafts)
+    connections = case_connections(cases, guidelines, site_courses)
     pages = [render_case_page(case, citation, connections[case.slug]) for case in cases]
-    pages += [render_guideline_page(g, collection.case) for g in collection.published_guidelines]
-    for course in collection.published_courses:
+    pages += [render_guideline_page(g, collection.case) for g in guidelines]
+    for course in site_courses:
         pages += render_course_pages(
             course, courses.__getitem__, collection.case, collection.guideline
         )
     pages += render_taxonomy_pages(cases)
-    pages.append(render_explorer_page(collection))
+    pages.append(render_explorer_page(collection, include_drafts))
     pages += [render_assessment_page(a) for a in collection.published_assessments]
     if collection.call is not None:
         # Open or closed as of the day the site is built.
-        pages.append(render_call_page(collection.call, cases, date.today()))
+        pages.append(render_call_page(collection.call, collection.published_cases, date.today()))
     return pages
 
 
-def render_explorer_page(collection: Collection) -> GeneratedPage:
+def render_explorer_page(collection: Collection, include_drafts: bool = False) -> GeneratedPage:
     page = PageWriter(
         EXPLORER_URI, page_meta("Case explorer", hide=["toc"], search={"exclude": True})
     )
@@ -64,7 +67,9 @@ def render_explorer_page(collection: Collection) -> GeneratedPage:
     # its 7 MB at 10,000 cases then skip the search plugin's pass over the page's HTML.
     page.html('<link rel="stylesheet" href="assets/casebook/explorer.css">', searchable=False)
     page.html(
-        render_explorer(collection.published_cases, lambda case: f"cases/{case.slug}.html"),
+        render_explorer(
+            collection.site_cases(include_drafts), lambda case: f"cases/{case.slug}.html"
+        ),
         searchable=False,
     )
     page.html('<script src="assets/casebook/explorer.js"></script>', searchable=False)

@@ -91,7 +91,7 @@ def render_taxonomy_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
     ordered = _by_title(cases)
     groups = _groups(ordered)
     yield from _term_pages(ordered, groups)
-    yield _browse_page(len(cases), groups)
+    yield _browse_page(_case_count(cases), groups)
 
 
 def render_term_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
@@ -142,7 +142,19 @@ class _CaseItems:
 
 def _case_item(case: Case, uri: str) -> str:
     link = page_link(escape(case.title), uri, case_uri(case.slug))
-    return f"{link} ({case.year}): {escape(case.summary)}"
+    return f"{link}{fragments.draft_badge(case.published)} ({case.year}): {escape(case.summary)}"
+
+
+def _case_count(cases: Sequence[Case]) -> str:
+    """ "3 published cases", or in a preview "4 cases (1 draft — not published)"."""
+    count = len(cases)
+    drafts = sum(1 for case in cases if not case.published)
+    if not drafts:
+        return f"{count} published case{'s' * (count != 1)}"
+    kind = "a draft" if drafts == 1 else "drafts"
+    return (
+        f"{count} case{'s' * (count != 1)}, {drafts} of them {kind}{fragments.draft_badge(False)}"
+    )
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
@@ -193,10 +205,9 @@ def _render_term_page(
             ),
             searchable=False,
         )
-    count = len(cases)
     page.html(
         fragments.paragraph(
-            f"<strong>{count} published case{'s' * (count != 1)}.</strong> "
+            f"<strong>{_case_count(cases)}.</strong> "
             f"Filter them further in the "
             f'<a href="{page_href(uri, EXPLORER_URI)}#{explorer_filter(dimension, term)}">'
             "case explorer</a>, which opens with this filter set."
@@ -227,15 +238,15 @@ def explorer_filter(dimension: str, term: str | int) -> str:
 
 
 def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
-    return _browse_page(len(cases), _groups(cases))
+    return _browse_page(_case_count(cases), _groups(cases))
 
 
-def _browse_page(count: int, groups: _Groups) -> GeneratedPage:
-    """``groups``: of ``count`` cases, in any order (the page counts them)."""
+def _browse_page(count: str, groups: _Groups) -> GeneratedPage:
+    """``groups``: of the cases ``count`` counts (``_case_count``), in any order."""
     page = PageWriter(BROWSE_URI, page_meta("Browse the collection", search=_NOT_INDEXED))
     page.html(
         fragments.paragraph(
-            f"{count} published cases. For combined filters use the "
+            f"{count}. For combined filters use the "
             f"{page_link('case explorer', BROWSE_URI, EXPLORER_URI)}."
         ),
         searchable=False,

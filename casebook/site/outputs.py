@@ -16,7 +16,13 @@ from casebook.editions import (
     render_edition_page,
     render_whats_new_page,
 )
-from casebook.export import case_records, render_atom, render_csv, render_json
+from casebook.export import (
+    case_records,
+    render_atom,
+    render_csv,
+    render_json,
+    render_outcomes_csv,
+)
 from casebook.pages.assessment_pages import assessment_data_files
 
 
@@ -30,6 +36,7 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
     return {
         "data/cases.csv": render_csv(records).encode("utf-8"),  # bytes: keep the CSV's \r\n as is
         "data/cases.json": render_json(records),
+        "data/outcomes.csv": render_outcomes_csv(records).encode("utf-8"),
         "feed.xml": render_atom(
             cases,
             site_url,
