@@ -200,7 +200,7 @@ def test_country_names_are_the_same_in_the_explorer_term_pages_and_case_panels(
     (facet,) = [f for f in explorer_facets() if f.key == "country"]
     labels = {value.term: value.label for value in facet_values(mini.published_cases, facet)}
     assert labels["VN"] == name
-    assert f"<h1>{name}</h1>" in pages[term_uri("country", "VN")]
+    assert f"# {name}\n" in pages[term_uri("country", "VN")]  # the page's one <h1>, as Markdown
     assert f">{name}</a>" in pages[case_uri("china-textile-platform")]
     assert f"<span>{name}</span>" in render_explorer(mini.published_cases, lambda c: "x")
 
