@@ -217,7 +217,7 @@ def test_the_section_escapes_and_charts(mini: Assessment, tmp_path: Path) -> Non
     rows = read_summary_csv(text, "summary.csv")
     html = render_survey_section(rows, mini)
     assert "<strong>5</strong> respondents" in html
-    assert 'role="img"' in html and "Mean score per dimension" in html
+    assert '<table class="casebook-bars"' in html and "Mean score per dimension" in html
     assert "<td>Kenya</td>" in html
     rows[0]["group"] = "<script>alert(1)</script>"
     assert "<script>" not in render_survey_section(rows, mini)
