@@ -335,7 +335,9 @@ def test_course_bundle_opens_at_the_course_with_no_network(
         url_of(unzipped / COURSE_BUNDLE, "courses/intro-course/index.html")
     )
     offline_page.get_by_role("link", name="Why digital").click()
-    # The quiz works inside the bundle as on the site.
+    # The quiz works inside the bundle as on the site, once its script has set it up (the
+    # score line shows then): an answer given before that would not be counted.
+    expect(offline_page.locator(".casebook-quiz-score")).to_be_visible()
     offline_page.locator(".casebook-quiz").first.get_by_label("Sunlight").check()
     expect(offline_page.locator(".casebook-quiz-score")).to_contain_text("Score: 1 of 3")
     offline_page.get_by_role("link", name="Solar irrigation pumps for smallholders").click()
