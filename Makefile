@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed-stamp
 
 OFFLINE_SITE := build/offline/site
 
-.PHONY: site preview serve test lint validate clean publish bench offline deploy-main lock screenshots
+.PHONY: site preview serve test lint validate clean publish bench offline deploy-main lock screenshots translations
 
 # The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
 # requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
@@ -31,6 +31,17 @@ lock: $(STAMP)
 	$(UV) lock --upgrade --python $(BIN)/python
 	echo "uv==$$($(UV) --version | cut -d' ' -f2)" | $(UV) pip compile - --quiet --generate-hashes \
 	  --universal --python-version 3.11 --no-header -o requirements-uv.lock
+
+# The site's own strings (casebook.i18n): extract every _() into locales/casebook.pot and bring
+# each language's catalogue (locales/<tag>/LC_MESSAGES/casebook.po) in step with it; new strings
+# arrive there empty for translators. A new language: `make translations NEW=pt` first.
+translations: $(STAMP)
+	$(BIN)/pybabel -q extract -F locales/babel.cfg --add-location=file --sort-output \
+	  --no-wrap --project=Casebook -o locales/casebook.pot .
+	$(if $(NEW),$(BIN)/pybabel -q init -D casebook -i locales/casebook.pot -d locales -l $(NEW) --no-wrap)
+	if ls locales/*/LC_MESSAGES/casebook.po >/dev/null 2>&1; then \
+	  $(BIN)/pybabel -q update -D casebook -i locales/casebook.pot -d locales \
+	  --ignore-obsolete --no-fuzzy-matching --no-wrap; fi
 
 # An editable install compiles nothing, and where PYTHONDONTWRITEBYTECODE is set Python never
 # caches the package's bytecode, so every build would compile casebook/ again. Compiled here
