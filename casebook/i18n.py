@@ -232,4 +232,4 @@ def region_name(english: str) -> str:
     code = _m49_codes().get(english)
     if code is None or active().split("-", 1)[0] == SOURCE_LANGUAGE:
         return english
-    return locale().territories.get(code, english)
+    return str(locale().territories.get(code, english))
