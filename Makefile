@@ -99,6 +99,7 @@ screenshots: $(STAMP) $(BYTECODE)
 # figures in .bench/results.md and .bench/results.json (see BENCHMARKS.md).
 bench: $(STAMP) $(BYTECODE)
 	$(BIN)/python scripts/bench.py --cases 20 1000 10000
+	$(BIN)/python scripts/bench_languages.py --cases 1000 10000
 	$(BIN)/python scripts/bench_adversarial.py
 
 # make publish EDITION=2026 [PUSH=1]: build edition 2026 (listed in content/editions.yml) with

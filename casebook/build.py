@@ -16,13 +16,18 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from casebook.cases import Case
 from casebook.collection import Collection, load_collection
+from casebook.courses import Course, Module
 from casebook.docs_tree import TreePage, tree_page, write_tree
 from casebook.editions import (
     PAGES_BRANCH,
@@ -31,12 +36,22 @@ from casebook.editions import (
     published_versions,
     site_root_url,
 )
-from casebook.engine_config import ConfigError, engine_config, read_site_config
+from casebook.engine_config import ConfigError, engine_config, language_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named
 from casebook.finish import FinishError, finish_site
+from casebook.guidelines import Guideline
+from casebook.i18n import _, activate, catalogue_file_shown, missing_messages
+from casebook.localized import (
+    default_language,
+    localize_collection,
+    page_status,
+    site_languages,
+)
+from casebook.page_languages import PageLanguages
 from casebook.pages import site_pages
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
-from casebook.pages.markdown import set_slot_token
+from casebook.pages.markdown import GeneratedPage, set_slot_token
+from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.search import index_site
@@ -48,7 +63,14 @@ from casebook.site.edition_build import (
     edition_site_files,
 )
 from casebook.site.outputs import data_files
-from casebook.site.state import COLLECTION_VARIABLE, BuildState, Preview, write_state
+from casebook.site.state import (
+    COLLECTION_VARIABLE,
+    LANGUAGE_VARIABLE,
+    BuildState,
+    Preview,
+    write_state,
+)
+from casebook.translations import CURRENT, FALLBACK, split_translation_name
 
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"
 ASSETS_URI = "assets/casebook"
@@ -74,6 +96,8 @@ class BuildOptions:
     include_drafts: bool = False
     changed_files: tuple[str, ...] = ()
     site_url: str | None = None  # instead of the configuration's (publishing checked it)
+    # The languages to build (default: every language of content/languages.yml).
+    languages: tuple[str, ...] = ()
 
 
 class BuildError(Exception):
@@ -98,13 +122,15 @@ Log = Callable[[str], None]
 
 
 def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult:
+    """Validates once, then builds each language of the site (``options.languages``, or all
+    configured): the default at ``site_dir``, every other under ``site_dir/<tag>/``."""
     result = BuildResult()
     clock = time.perf_counter()
 
     def lap(step: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        result.seconds[step] = now - clock
+        result.seconds[step] = result.seconds.get(step, 0.0) + now - clock
         clock = now
 
     if options.include_drafts and (options.edition is not None or options.offline):
@@ -120,64 +146,266 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     if options.site_url is not None:
         site["site_url"] = options.site_url
     collection = _load(options.content, log)
+    every_language = site_languages(collection)
+    wanted = _wanted_languages(options, every_language)
     lap("validate")
 
     root_url = site_root_url(str(site.get("site_url") or ""), options.mike_version)
     edition = _edition(options, collection)
-    citation = citation_context(str(site.get("site_name", "")), root_url, edition)
     editions = _editions_view(options, root_url, edition)
     set_slot_token(_slot_token(options.tree_dir))
-    generated = site_pages(collection, citation, options.include_drafts)
+    # The same in every language: open data (which lists each case's translations) and an
+    # edition's report and downloads.
+    shared = _shared_files(options, collection, edition, root_url, str(site.get("site_url")))
+    lap("tree")
+    languages = LanguageBuild(default_language(collection), every_language)
+    for tag in wanted:
+        with activate(tag):
+            _build_language(
+                options, site, engine, collection, languages.at(tag), root_url, edition,
+                editions, shared, result, lap, log,
+            )  # fmt: skip
+    return result
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """The site's languages, and the one a step builds."""
+
+    default: str
+    tags: tuple[str, ...]
+    tag: str = ""
+
+    def at(self, tag: str) -> LanguageBuild:
+        return replace(self, tag=tag)
+
+    @property
+    def folder(self) -> str:
+        """Where the language's pages go in the site: "" for the default, else "<tag>/"."""
+        return "" if self.tag == self.default else f"{self.tag}/"
+
+    def site_dir(self, options: BuildOptions) -> Path:
+        return options.site_dir / self.folder if self.folder else options.site_dir
+
+    def tree_dir(self, options: BuildOptions) -> Path:
+        tree = options.tree_dir
+        return tree if self.tag == self.default else tree.with_name(f"{tree.name}-{self.tag}")
+
+
+def _wanted_languages(options: BuildOptions, configured: tuple[str, ...]) -> tuple[str, ...]:
+    if not options.languages:
+        return configured
+    unknown = [tag for tag in options.languages if tag not in configured]
+    if unknown:
+        raise BuildError(
+            f"--lang {', '.join(unknown)}: not a language of the site (content/languages.yml "
+            f"lists {', '.join(configured)})"
+        )
+    # The default first: its engine run empties the site folder but for the others' folders.
+    return tuple(tag for tag in configured if tag in options.languages)
+
+
+def _build_language(
+    options: BuildOptions,
+    site: dict[str, Any],
+    engine: Engine,
+    collection: Collection,
+    language: LanguageBuild,
+    root_url: str,
+    edition: EditionBuild | None,
+    editions: EditionsView,
+    shared: Mapping[str, str | bytes],
+    result: BuildResult,
+    lap: Callable[[str], None],
+    log: Log,
+) -> None:
+    """One language's pages, from docs tree to finished, indexed output."""
+    tag = language.tag
+    missing = missing_messages(tag)
+    if missing:
+        raise BuildError(
+            f"{catalogue_file_shown(tag)} does not translate {len(missing)} of the site's "
+            f"strings (first: {missing[0]!r}): run `make translations` and translate them"
+        )
+    shown = localize_collection(collection, tag)
+    site_name = _(str(site.get("site_name", "")))
+    citation = citation_context(
+        site_name, f"{root_url}{language.folder}" if root_url else "", edition
+    )
+    generated = site_pages(shown, citation, options.include_drafts)
     generated.append(render_editions_page(editions))
-    pages = [tree_page(page) for page in generated]
+    statuses = _page_statuses(collection, language, options.include_drafts)
+    pages = [tree_page(_with_status(page, statuses)) for page in generated]
     del generated
-    files = _tree_files(options, collection, pages, edition, root_url, str(site.get("site_url")))
-    result.pages = len(pages)
-    result.written = write_tree(options.tree_dir, files)
-    collection_file = options.tree_dir.with_name(options.tree_dir.name + ".collection.pickle")
+    trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
+    statuses.update(trusted_statuses)
+    files = _tree_files(options, collection, pages, trusted, shared)
+    tree_dir = language.tree_dir(options)
+    result.pages += len(pages)
+    result.written += write_tree(tree_dir, files)
+    collection_file = tree_dir.with_name(tree_dir.name + ".collection.pickle")
     preview = Preview(options.include_drafts, options.changed_files)
-    write_state(collection_file, BuildState(collection, preview, editions))
+    write_state(collection_file, BuildState(shown, preview, editions))
     # While the engine runs, this process keeps only what the finishing step needs.
     finishing = [replace(page, markdown="") for page in pages if page.fragments]
-    del files, pages, collection
+    del files, pages, shown
     lap("tree")
 
     run = EngineRun(offline=options.offline)
     versioned_url = None
     if options.mike_version and site.get("site_url"):
-        versioned_url = f"{root_url}{options.mike_version}/"
-    folder = _engine_folder(options)
+        versioned_url = f"{root_url}{options.mike_version}/{language.folder}"
+    elif site.get("site_url"):
+        versioned_url = f"{str(site['site_url']).rstrip('/')}/{language.folder}"
+    site_dir = language.site_dir(options)
+    folder = _engine_folder(tree_dir, site_dir)
     config = engine.adapt(
         engine_config(
-            site,
-            Path(os.path.relpath(options.tree_dir.resolve(), folder)),
-            Path(os.path.relpath(options.site_dir.resolve(), folder)),
+            language_config(site, language.tag, language.tags),
+            Path(os.path.relpath(tree_dir.resolve(), folder)),
+            Path(os.path.relpath(site_dir.resolve(), folder)),
             site_url=versioned_url,
             versioned=options.mike_version is not None,
         ),
         run,
     )
-    result.notices.extend(f"{engine.name}: {note}" for note in engine.limitations(config, run))
-    for notice in result.notices:
-        log(notice)
-    for line in _run_engine(options, folder, engine, config, run, collection_file):
-        log(line)
-    lap("engine")
-
-    try:
-        finish_site(
-            options.site_dir,
-            finishing,
-            site_name=str(site.get("site_name", "")),
-            # Every page of an edition says which edition it belongs to.
-            page_note=lambda uri: render_edition_note(editions, uri),
-        )
-    except FinishError as exc:
-        raise BuildError(str(exc)) from exc
-    # The site's own search, made from the built pages whichever engine wrote them.
-    index_site(options.site_dir)
+    if tag == language.default:
+        result.notices.extend(f"{engine.name}: {note}" for note in engine.limitations(config, run))
+        for notice in result.notices:
+            log(notice)
+    with _others_aside(options.site_dir, language):
+        for line in _run_engine(
+            options, folder, engine, config, run, collection_file, site_dir, tag
+        ):
+            log(line)
+        lap("engine")
+        try:
+            finish_site(
+                site_dir,
+                finishing,
+                site_name=site_name,
+                # Every page of an edition says which edition it belongs to.
+                page_note=lambda uri: render_edition_note(editions, uri),
+                languages=PageLanguages(tag, language.default, language.tags, statuses),
+            )
+        except FinishError as exc:
+            raise BuildError(str(exc)) from exc
+        # The site's own search, one index per language, made from the built pages whichever
+        # engine wrote them.
+        index_site(site_dir)
     lap("finish")
-    return result
+
+
+@contextmanager
+def _others_aside(site_dir: Path, language: LanguageBuild) -> Iterator[None]:
+    """While the default language is built into ``site_dir``, the other languages' folders in
+    it are kept beside it: an engine empties its output folder before it writes."""
+    if language.tag != language.default:
+        yield
+        return
+    moved: list[tuple[Path, Path]] = []
+    for tag in language.tags:
+        inside = site_dir / tag
+        if tag != language.default and inside.is_dir():
+            aside = site_dir.with_name(f".{site_dir.name}-{tag}-aside")
+            if aside.exists():
+                shutil.rmtree(aside)
+            inside.rename(aside)
+            moved.append((aside, inside))
+    try:
+        yield
+    finally:
+        for aside, inside in moved:
+            if inside.exists():
+                shutil.rmtree(inside)
+            aside.rename(inside)
+
+
+def _page_statuses(
+    collection: Collection, language: LanguageBuild, include_drafts: bool
+) -> dict[str, str]:
+    """Output URI -> translation status of every page made from a translatable item."""
+    tag, default = language.tag, language.default
+    statuses: dict[str, str] = {}
+
+    def add(uri: str, item: Case | Course | Module | Guideline) -> None:
+        statuses[uri[:-3] + ".html"] = page_status(item, tag, default)
+
+    for case in collection.site_cases(include_drafts):
+        add(case_uri(case.slug), case)
+    for guideline in collection.site_guidelines(include_drafts):
+        add(guideline_uri(guideline.slug), guideline)
+    for course in collection.site_courses(include_drafts):
+        add(course_uri(course.slug), course)
+        for module in course.modules:
+            add(module_uri(course.slug, module.slug), module)
+    return statuses
+
+
+STATUS_KEY = "casebook_translation"
+
+
+def _with_status(page: GeneratedPage, statuses: Mapping[str, str]) -> GeneratedPage:
+    """The page's status in its source too: an engine that caches by source (Zensical) then
+    writes the page again when only its status changed."""
+    status = statuses.get(page.src_uri[:-3] + ".html")
+    if status is None or page.meta is None:
+        return page
+    return replace(page, meta={**page.meta, STATUS_KEY: status})
+
+
+def _trusted_pages(
+    folder: Path, language: LanguageBuild
+) -> tuple[dict[str, str | bytes], dict[str, str]]:
+    """The site's own pages (``pages/``) in ``language``: ``name.<tag>.md`` where translated,
+    else ``name.md`` (shown as a fallback); other languages' files left out."""
+    files: dict[str, str | bytes] = {}
+    translations: dict[str, Path] = {}
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(folder).as_posix()
+        split = split_translation_name(path.name)
+        if split is None:
+            files[relative] = path.read_bytes()
+        elif split[1] == language.tag:
+            translations[relative[: -len(path.name)] + f"{split[0]}.md"] = path
+    for uri, path in translations.items():
+        if uri not in files:
+            raise BuildError(
+                f"pages/{uri[:-3]}.{language.tag}.md translates no page: pages/{uri} is missing"
+            )
+        files[uri] = path.read_bytes()
+    statuses: dict[str, str] = {}
+    if language.tag != language.default:
+        for uri in files:
+            if uri.endswith(".md"):
+                statuses[uri[:-3] + ".html"] = CURRENT if uri in translations else FALLBACK
+    return files, statuses
+
+
+def _shared_files(
+    options: BuildOptions,
+    collection: Collection,
+    edition: EditionBuild | None,
+    root_url: str,
+    site_url: str,
+) -> dict[str, str | bytes]:
+    """What every language's tree holds alike: assets, images, open data, edition files."""
+    generated: dict[str, str | bytes] = {
+        f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())
+    }
+    # Only what the site's pages show, under media/ (where the rendered pages point): a
+    # draft's pictures only in a preview.
+    root = collection.root.resolve()
+    for image in collection.site_images(options.include_drafts):
+        generated[media_uri(image, root)] = image.read_bytes()
+    # An edition's open data names the edition's own (stable) case addresses.
+    data_url = citation_context("", root_url, edition).base_url if edition else site_url
+    generated.update(data_files(collection, data_url))
+    if edition is not None:
+        generated.update(edition_site_files(collection, edition, root_url))
+    return generated
 
 
 def _slot_token(tree_dir: Path) -> str:
@@ -236,27 +464,12 @@ def _tree_files(
     options: BuildOptions,
     collection: Collection,
     pages: Iterable[TreePage],
-    edition: EditionBuild | None,
-    root_url: str,
-    site_url: str,
+    trusted: Mapping[str, str | bytes],
+    shared: Mapping[str, str | bytes],
 ) -> dict[str, str | bytes]:
-    files: dict[str, str | bytes] = {}
-    trusted = options.project / "pages"
-    for path in sorted(trusted.rglob("*")):
-        if path.is_file():
-            files[path.relative_to(trusted).as_posix()] = path.read_bytes()
+    files: dict[str, str | bytes] = dict(trusted)
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
-    generated.update({f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())})
-    # Only what the site's pages show, under media/ (where the rendered pages point): a
-    # draft's pictures only in a preview.
-    root = collection.root.resolve()
-    for image in collection.site_images(options.include_drafts):
-        generated[media_uri(image, root)] = image.read_bytes()
-    # An edition's open data names the edition's own (stable) case addresses.
-    data_url = citation_context("", root_url, edition).base_url if edition else site_url
-    generated.update(data_files(collection, data_url))
-    if edition is not None:
-        generated.update(edition_site_files(collection, edition, root_url))
+    generated.update(shared)
     for uri, content in generated.items():
         if uri in files:
             raise BuildError(f"'{uri}' is generated; remove it from pages/")
@@ -264,10 +477,10 @@ def _tree_files(
     return files
 
 
-def _engine_folder(options: BuildOptions) -> Path:
+def _engine_folder(tree_dir: Path, site_dir: Path) -> Path:
     """Where the engine's configuration goes: the folder that holds both the tree and the
     output (Zensical writes only inside its configuration's folder)."""
-    tree, site = options.tree_dir.resolve(), options.site_dir.resolve()
+    tree, site = tree_dir.resolve(), site_dir.resolve()
     folder = Path(os.path.commonpath([tree, site]))
     if folder == Path(folder.anchor):
         raise BuildError(f"the docs tree ({tree}) and the output ({site}) share no folder")
@@ -281,10 +494,12 @@ def _run_engine(
     config: dict[str, object],
     run: EngineRun,
     collection_file: Path,
+    site_dir: Path,
+    tag: str,
 ) -> list[str]:
     """Runs the engine; returns what of its output to show (warnings)."""
     # Named for the output folder, so builds into different folders can run at once.
-    digest = hashlib.sha256(str(options.site_dir.resolve()).encode()).hexdigest()[:10]
+    digest = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:10]
     config_file = folder / f".casebook-{engine.name}-{digest}.yml"
     # JSON is YAML: every value written exactly, whatever it holds.
     config_file.write_text(json.dumps(config, indent=1), encoding="utf-8")
@@ -295,6 +510,7 @@ def _run_engine(
         filter(None, [str(options.project.resolve()), env.get("PYTHONPATH")])
     )
     env["CASEBOOK_OFFLINE"] = "true" if options.offline else "false"
+    env[LANGUAGE_VARIABLE] = tag
     if options.edition:
         env["CASEBOOK_EDITION"] = options.edition
     else:

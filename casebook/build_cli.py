@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from casebook.build import BuildError, BuildOptions, ContentInvalid, build
 from casebook.engines import ENGINES
+from casebook.languages import load_languages
 from casebook.pages.preview import read_changed_files
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -34,6 +36,15 @@ def add_build_commands(
     )
     options.add_argument(
         "--offline", action="store_true", help="build for file:// (search index inlined)"
+    )
+    options.add_argument(
+        "--lang",
+        action="append",
+        default=[],
+        metavar="TAG",
+        help="build only this language (repeat, or a comma-separated list; default: every "
+        "language of content/languages.yml). Each language can be built by its own process: "
+        "the default language first, as its build empties the site folder but for the others",
     )
     options.add_argument(
         "--preview",
@@ -104,6 +115,7 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         mike_version=os.environ.get("MIKE_DOCS_VERSION"),
         include_drafts=args.preview,
         changed_files=_changed_files(args),
+        languages=tuple(tag for given in args.lang for tag in given.split(",") if tag),
     )
 
 
@@ -142,4 +154,10 @@ def run_serve(args: argparse.Namespace) -> int:
     except _PreviewError as exc:
         _say(f"casebook: {exc}")
         return EXIT_USAGE
+    if not options.languages:
+        # A rebuild per change of all six languages would keep a writer waiting: the default
+        # language unless --lang asks for others.
+        languages, _ = load_languages(options.content)
+        options = replace(options, languages=(languages.default.tag,))
+        _say(f"serving {languages.default.tag} only: add --lang TAG for other languages")
     return serve(options, host or "127.0.0.1", int(port), _say)

@@ -9,7 +9,7 @@ the file needs no engine: plain YAML with MkDocs' ``!ENV`` tag.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +117,68 @@ def option(site: Mapping[str, Any], plugin: str, name: str, default: Any = None)
         if entry == plugin:
             return options.get(name, default)
     return default
+
+
+# What mkdocs.yml says to readers, translated per language (``casebook.i18n``; extracted for
+# translators by ``extract_site_strings``).
+_TRANSLATED_KEYS = ("site_name", "site_description", "copyright")
+
+
+def language_config(site: Mapping[str, Any], tag: str, tags: tuple[str, ...]) -> dict[str, Any]:
+    """``site`` for the pages of ``tag``: the theme's language and direction (its own words
+    and layout, right to left for Arabic), the site's name and nav in that language, and the
+    theme's language selector listing ``tags`` (``casebook.page_languages`` points its links
+    at the page being read)."""
+    from casebook.i18n import _, language_name, text_direction
+
+    config = dict(site)
+    for key in _TRANSLATED_KEYS:
+        if isinstance(config.get(key), str):
+            config[key] = _(config[key])
+    theme = dict(config.get("theme") or {})
+    theme["language"] = tag
+    theme["direction"] = text_direction(tag)
+    config["theme"] = theme
+    if isinstance(config.get("nav"), list):
+        config["nav"] = [_nav_entry(entry, _) for entry in config["nav"]]
+    extra = dict(config.get("extra") or {})
+    if len(tags) > 1:
+        extra["alternate"] = [
+            {"name": language_name(other), "link": "index.html", "lang": other} for other in tags
+        ]
+    config["extra"] = extra
+    return config
+
+
+def _nav_entry(entry: Any, translate: Any) -> Any:
+    if isinstance(entry, dict):
+        return {
+            translate(str(title)): _nav_entry(target, translate) for title, target in entry.items()
+        }
+    if isinstance(entry, list):
+        return [_nav_entry(item, translate) for item in entry]
+    return entry
+
+
+def extract_site_strings(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    """Babel extraction method for mkdocs.yml (``locales/babel.cfg``): the site's name,
+    description, footer and nav titles, for ``make translations``."""
+    loaded = yaml.load(fileobj.read().decode("utf-8"), Loader=_Loader)
+    if not isinstance(loaded, dict):
+        return
+    for key in _TRANSLATED_KEYS:
+        if isinstance(loaded.get(key), str):
+            yield 1, None, loaded[key], [f"mkdocs.yml {key}"]
+    yield from _nav_titles(loaded.get("nav"))
+
+
+def _nav_titles(entry: Any) -> Iterator[tuple[int, str | None, str, list[str]]]:
+    if isinstance(entry, dict):
+        for title, target in entry.items():
+            yield 1, None, str(title), ["mkdocs.yml nav"]
+            yield from _nav_titles(target)
+    elif isinstance(entry, list):
+        for item in entry:
+            yield from _nav_titles(item)

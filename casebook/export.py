@@ -66,6 +66,13 @@ class OutcomeRecord(TypedDict):
     year: int | None
 
 
+class TranslationRecord(TypedDict):
+    lang: str  # BCP 47
+    title: str
+    status: str  # current, or outdated (its original changed since)
+    url: str
+
+
 class CaseRecord(TypedDict):
     slug: str
     title: str
@@ -92,6 +99,7 @@ class CaseRecord(TypedDict):
     updated: str | None
     example: bool
     url: str
+    translations: list[TranslationRecord]
 
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -120,7 +128,11 @@ CSV_COLUMNS: tuple[str, ...] = (
     "updated",
     "example",
     "url",
+    "translations",
 )
+
+# data/translations.csv: one row per translation of a case.
+TRANSLATION_COLUMNS: tuple[str, ...] = ("slug", "lang", "title", "status", "url")
 
 OUTCOME_COLUMNS: tuple[str, ...] = (
     "slug",
@@ -139,12 +151,13 @@ FEED_SIZE = 20
 ATOM_NAMESPACE = "http://www.w3.org/2005/Atom"
 
 
-def case_url(slug: str, base_url: str) -> str:
-    """``base_url + "cases/<slug>.html"``; ``base_url`` is ``""`` for a link relative to the
+def case_url(slug: str, base_url: str, lang: str | None = None) -> str:
+    """``base_url + "cases/<slug>.html"`` (``<lang>/cases/...`` for a translation's page);
+    ``base_url`` is ``""`` for a link relative to the
     site root, or the site's address (a missing final ``/`` is added)."""
     if base_url and not base_url.endswith("/"):
         base_url += "/"
-    return f"{base_url}cases/{slug}.html"
+    return f"{base_url}{lang + '/' if lang else ''}cases/{slug}.html"
 
 
 def _outcome_record(case: Case) -> list[OutcomeRecord]:
@@ -181,6 +194,15 @@ def case_record(case: Case, base_url: str) -> CaseRecord:
         updated=case.updated.isoformat() if case.updated else None,
         example=case.example,
         url=case_url(case.slug, base_url),
+        translations=[
+            TranslationRecord(
+                lang=t.lang,
+                title=t.title,
+                status=t.status,
+                url=case_url(case.slug, base_url, t.lang),
+            )
+            for t in case.translations
+        ],
     )
 
 
@@ -200,6 +222,9 @@ def neutralise_formula(cell: str) -> str:
 def _csv_cell(column: str, value: object) -> str:
     if column == "outcomes":
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    elif column == "translations" and isinstance(value, list):
+        # The languages; data/translations.csv has a row for each, with its title and URL.
+        text = LIST_SEPARATOR.join(str(t["lang"]) for t in value)
     elif value is None:
         text = ""
     elif isinstance(value, bool):
@@ -252,6 +277,18 @@ def render_outcomes_csv(records: Iterable[CaseRecord]) -> str:
                 for column, value in zip(OUTCOME_COLUMNS, row, strict=True)
             ]
         )
+    return buffer.getvalue()
+
+
+def render_translations_csv(records: Iterable[CaseRecord]) -> str:
+    """``translations.csv``: one row per translation of a case, with its title and page."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(TRANSLATION_COLUMNS)
+    for record in records:
+        for translation in record["translations"]:
+            fields: Mapping[str, object] = {"slug": record["slug"], **translation}
+            writer.writerow([_csv_cell(column, fields[column]) for column in TRANSLATION_COLUMNS])
     return buffer.getvalue()
 
 
@@ -343,6 +380,12 @@ def render_atom(cases: Sequence[Case], site_url: str, title: str, updated: datet
         _text_element(entry, "id", url)
         _text_element(entry, "title", case.title, type="text")
         ET.SubElement(entry, "link", {"rel": "alternate", "type": "text/html", "href": url})
+        for translation in case.translations:
+            # Each translation's page, with its language and title (RFC 4287 4.2.7).
+            link = {"rel": "alternate", "type": "text/html", "hreflang": translation.lang}
+            link["href"] = case_url(case.slug, site, translation.lang)
+            link["title"] = _xml_text(translation.title)
+            ET.SubElement(entry, "link", link)
         _text_element(entry, "published", _timestamp(case.submitted))
         _text_element(entry, "updated", _timestamp(case.last_changed))
         _text_element(entry, "summary", case.summary, type="text")

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from casebook.csp import add_content_security_policy
 from casebook.docs_tree import TreePage, fill_fragments, has_marker
+from casebook.page_languages import PageLanguages
 from casebook.pages.titles import shorten_title
 
 _POLICY = '<meta http-equiv="Content-Security-Policy"'
 # Where a page's content starts, in both engines' theme (Material's layout).
-_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*">')
+_ARTICLE = re.compile(r'<article class="md-content__inner[^"]*"[^>]*>')
 # A page of the site's own (an engine's "not found" page) has no place in an edition's pages.
 _NOT_FOUND = "404.html"
 
@@ -38,28 +39,40 @@ def finish_site(
     policy: bool = True,
     site_name: str = "",
     page_note: PageNote | None = None,
+    languages: PageLanguages | None = None,
 ) -> None:
     """Put each page's fragments in place of its markers; with ``policy``, give every HTML
     page its Content-Security-Policy; with ``site_name``, keep its <title> to what a search
     engine shows (``casebook.pages.titles``); with ``page_note``, open every page's content
-    with its note (in an edition: which edition it is)."""
+    with its note (in an edition: which edition it is); with ``languages``, give it its
+    language, switcher links and translation status (``casebook.page_languages``)."""
     fragments = {page.output_uri: page for page in pages if page.fragments}
     for uri in fragments:
         if not (site_dir / uri).is_file():
             raise FinishError(f"the engine wrote no {uri}")
-    every_page = policy or page_note is not None
+    every_page = policy or page_note is not None or languages is not None
     for path in sorted(site_dir.rglob("*.html")) if every_page else ():
         uri = path.relative_to(site_dir).as_posix()
         note = page_note(uri) if page_note and uri != _NOT_FOUND else ""
-        _finish_page(path, fragments.pop(uri, None), policy, site_name, note)
+        if languages is not None:
+            note += languages.notice(uri)
+        _finish_page(path, uri, fragments.pop(uri, None), policy, site_name, note, languages)
     for uri, page in fragments.items():
-        _finish_page(site_dir / uri, page, policy, site_name, "")
+        _finish_page(site_dir / uri, uri, page, policy, site_name, "", languages)
 
 
 def _finish_page(
-    path: Path, page: TreePage | None, policy: bool, site_name: str, note: str
+    path: Path,
+    uri: str,
+    page: TreePage | None,
+    policy: bool,
+    site_name: str,
+    note: str,
+    languages: PageLanguages | None,
 ) -> None:
     built = text = path.read_text(encoding="utf-8")
+    if languages is not None:
+        text = languages.finish(text, uri)
     if site_name:
         text = shorten_title(text, site_name)
     if note and note not in text:  # an engine's cache may keep a finished page

@@ -185,7 +185,18 @@ def locale() -> Locale:
 
 
 def direction() -> str:
-    return "rtl" if locale().text_direction == "rtl" else "ltr"
+    return text_direction(active())
+
+
+def text_direction(tag: str) -> str:
+    """``rtl`` for Arabic and every language CLDR writes right to left, else ``ltr``."""
+    return "rtl" if _locale(tag).text_direction == "rtl" else "ltr"
+
+
+def use(tag: str) -> None:
+    """This process speaks ``tag`` from now on (an engine's process, which builds one
+    language: the macros read it from ``casebook.site.state.LANGUAGE_VARIABLE``)."""
+    _active.set(tag)
 
 
 def number(value: int | float) -> str:

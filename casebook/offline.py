@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
+from casebook.i18n import SOURCE_LANGUAGE, activate
 from casebook.search import SEARCH_DIR, index_files
 from casebook.search.pages import read_page
 
@@ -570,12 +571,14 @@ def render_download_page(shell: str, listings: Sequence[Listing]) -> str:
     )
     text = edit_config(text, _relocated_config(base))
     text = re.sub(
-        r"(<article class=\"md-content__inner md-typeset\">).*?(</article>)",
+        r"(<article class=\"md-content__inner md-typeset\"[^>]*>).*?(</article>)",
         lambda m: m.group(1) + "\n" + download_article(listings) + m.group(2),
         text,
         count=1,
         flags=re.S,
     )
+    # The language selector leads to each language's Download page, not its 404 page.
+    text = re.sub(r'(<a href="[^"]*)404\.html(" hreflang=)', r"\1download.html\2", text)
     return re.sub(
         r"<title>(.*?)</title>",
         lambda m: f"<title>Download - {m.group(1)}</title>",
@@ -722,11 +725,16 @@ def first_visit_bytes(site_dir: Path, page: str) -> dict[str, int]:
 # Writing: the only part that touches the disk
 
 
-def read_site(site_dir: Path) -> Site:
+def read_site(site_dir: Path, skip: Iterable[str] = ()) -> Site:
+    """The built site in ``site_dir``, but for the folders ``skip`` names (other languages)."""
     if not site_dir.is_dir():
         raise OfflineError(f"'{site_dir}' is not a built site folder")
+    skipped = tuple(f"{folder}/" for folder in skip)
     files = sorted(
-        path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
+        relative
+        for path in site_dir.rglob("*")
+        if path.is_file()
+        and not (relative := path.relative_to(site_dir).as_posix()).startswith(skipped)
     )
     pages = {
         path: (site_dir / path).read_text(encoding="utf-8")
@@ -771,6 +779,10 @@ def bundle_bytes(
     return buffer.getvalue()
 
 
+def _named(plan: BundlePlan, suffix: str) -> BundlePlan:
+    return replace(plan, name=plan.name + suffix) if suffix else plan
+
+
 @dataclass(frozen=True)
 class WrittenBundle:
     plan: BundlePlan
@@ -778,9 +790,54 @@ class WrittenBundle:
     size: int
 
 
+# The theme's language selector, as casebook.page_languages writes it on every page.
+_LANGUAGE_LINK = re.compile(
+    r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link" lang="[^"]*"( aria-current)?'
+)
+
+
+def built_languages(site_dir: Path) -> list[tuple[str, str]]:
+    """(tag, folder) of each language of a built site, the default (at the root, folder "")
+    first, read from the language selector of its home page; one language: [("", "")]."""
+    home = site_dir / "index.html"
+    text = home.read_text(encoding="utf-8") if home.is_file() else ""
+    found = _LANGUAGE_LINK.findall(text)
+    if not found:
+        return [("", "")]
+    default = [(tag, "") for _, tag, current in found if current]
+    others = [
+        (tag, href.split("/", 1)[0]) for href, tag, current in found if not current and "/" in href
+    ]
+    return default + others
+
+
 def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]:
-    """Write every bundle to ``dist_dir`` and the Download page and the zips into the site."""
-    site = read_site(site_dir)
+    """Every language's bundles (``write_language_bundles``): the default language's named as
+    before, each other language's with its tag (``casebook-offline-fr.zip``)."""
+    languages = built_languages(site_dir)
+    folders = [folder for _, folder in languages if folder]
+    written: list[WrittenBundle] = []
+    for tag, folder in languages:
+        with activate(tag or SOURCE_LANGUAGE):
+            written += write_language_bundles(
+                site_dir / folder if folder else site_dir,
+                dist_dir,
+                skip=() if folder else folders,
+                suffix=f"-{tag}" if folder else "",
+            )
+    kept = {bundle.path.name for bundle in written}
+    for stale in dist_dir.glob("course-*.zip"):
+        if stale.name not in kept:
+            stale.unlink()
+    return written
+
+
+def write_language_bundles(
+    site_dir: Path, dist_dir: Path, *, skip: Sequence[str] = (), suffix: str = ""
+) -> list[WrittenBundle]:
+    """Write every bundle of one language's site to ``dist_dir`` (names end with ``suffix``)
+    and its Download page and zips into the site."""
+    site = read_site(site_dir, skip)
     if problems := offline_problems(site):
         raise OfflineError("the site cannot be used offline:\n  " + "\n  ".join(problems))
     if SHELL_PAGE not in site.pages:
@@ -789,15 +846,19 @@ def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]
 
     courses: list[tuple[BundlePlan, bytes]] = [
         (plan, bundle_bytes(site_dir, plan, bundle_search_files(site_dir, plan)))
-        for plan in (plan_course_bundle(site, course) for course in published_courses(site))
+        for plan in (
+            _named(plan_course_bundle(site, course), suffix) for course in published_courses(site)
+        )
     ]
     shell = (site_dir / SHELL_PAGE).read_text(encoding="utf-8")
     course_listings = [Listing(plan, len(data)) for plan, data in courses]
 
     # The Download page states the size of the zip that holds it: write until the size shown
     # stops changing. Only the figures change between passes, never the page's links.
-    draft = render_download_page(shell, [Listing(plan_full_bundle(site), None), *course_listings])
-    full_plan = plan_full_bundle(with_page(site, DOWNLOAD_PAGE, draft))
+    draft = render_download_page(
+        shell, [Listing(_named(plan_full_bundle(site), suffix), None), *course_listings]
+    )
+    full_plan = _named(plan_full_bundle(with_page(site, DOWNLOAD_PAGE, draft)), suffix)
     full_size: int | None = None
     # Only the Download page's figures change between passes, never its words.
     full_search = bundle_search_files(site_dir, full_plan, {DOWNLOAD_PAGE: draft})
@@ -816,8 +877,6 @@ def write_offline_bundles(site_dir: Path, dist_dir: Path) -> list[WrittenBundle]
         shutil.rmtree(downloads)
     downloads.mkdir()
     (site_dir / DOWNLOAD_PAGE).write_text(page, encoding="utf-8")
-    for stale in dist_dir.glob("course-*.zip"):
-        stale.unlink()
     written = []
     for plan, data in [(full_plan, full), *courses]:
         target = dist_dir / f"{plan.name}.zip"

@@ -69,6 +69,10 @@ class RenderedText:
     headings: tuple[tuple[str, str], ...] = ()
     images: tuple[Path, ...] = ()
     problems: tuple[Problem, ...] = ()
+    # The text's language where it differs from the page's: an original shown on a page of
+    # another language (``casebook.localized``), so screen readers and hyphenation follow it.
+    lang: str | None = None
+    direction: str = "ltr"
 
 
 def media_uri(image: Path, root: Path) -> str:

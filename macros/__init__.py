@@ -14,9 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from casebook import i18n
 from casebook.collection import Collection
 from casebook.pages import blocks
-from casebook.site.state import current_collection, current_editions, current_preview
+from casebook.site.state import (
+    LANGUAGE_VARIABLE,
+    current_collection,
+    current_editions,
+    current_preview,
+)
 
 MACROS = (
     "figures",
@@ -56,6 +62,8 @@ def download_link() -> str:
 
 
 def define_env(env: Any) -> None:
+    # The language this engine process builds: every block speaks it.
+    i18n.use(os.environ.get(LANGUAGE_VARIABLE) or i18n.SOURCE_LANGUAGE)
     collection = current_collection()
     preview = current_preview()
     for name in MACROS:

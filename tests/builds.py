@@ -20,11 +20,12 @@ def build_site(
     python_options: tuple[str, ...] = (),
     preview: bool = False,
     changed: Path | None = None,
+    languages: tuple[str, ...] = (),
 ) -> subprocess.CompletedProcess[str]:
     """``casebook build`` of the real configuration over ``content`` into ``site`` (the docs
     tree beside it; ``python_options``: for the pipeline's interpreter, such as
     ``("-X", "importtime")``; ``preview``: with drafts, ``changed``: the file listing the
-    files a pull request changes)."""
+    files a pull request changes; ``languages``: only these, else every configured one)."""
     command = [
         sys.executable,
         *python_options,
@@ -45,7 +46,8 @@ def build_site(
         + (["--offline"] if offline else [])
         + (["--edition", edition] if edition else [])
         + (["--preview"] if preview else [])
-        + (["--changed", str(changed)] if changed else []),
+        + (["--changed", str(changed)] if changed else [])
+        + [f"--lang={tag}" for tag in languages],
         cwd=ROOT,
         env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"},
         capture_output=True,

@@ -144,6 +144,7 @@ def test_a_record_holds_every_field_structured() -> None:
         "updated": "2025-04-05",
         "example": True,
         "url": "https://example.org/casebook/cases/full.html",
+        "translations": [],
     }
 
 

@@ -162,9 +162,9 @@ class PageWriter:
         parts: list[str] = []
         start = 0
         for found in top_level_h2(body):
-            parts += [_body_block(body[start : found.start()]), found.group()]
+            parts += [_body_block(body[start : found.start()], rendered), found.group()]
             start = found.end()
-        parts.append(_body_block(body[start:]))
+        parts.append(_body_block(body[start:], rendered))
         self.html("\n".join(part for part in parts if part))
         self._headings[-1].extend(rendered.headings)
 
@@ -198,8 +198,11 @@ class PageWriter:
         return GeneratedPage(self.src_uri, body, slots, lead, tail, self._meta)
 
 
-def _body_block(section: str) -> str:
-    return f'<div class="casebook-body">\n{section.strip()}\n</div>' if section.strip() else ""
+def _body_block(section: str, rendered: RenderedText) -> str:
+    if not section.strip():
+        return ""
+    lang = f' lang="{rendered.lang}" dir="{rendered.direction}"' if rendered.lang else ""
+    return f'<div class="casebook-body"{lang}>\n{section.strip()}\n</div>'
 
 
 _H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)

@@ -22,6 +22,7 @@ from casebook.export import (
     render_csv,
     render_json,
     render_outcomes_csv,
+    render_translations_csv,
 )
 from casebook.pages.assessment_pages import assessment_data_files
 
@@ -37,6 +38,7 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
         "data/cases.csv": render_csv(records).encode("utf-8"),  # bytes: keep the CSV's \r\n as is
         "data/cases.json": render_json(records),
         "data/outcomes.csv": render_outcomes_csv(records).encode("utf-8"),
+        "data/translations.csv": render_translations_csv(records).encode("utf-8"),
         "feed.xml": render_atom(
             cases,
             site_url,

@@ -35,6 +35,8 @@ class BuildState:
 
 
 COLLECTION_VARIABLE = "CASEBOOK_COLLECTION"
+# The language the engine's process builds (the macros speak it: casebook.i18n).
+LANGUAGE_VARIABLE = "CASEBOOK_LANGUAGE"
 _current: BuildState | None = None
 
 
