@@ -70,7 +70,9 @@ def test_an_untranslated_text_keeps_its_own_direction_on_an_arabic_page(
     site: Path, offline_page: Any
 ) -> None:
     page = offline_page
-    _open(page, site / "ar" / KENYA_PAGE.replace("kenya-solar-irrigation", "china-textile-platform"))
+    _open(
+        page, site / "ar" / KENYA_PAGE.replace("kenya-solar-irrigation", "china-textile-platform")
+    )
     _open(page, site / "ar" / COURSE_PAGE)
     body = page.locator(".casebook-body[lang=en]").first
     assert body.evaluate("b => getComputedStyle(b).direction") == "ltr"
@@ -99,7 +101,10 @@ def _search(page: Any, query: str) -> list[str]:
     box.press_sequentially(query)
     results = page.locator("[data-search-results] a")
     results.first.wait_for(timeout=30_000)
-    return [re.sub(r"^.*?/site/", "", href) for href in results.evaluate_all("as => as.map(a => a.href)")]
+    return [
+        re.sub(r"^.*?/site/", "", href)
+        for href in results.evaluate_all("as => as.map(a => a.href)")
+    ]
 
 
 def test_chinese_search_finds_a_word_inside_a_sentence(site: Path, offline_page: Any) -> None:
