@@ -373,7 +373,16 @@ def value_counts(
 
 # -- outcomes --------------------------------------------------------------------------------
 
-OUTCOME_COLUMNS = ("Case", "Countries", "Metric", "Baseline", "Value", "Unit", "Year")
+# Column names of the data (English in every language); a page shows _(column).
+OUTCOME_COLUMNS = (
+    N_("Case"),
+    N_("Countries"),
+    N_("Metric"),
+    N_("Baseline"),
+    N_("Value"),
+    N_("Unit"),
+    N_("Year"),
+)
 
 
 def outcomes_table(cases: Sequence[Case]) -> pd.DataFrame:
