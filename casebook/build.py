@@ -49,6 +49,7 @@ from casebook.site.edition_build import (
 )
 from casebook.site.outputs import data_files
 from casebook.site.state import COLLECTION_VARIABLE, BuildState, Preview, write_state
+from casebook.site.strings import STRINGS_SCRIPT, strings_script
 
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"
 ASSETS_URI = "assets/casebook"
@@ -247,6 +248,7 @@ def _tree_files(
             files[path.relative_to(trusted).as_posix()] = path.read_bytes()
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update({f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())})
+    generated[STRINGS_SCRIPT] = strings_script()  # the scripts' words, in the build's language
     # Only what the site's pages show, under media/ (where the rendered pages point): a
     # draft's pictures only in a preview.
     root = collection.root.resolve()
