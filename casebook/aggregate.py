@@ -36,6 +36,9 @@ CASES_COLUMN = N_("Cases")
 
 # The five UN M49 regions people live in; Antarctica has no cases to tell.
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+# What ``casebook.vocabularies`` calls the region and sub-region of a country UN M49 leaves
+# out; ``casebook.i18n.region_name`` shows them translated, the catalogue learns them here.
+UNKNOWN_PLACES = (N_("Unknown region"), N_("Unknown sub-region"))
 
 Value = str | int
 

@@ -357,7 +357,7 @@ def _url_template(ordered: Sequence[Case], case_url: Callable[[Case], str]) -> t
     if not ordered:
         return "", ""
     first = ordered[0]
-    before, _, after = case_url(first).partition(first.slug)
+    before, _slug, after = case_url(first).partition(first.slug)
     return before, after
 
 
