@@ -437,26 +437,28 @@ def render_edition_page(edition: Edition, downloads: Sequence[str]) -> Generated
         + _("This edition is frozen: its pages and files will not change.")
         + "\n\n"
     )
-    parts.append(f"## {_('Files of this edition')}\n\n")
-    parts.append(f"- [{_('Print-ready report (PDF)')}]({REPORT_FILE})\n")
+    parts.append("## " + _("Files of this edition") + "\n\n")
+    report = _("Print-ready report (PDF)")
+    parts.append(f"- [{report}]({REPORT_FILE})\n")
     parts.append(
         "- "
         + _("Open data as of this edition: {cases}, {outcomes}, {json}").format(
-            cases=f"[{_('cases (CSV)')}](data/cases.csv)",
-            outcomes=f"[{_('outcomes (CSV)')}](data/outcomes.csv)",
+            cases="[" + _("cases (CSV)") + "](data/cases.csv)",
+            outcomes="[" + _("outcomes (CSV)") + "](data/outcomes.csv)",
             json="[JSON](data/cases.json)",
         )
         + "\n"
     )
     parts.extend(
-        f"- [{_('Offline copy to browse without a connection ({file})').format(file=text(name))}]"
-        f"({DOWNLOADS_FOLDER}/{name})\n"
+        "- ["
+        + _("Offline copy to browse without a connection ({file})").format(file=text(name))
+        + f"]({DOWNLOADS_FOLDER}/{name})\n"
         for name in downloads
     )
     whats_new = _("What's new in this edition")
     parts.append(f"- [{whats_new}]({WHATS_NEW_URI})\n\n")
     parts.append(
-        f'## {_("Foreword")}\n\n<div class="casebook-body">\n{edition.foreword_html}</div>\n'
+        "## " + _("Foreword") + f'\n\n<div class="casebook-body">\n{edition.foreword_html}</div>\n'
     )
     return GeneratedPage(EDITION_URI, "".join(parts))
 

@@ -180,7 +180,8 @@ def render_explorer(
         f'<div class="casebook-explorer" data-casebook-explorer data-page-size="{page_size}">',
         # Keyboard users reach the first result in one step instead of passing every control.
         '<p class="casebook-explorer__skip"><a href="#casebook-explorer-results">'
-        f"{_text(_('Skip to the results'))}</a></p>",
+        + _text(_("Skip to the results"))
+        + "</a></p>",
         *_render_panel(ordered, facets),
         '<p class="casebook-explorer__status" aria-live="polite">'
         + _text(ngettext("{shown} of {n} case", "{shown} of {n} cases", len(ordered))).format(
@@ -189,7 +190,7 @@ def render_explorer(
         )
         + '<span class="casebook-explorer__warning" data-explorer-warning></span></p>',
         '<ul class="casebook-explorer__list" id="casebook-explorer-results" tabindex="-1"'
-        f' aria-label="{_text(_("Cases"))}" data-explorer-rows>',
+        ' aria-label="' + _text(_("Cases")) + '" data-explorer-rows>',
         *(_render_row(case, facets, case_url(case)) for case in shown),
         "</ul>",
         *(
@@ -211,7 +212,8 @@ def render_explorer(
         + json.dumps(explorer_data(ordered, facets, case_url))
         + "</script>",
         '<p class="casebook-explorer__more"><button type="button" data-show-more hidden>'
-        f"{_text(_('Show more'))}</button></p>",
+        + _text(_("Show more"))
+        + "</button></p>",
         "</div>",
     ]
     return "\n".join(lines)
@@ -229,26 +231,31 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
         # Shown from the first paint where scripts run (explorer.css: "scripting" media query),
         # so nothing below it moves when the script starts; hidden where they cannot.
         '<div class="casebook-explorer__panel" role="search"'
-        f' aria-label="{_text(_("Filter cases"))}" data-explorer-panel>',
+        ' aria-label="' + _text(_("Filter cases")) + '" data-explorer-panel>',
         '<div class="casebook-explorer__controls">',
         '<p class="casebook-explorer__field"><label for="casebook-explorer-q">'
-        f"{_text(_('Search titles, summaries and organisations'))}</label>"
+        + _text(_("Search titles, summaries and organisations"))
+        + "</label>"
         '<input type="search" id="casebook-explorer-q" autocomplete="off" spellcheck="false"></p>',
         '<p class="casebook-explorer__field"><label for="casebook-explorer-from">'
-        f"{_text(_('From year'))}</label>"
+        + _text(_("From year"))
+        + "</label>"
         f'<input type="number" id="casebook-explorer-from" data-year-from step="1"{bounds}></p>',
         '<p class="casebook-explorer__field"><label for="casebook-explorer-to">'
-        f"{_text(_('To year'))}</label>"
+        + _text(_("To year"))
+        + "</label>"
         f'<input type="number" id="casebook-explorer-to" data-year-to step="1"{bounds}></p>',
         '<p class="casebook-explorer__field"><label for="casebook-explorer-sort">'
-        f"{_text(_('Sort by'))}</label>"
+        + _text(_("Sort by"))
+        + "</label>"
         '<select id="casebook-explorer-sort" data-sort>'
         + "".join(
             f'<option value="{value}">{_text(_(label))}</option>' for value, label in SORT_OPTIONS
         )
         + "</select></p>",
         '<p class="casebook-explorer__field"><button type="button" data-clear>'
-        f"{_text(_('Clear filters'))}</button></p>",
+        + _text(_("Clear filters"))
+        + "</button></p>",
         "</div>",
         # Folded at first, on every screen: seven lists of checkboxes would push the results a
         # screen and dozens of Tab presses away, and unfolding them later would move the page.
@@ -392,11 +399,11 @@ def render_standalone_page(
             f'<html lang="{_text(i18n.active())}" dir="{i18n.direction()}">',
             '<head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{_text(_('Case explorer'))}</title>",
+            "<title>" + _text(_("Case explorer")) + "</title>",
             '<link rel="stylesheet" href="explorer.css">',
             "</head>",
             "<body>",
-            f"<h1>{_text(_('Case explorer'))}</h1>",
+            "<h1>" + _text(_("Case explorer")) + "</h1>",
             render_explorer(cases, case_url, page_size=page_size),
             '<script src="explorer.js"></script>',
             "</body>",

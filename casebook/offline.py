@@ -567,7 +567,7 @@ def download_article(listings: Sequence[Listing]) -> str:
         for title in (N_("Bundle"), N_("What it holds"), N_("Size"))
     )
     return (
-        f'<h1 id="download">{html.escape(_("Download for offline use"))}</h1>\n'
+        '<h1 id="download">' + html.escape(_("Download for offline use")) + "</h1>\n"
         f"<p>{intro}</p>\n"
         '<div class="casebook-meta"><table>\n'
         f"<thead><tr>{head}</tr></thead>\n"
@@ -604,7 +604,7 @@ def render_download_page(shell: str, listings: Sequence[Listing]) -> str:
     )
     return re.sub(
         r"<title>(.*?)</title>",
-        lambda m: f"<title>{html.escape(_('Download'))} - {m.group(1)}</title>",
+        lambda m: "<title>" + html.escape(_("Download")) + f" - {m.group(1)}</title>",
         text,
         count=1,
         flags=re.S,

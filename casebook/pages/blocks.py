@@ -109,9 +109,9 @@ def call_for_cases_link(collection: Collection) -> str:
         return ""
     return (
         "- "
-        + text(
-            _("{call}: what the collection still lacks, and how to submit a case about it.")
-        ).format(call=link(text(collection.call.title), HOME, CALL_FOR_CASES_URI))
+        + _("{call}: what the collection still lacks, and how to submit a case about it.").format(
+            call=link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)
+        )
         + "\n"
     )
 
@@ -193,7 +193,7 @@ def survey_summary(collection: Collection, csv_path: Path) -> str:
             f"{csv_path} summarises {', '.join(sorted(slugs))}: not one assessment of this site"
         )
     if not slugs:
-        return f"<p>{fragments.escape(_('No results yet.'))}</p>\n"
+        return "<p>" + fragments.escape(_("No results yet.")) + "</p>\n"
     return survey.render_survey_section(rows, assessments[slugs.pop()])
 
 
@@ -208,9 +208,12 @@ def contribute_links(repository: str) -> str:
     root = fragments.escape(repository.rstrip("/"))
     return (
         f'<p><a class="md-button md-button--primary" '
-        f'href="{root}/issues/new?template={ISSUE_FORM}">{fragments.escape(_("Submit a case"))}</a> '
+        f'href="{root}/issues/new?template={ISSUE_FORM}">'
+        + fragments.escape(_("Submit a case"))
+        + "</a> "
         f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">'
-        f"{fragments.escape(_('How to contribute'))}</a></p>\n"
+        + fragments.escape(_("How to contribute"))
+        + "</a></p>\n"
     )
 
 

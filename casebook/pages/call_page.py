@@ -159,7 +159,7 @@ def _acceptance() -> str:
 def _gap_list(call: Call, gap_list: GapList, open_call: bool) -> str:
     heading = f"<h3>{escape(_(GAP_HEADINGS[gap_list.dimension]))}</h3>"
     if not gap_list.gaps:
-        return heading + f"\n<p>{escape(_('None: every one has a case.'))}</p>"
+        return heading + "\n<p>" + escape(_("None: every one has a case.")) + "</p>"
     if gap_list.dimension == "country":
         groups = []
         for region in REGIONS:
@@ -183,9 +183,9 @@ def _table(call: Call, members: list[Gap], open_call: bool, *, with_count: bool)
             cells.append(escape(_("No case yet")) if gap.cases == 0 else i18n.number(gap.cases))
         if open_call:
             about = _("Submit a case about {subject}").format(subject=gap.label)
+            this = escape(_("Submit a case about this"))
             cells.append(
-                f'<a href="{escape(submit_url(call, gap))}" '
-                f'aria-label="{escape(about)}">{escape(_("Submit a case about this"))}</a>'
+                f'<a href="{escape(submit_url(call, gap))}" aria-label="{escape(about)}">{this}</a>'
             )
         rows.append(cells)
     header = [

@@ -236,7 +236,9 @@ def _pager(course: Course, index: int, uri: str) -> str:
             )
         )
     return (
-        f'<nav class="casebook-pager" aria-label="{escape(_("Modules of this course"))}">\n'
+        '<nav class="casebook-pager" aria-label="'
+        + escape(_("Modules of this course"))
+        + '">\n'
         + fragments.paragraph(" · ".join(links))
         + "\n</nav>"
     )

@@ -72,7 +72,7 @@ def render_editions_page(view: EditionsView) -> GeneratedPage:
     # In the nav: its rendering of the nav must not be shared (casebook_generated is for
     # pages outside the nav).
     page = PageWriter(EDITIONS_URI, page_meta(_("Editions"), casebook_generated=False))
-    page.html(f"<h1>{escape(_('Editions'))}</h1>")
+    page.html("<h1>" + escape(_("Editions")) + "</h1>")
     intro = _(
         "An edition is a frozen copy of the collection, with its report (PDF), its open data "
         "and an offline copy. Its pages and files never change: cite an edition for a "
@@ -100,7 +100,7 @@ def render_editions_page(view: EditionsView) -> GeneratedPage:
         page.html(
             fragments.paragraph(
                 escape(_("{label} {edition} (published {date}).")).format(
-                    label=f"<strong>{escape(_('Latest edition:'))}</strong>",
+                    label="<strong>" + escape(_("Latest edition:")) + "</strong>",
                     edition=_link(escape(latest.title), view.latest_url()),
                     date=escape(shown_date(latest.published)),
                 )
@@ -186,8 +186,10 @@ def render_edition_note(view: EditionsView, page_uri: str) -> str:
     )
     return (
         f'<p class="casebook-edition-note">{sentence} '
-        f"{_link(escape(_('Latest edition')), view.latest_url())} · "
-        f"{_link(escape(_('All editions')), page_href(page_uri, EDITIONS_URI))}</p>"
+        + _link(escape(_("Latest edition")), view.latest_url())
+        + " · "
+        + _link(escape(_("All editions")), page_href(page_uri, EDITIONS_URI))
+        + "</p>"
     )
 
 

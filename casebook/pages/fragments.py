@@ -27,7 +27,7 @@ def illustrative_note() -> str:
     """What the admonition extension renders for `!!! note "Illustrative example"`."""
     return (
         '<div class="admonition note">\n'
-        f'<p class="admonition-title">{_("Illustrative example")}</p>\n'
+        '<p class="admonition-title">' + _("Illustrative example") + "</p>\n"
         "<p>"
         + _(
             "This case is illustrative content written to show how the collection works. "
@@ -212,7 +212,9 @@ def breadcrumbs(from_uri: str, trail: Sequence[tuple[str, str]], current_html: s
         items.append(f'<a href="{html.escape(href)}">{label_html}</a>')
     items.append(f'<span aria-current="page">{current_html}</span>')
     return (
-        f'<nav class="casebook-breadcrumbs" aria-label="{escape(_("Breadcrumb"))}"><ol>'
+        '<nav class="casebook-breadcrumbs" aria-label="'
+        + escape(_("Breadcrumb"))
+        + '"><ol>'
         + "".join(f"<li>{item}</li>" for item in items)
         + "</ol></nav>"
     )

@@ -50,7 +50,7 @@ def render_preview_notice(collection: Collection, changed_files: Sequence[str]) 
     }
     parts = [
         '<div class="admonition warning casebook-preview" role="note">',
-        f'<p class="admonition-title">{escape(_("Preview build: drafts included"))}</p>',
+        '<p class="admonition-title">' + escape(_("Preview build: drafts included")) + "</p>",
         fragments.paragraph(
             escape(
                 _(
