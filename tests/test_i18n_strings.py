@@ -30,7 +30,7 @@ from casebook.collection import Collection, load_collection
 from casebook.editions import EditionChanges, render_edition_page, render_whats_new_page
 from casebook.offline import BundlePlan, Listing, download_article, start_page
 from casebook.pages import blocks, site_pages
-from casebook.pages.case_pages import CitationContext, render_case_page
+from casebook.pages.case_pages import CitationContext
 from casebook.pages.edition_pages import (
     EditionsView,
     render_edition_note,
@@ -89,7 +89,9 @@ def test_the_committed_template_holds_every_marked_string(tmp_path: Path) -> Non
     with extracted.open("rb") as fresh, i18n.TEMPLATE.open("rb") as committed:
         now, kept = _message_ids(read_po(fresh)), _message_ids(read_po(committed))
     assert now - kept == set(), "strings marked but not in locales/casebook.pot: make translations"
-    assert kept - now == set(), "locales/casebook.pot holds strings no code marks: make translations"
+    assert kept - now == set(), (
+        "locales/casebook.pot holds strings no code marks: make translations"
+    )
 
 
 # -- the pseudo language ---------------------------------------------------------------------
@@ -130,10 +132,10 @@ def pseudo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 # -- reading what a reader sees --------------------------------------------------------------
 
-_SKIPPED = {"script", "style", "code", "pre"}  # data, file names and BibTeX source
+_SKIPPED = {"script", "style", "code", "pre"}  # data, file names and BibTeX source: not read
 _SEEN_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder", "label"}
 # Inside these a message and the values it holds read as one text.
-_INLINE = {"a", "strong", "em", "span", "mark", "abbr", "b", "i", "small", "sup", "sub", "input"}
+_INLINE = {"a", "strong", "em", "span", "mark", "abbr", "b", "i", "small", "code", "input"}
 
 
 class _Visible(HTMLParser):
@@ -224,6 +226,8 @@ def contributed_text(collection: Collection) -> str:
         *collection.guidelines,
         *collection.assessments,
         collection.call,
+        *collection_editions(),
+        CITATION,
     ]
     return "\n".join(
         html.unescape(" ".join(text.split())) for item in items for text in _strings_in(item)
@@ -243,12 +247,18 @@ def named_elsewhere(tag: str) -> set[str]:
         for entry in vocabularies.countries().values():
             names.update((i18n.region_name(entry.region), i18n.region_name(entry.subregion)))
         names.update(str(name) for name in i18n.locale().languages.values())
+        for width in ("wide", "abbreviated"):  # dates, as Babel writes them
+            names.update(str(month) for month in i18n.locale().months["format"][width].values())
     return {" ".join(name.split()) for name in names}
 
 
 _NO_WORDS = re.compile(r"[\W\d_]+")
 _TRANSLATED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
-_SEPARATORS = re.compile(r"[,·:;()\[\]|\n]| — | - |^- |^#+ |\. ")
+# Between names and values: punctuation, list and heading marks, numbers, web addresses.
+_SEPARATORS = re.compile(
+    r"https?://\S+|[,·:;()\[\]|\n¶]| — | - |^\s*- |^\s*#+ |\. |(?:^|\s)[\d.,\u00a0\u202f]+(?=\s|$)",
+    re.M,
+)
 
 
 def untranslated(texts: list[str], allowed: set[str], contributed: str) -> list[str]:
@@ -263,6 +273,9 @@ def untranslated(texts: list[str], allowed: set[str], contributed: str) -> list[
             if shorter == text:
                 break
             text = shorter
+        whole = " ".join(text.split()).strip(" .")
+        if whole in allowed or whole in contributed:
+            continue
         for part in _SEPARATORS.split(text):
             part = " ".join(part.split()).strip(" .")
             if _NO_WORDS.sub("", part) and part not in allowed and part not in contributed:
@@ -279,9 +292,11 @@ def collection() -> Collection:
     return loaded
 
 
+CITATION = CitationContext("Digital Transformation Casebook", "https://example.org/latest/")
+
+
 def _every_page(collection: Collection) -> list[GeneratedPage]:
-    citation = CitationContext("The collection", "https://example.org/latest/")
-    return site_pages(collection, citation, include_drafts=True)
+    return site_pages(collection, CITATION, include_drafts=True)
 
 
 def _blocks(collection: Collection) -> dict[str, str]:
@@ -314,7 +329,10 @@ def _edition_parts(collection: Collection) -> dict[str, str]:
     working = EditionsView(tuple(editions), "https://example.org/")
     inside = EditionsView(tuple(editions), "https://example.org/", current=first)
     changes = EditionChanges(previous=None, added=(), updated=(), withdrawn=(), unchanged=0)
-    plan = BundlePlan("course-x", "A course", "desc", frozenset(), frozenset(), "index.html")
+    course = collection.courses[0]
+    plan = BundlePlan(
+        "course-x", course.title, course.summary, frozenset(), frozenset(), "index.html"
+    )
     return {
         "editions": render_editions_page(working).markdown,
         "editions_inside": render_editions_page(inside).markdown,
@@ -442,9 +460,12 @@ def _marked_in_source() -> Iterator[tuple[str, str]]:
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
             literals = [a.value for a in node.args if isinstance(a, ast.Constant)]
-            if node.func.id in ("_", "N_", "ngettext") and literals:
-                if isinstance(literals[0], str):
-                    yield path.relative_to(ROOT).as_posix(), literals[0]
+            if (
+                node.func.id in ("_", "N_", "ngettext")
+                and literals
+                and isinstance(literals[0], str)
+            ):
+                yield path.relative_to(ROOT).as_posix(), literals[0]
 
 
 def test_every_marked_string_reaches_the_template() -> None:
