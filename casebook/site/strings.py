@@ -67,6 +67,8 @@ def messages() -> dict[str, Message]:
         "Saved: this module is marked as done.": _("Saved: this module is marked as done."),
         "Quiz score so far: {right} of {total}": _("Quiz score so far: {right} of {total}"),
         "✓ done": _("✓ done"),
+        "✓ right answer": _("✓ right answer"),
+        "✗ your answer": _("✗ your answer"),
         "quiz {right} of {total}": _("quiz {right} of {total}"),
         "quiz {right} of {total} ({answered} answered)": _(
             "quiz {right} of {total} ({answered} answered)"

@@ -186,6 +186,8 @@
           if (option) {
             option.classList.toggle("is-chosen", radio.value === String(choice));
             option.classList.toggle("is-answer", radio.value === answer);
+            // The mark after the option (casebook.css writes it with attr()): in the page's language.
+            option.setAttribute("data-mark", radio.value === answer ? t("✓ right answer") : t("✗ your answer"));
           }
         }
         quiz.classList.toggle("casebook-quiz--correct", correct);
