@@ -9,12 +9,14 @@ each page it renders).
 from __future__ import annotations
 
 import functools
+import html
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from casebook.collection import Collection
+from casebook.i18n import _
 from casebook.pages import blocks
 from casebook.site.state import current_collection, current_editions, current_preview
 
@@ -52,7 +54,8 @@ def download_link() -> str:
         target = "edition.html"
     else:
         return ""
-    return f'<p><a class="md-button" href="{target}">Download for offline use</a></p>\n'
+    label = html.escape(_("Download for offline use"))
+    return f'<p><a class="md-button" href="{target}">{label}</a></p>\n'
 
 
 def define_env(env: Any) -> None:
