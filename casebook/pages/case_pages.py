@@ -104,11 +104,12 @@ def connections_html(connections: CaseConnections, uri: str) -> str:
             )
         )
     if connections.modules:
+        module_item = escape(_("{module} (course {course})"))
         groups.append(
             (
                 escape(_("Course modules that use it")),
                 [
-                    escape(_("{module} (course {course})")).format(
+                    module_item.format(
                         module=page_link(
                             escape(module.title), uri, module_uri(course.slug, module.slug)
                         ),
@@ -119,11 +120,12 @@ def connections_html(connections: CaseConnections, uri: str) -> str:
             )
         )
     if connections.related:
+        related_item = escape(_("{case}: {summary}"))
         groups.append(
             (
                 escape(_("Related cases (same country, sector or technology)")),
                 [
-                    escape(_("{case}: {summary}")).format(
+                    related_item.format(
                         case=page_link(escape(other.title), uri, case_uri(other.slug)),
                         summary=escape(other.summary),
                     )

@@ -139,13 +139,17 @@ class _CaseItems:
         where = page_href(uri, case_uri(""))
         made = self._made.get(where)
         if made is None:
-            made = self._made[where] = {case.slug: _case_item(case, uri) for case in self._cases}
+            template = escape(_("{case} ({year}): {summary}"))
+            made = self._made[where] = {
+                case.slug: _case_item(case, uri, template) for case in self._cases
+            }
         return [made[case.slug] for case in cases]
 
 
-def _case_item(case: Case, uri: str) -> str:
+def _case_item(case: Case, uri: str, template: str) -> str:
+    """``template``: the item's message, translated and escaped (made once for all items)."""
     link = page_link(escape(case.title), uri, case_uri(case.slug))
-    return escape(_("{case} ({year}): {summary}")).format(
+    return template.format(
         case=link + fragments.draft_badge(case.published),
         year=case.year,
         summary=escape(case.summary),
