@@ -57,7 +57,7 @@ def newest_cases(collection: Collection, count: int = 5) -> str:
         + item.format(
             case=link(text(case.title), HOME, case_uri(case.slug)),
             countries=text(", ".join(i18n.country_name(code) for code in case.countries)),
-            date=text(fragments.shown_date(case.last_changed)),
+            date=fragments.shown_date(case.last_changed),
             summary=text(case.summary),
         )
         for case in aggregate.newest_cases(collection.published_cases, count)
