@@ -21,19 +21,24 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from casebook import i18n
 from casebook.cases import Case
-from casebook.vocabularies import countries, country, sdg_title, vocabulary
+from casebook.i18n import N_, _
+from casebook.vocabularies import countries, country, vocabulary
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from casebook.collection import Collection
 
-TOTAL = "Total"
-CASES_COLUMN = "Cases"
+TOTAL = N_("Total")  # shown as _(TOTAL): in the language being built
+CASES_COLUMN = N_("Cases")
 
 # The five UN M49 regions people live in; Antarctica has no cases to tell.
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
+# What ``casebook.vocabularies`` calls the region and sub-region of a country UN M49 leaves
+# out; ``casebook.i18n.region_name`` shows them translated, the catalogue learns them here.
+UNKNOWN_PLACES = (N_("Unknown region"), N_("Unknown sub-region"))
 
 Value = str | int
 
@@ -61,9 +66,9 @@ def _vocabulary_dimension(
 
     return Dimension(
         name=name,
-        title=vocabulary(vocabulary_name).title,
+        title=i18n.vocabulary_title(vocabulary_name),
         values_of=values_of,
-        label=vocabulary(vocabulary_name).label,
+        label=lambda value: i18n.label(vocabulary_name, value),
         every_value=lambda: terms,
         sort_key=sort_key,
     )
@@ -71,7 +76,7 @@ def _vocabulary_dimension(
 
 def sdg_label(goal: Value) -> str:
     """``"SDG 9 — Industry, Innovation and Infrastructure"``."""
-    return f"SDG {goal} — {sdg_title(int(goal))}"
+    return _("SDG {goal} — {title}").format(goal=goal, title=i18n.sdg_title(int(goal)))
 
 
 def _region_position(region: str) -> int:
@@ -95,7 +100,7 @@ def _subregion_sort_key(value: Value) -> tuple[int, str]:
 
 
 def _country_sort_key(value: Value) -> tuple[int, str]:
-    return (0, country(str(value)).name.casefold())
+    return (0, i18n.country_name(str(value)).casefold())
 
 
 def _all_countries() -> tuple[Value, ...]:
@@ -128,31 +133,40 @@ DIMENSIONS = (
 )
 
 
-@cache
 def dimensions() -> dict[str, Dimension]:
-    """Every dimension by name, in the order of ``DIMENSIONS``."""
+    """Every dimension by name, in the order of ``DIMENSIONS``, titled and labelled in the
+    language being built."""
+    return _dimensions(i18n.active())
+
+
+def _region_label(value: Value) -> str:
+    return i18n.region_name(str(value))
+
+
+@cache
+def _dimensions(language: str) -> dict[str, Dimension]:
     every = [
         Dimension(
             name="region",
-            title="Region",
+            title=_("Region"),
             values_of=lambda case: case.regions,
-            label=str,
+            label=_region_label,
             every_value=lambda: REGIONS,
             sort_key=lambda value: (_region_position(str(value)), str(value)),
         ),
         Dimension(
             name="subregion",
-            title="Sub-region",
+            title=_("Sub-region"),
             values_of=_subregions_of,
-            label=str,
+            label=_region_label,
             every_value=_all_subregions,
             sort_key=_subregion_sort_key,
         ),
         Dimension(
             name="country",
-            title="Country",
+            title=_("Country"),
             values_of=lambda case: case.countries,
-            label=lambda value: country(str(value)).name,
+            label=lambda value: i18n.country_name(str(value)),
             every_value=_all_countries,
             sort_key=_country_sort_key,
         ),
@@ -160,7 +174,7 @@ def dimensions() -> dict[str, Dimension]:
         _vocabulary_dimension("technology", "technology", lambda case: case.technologies),
         Dimension(
             name="sdg",
-            title="SDG",
+            title=_("SDG"),
             values_of=lambda case: case.sdgs,
             label=sdg_label,
             every_value=lambda: tuple(range(1, 18)),
@@ -172,7 +186,7 @@ def dimensions() -> dict[str, Dimension]:
         _vocabulary_dimension("stage", "stage", lambda case: (case.stage,)),
         Dimension(
             name="year",
-            title="Year",
+            title=_("Year"),
             values_of=lambda case: (case.year,),
             label=str,
             # Years have no vocabulary; ``value_counts`` fills the range between cases instead.
@@ -254,8 +268,8 @@ def summary_table(cases: Sequence[Case], rows: str, columns: str | None = None) 
     left = _members(frame, row_dimension.name)
 
     if column_dimension is None:
-        table = _distinct_cases_by_label(left).to_frame(CASES_COLUMN)
-        table.loc[TOTAL] = left["slug"].nunique()
+        table = _distinct_cases_by_label(left).to_frame(_(CASES_COLUMN))
+        table.loc[_(TOTAL)] = left["slug"].nunique()
         table.index.name = row_dimension.title
         return table.astype("int64")
 
@@ -270,8 +284,8 @@ def summary_table(cases: Sequence[Case], rows: str, columns: str | None = None) 
     )
     # The totals are already in vocabulary order: lay the cells out the same way.
     table = cells.reindex(index=row_totals.index, columns=column_totals.index, fill_value=0)
-    table[TOTAL] = row_totals
-    table.loc[TOTAL] = [*column_totals.tolist(), pairs["slug"].nunique()]
+    table[_(TOTAL)] = row_totals
+    table.loc[_(TOTAL)] = [*column_totals.tolist(), pairs["slug"].nunique()]
     table.index.name = row_dimension.title
     table.columns.name = column_dimension.title
     return table.astype("int64")
@@ -318,16 +332,16 @@ def count_table(cases: Sequence[Case], rows: str, columns: str | None = None) ->
     if column_dimension is None:
         return CountTable(
             row_dimension.title,
-            (CASES_COLUMN,),
+            (_(CASES_COLUMN),),
             (
                 *((row_dimension.label(v), (row_counts[v],)) for v in ordered_rows),
-                (TOTAL, (total,)),
+                (_(TOTAL), (total,)),
             ),
         )
     ordered_columns = sorted(column_counts, key=column_dimension.sort_key)
     return CountTable(
         row_dimension.title,
-        (*(column_dimension.label(v) for v in ordered_columns), TOTAL),
+        (*(column_dimension.label(v) for v in ordered_columns), _(TOTAL)),
         (
             *(
                 (
@@ -336,7 +350,7 @@ def count_table(cases: Sequence[Case], rows: str, columns: str | None = None) ->
                 )
                 for r in ordered_rows
             ),
-            (TOTAL, (*(column_counts[c] for c in ordered_columns), total)),
+            (_(TOTAL), (*(column_counts[c] for c in ordered_columns), total)),
         ),
     )
 
@@ -362,7 +376,16 @@ def value_counts(
 
 # -- outcomes --------------------------------------------------------------------------------
 
-OUTCOME_COLUMNS = ("Case", "Countries", "Metric", "Baseline", "Value", "Unit", "Year")
+# Column names of the data (English in every language); a page shows _(column).
+OUTCOME_COLUMNS = (
+    N_("Case"),
+    N_("Countries"),
+    N_("Metric"),
+    N_("Baseline"),
+    N_("Value"),
+    N_("Unit"),
+    N_("Year"),
+)
 
 
 def outcomes_table(cases: Sequence[Case]) -> pd.DataFrame:
@@ -419,10 +442,10 @@ def outcomes_summary(cases: Sequence[Case], rows: str = "region") -> CountTable:
     ordered = sorted(reporting, key=row_dimension.sort_key)
     return CountTable(
         row_dimension.title,
-        ("Cases reporting outcomes", "Outcomes reported"),
+        (_("Cases reporting outcomes"), _("Outcomes reported")),
         (
             *((row_dimension.label(v), (reporting[v], outcomes[v])) for v in ordered),
-            (TOTAL, (total_cases, total_outcomes)),
+            (_(TOTAL), (total_cases, total_outcomes)),
         ),
     )
 
@@ -487,7 +510,11 @@ def coverage_report(cases: Sequence[Case], threshold: int = 1) -> CoverageReport
 
 def _coverage_rows(report: CoverageReport) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
     """(header, rows) of the coverage table: the thin values as ``label (cases)``."""
-    few_header = "One case" if report.threshold == 1 else f"{report.threshold} cases or fewer"
+    few_header = (
+        _("One case")
+        if report.threshold == 1
+        else _("{n} cases or fewer").format(n=i18n.number(report.threshold))
+    )
     rows: list[tuple[str, ...]] = [
         (
             coverage.title,
@@ -496,7 +523,7 @@ def _coverage_rows(report: CoverageReport) -> tuple[tuple[str, ...], list[tuple[
         )
         for coverage in report.dimensions
     ]
-    return ("Dimension", "No case yet", few_header), rows
+    return (_("Dimension"), _("No case yet"), few_header), rows
 
 
 def coverage_frame(report: CoverageReport) -> pd.DataFrame:
@@ -504,7 +531,7 @@ def coverage_frame(report: CoverageReport) -> pd.DataFrame:
     import pandas as pd
 
     header, rows = _coverage_rows(report)
-    return pd.DataFrame(rows, columns=list(header)).set_index("Dimension")
+    return pd.DataFrame(rows, columns=list(header)).set_index(header[0])
 
 
 def render_coverage_markdown(report: CoverageReport) -> str:

@@ -70,6 +70,7 @@ from casebook.site.state import (
     Preview,
     write_state,
 )
+from casebook.site.strings import STRINGS_SCRIPT, strings_script
 from casebook.translations import CURRENT, FALLBACK, split_translation_name
 
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"
@@ -154,18 +155,50 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     edition = _edition(options, collection)
     editions = _editions_view(options, root_url, edition)
     set_slot_token(_slot_token(options.tree_dir))
-    # The same in every language: open data (which lists each case's translations) and an
-    # edition's report and downloads.
-    shared = _shared_files(options, collection, edition, root_url, str(site.get("site_url")))
+    run = _Run(
+        options,
+        site,
+        engine,
+        collection,
+        root_url,
+        edition,
+        editions,
+        # The same in every language: assets, images, an edition's report and downloads.
+        shared=_shared_files(options, collection, edition, root_url),
+        # An edition's open data names the edition's own (stable) case addresses.
+        data_url=(
+            citation_context("", root_url, edition).base_url
+            if edition
+            else str(site.get("site_url"))
+        ),
+        result=result,
+        lap=lap,
+        log=log,
+    )
     lap("tree")
     languages = LanguageBuild(default_language(collection), every_language)
     for tag in wanted:
         with activate(tag):
-            _build_language(
-                options, site, engine, collection, languages.at(tag), root_url, edition,
-                editions, shared, result, lap, log,
-            )  # fmt: skip
+            _build_language(run, languages.at(tag))
     return result
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every language's build of one ``casebook build`` shares."""
+
+    options: BuildOptions
+    site: dict[str, Any]
+    engine: Engine
+    collection: Collection
+    root_url: str
+    edition: EditionBuild | None
+    editions: EditionsView
+    shared: Mapping[str, str | bytes]
+    data_url: str
+    result: BuildResult
+    lap: Callable[[str], None]
+    log: Log
 
 
 @dataclass(frozen=True)
@@ -205,21 +238,12 @@ def _wanted_languages(options: BuildOptions, configured: tuple[str, ...]) -> tup
     return tuple(tag for tag in configured if tag in options.languages)
 
 
-def _build_language(
-    options: BuildOptions,
-    site: dict[str, Any],
-    engine: Engine,
-    collection: Collection,
-    language: LanguageBuild,
-    root_url: str,
-    edition: EditionBuild | None,
-    editions: EditionsView,
-    shared: Mapping[str, str | bytes],
-    result: BuildResult,
-    lap: Callable[[str], None],
-    log: Log,
-) -> None:
+def _build_language(run: _Run, language: LanguageBuild) -> None:
     """One language's pages, from docs tree to finished, indexed output."""
+    options, site, engine, collection = run.options, run.site, run.engine, run.collection
+    root_url, edition, editions, result, lap = (
+        run.root_url, run.edition, run.editions, run.result, run.lap
+    )  # fmt: skip
     tag = language.tag
     missing = missing_messages(tag)
     if missing:
@@ -239,7 +263,7 @@ def _build_language(
     del generated
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
-    files = _tree_files(options, collection, pages, trusted, shared)
+    files = _tree_files(collection, pages, trusted, run.shared, run.data_url)
     tree_dir = language.tree_dir(options)
     result.pages += len(pages)
     result.written += write_tree(tree_dir, files)
@@ -251,7 +275,7 @@ def _build_language(
     del files, pages, shown
     lap("tree")
 
-    run = EngineRun(offline=options.offline)
+    engine_run = EngineRun(offline=options.offline)
     versioned_url = None
     if options.mike_version and site.get("site_url"):
         versioned_url = f"{root_url}{options.mike_version}/{language.folder}"
@@ -267,17 +291,19 @@ def _build_language(
             site_url=versioned_url,
             versioned=options.mike_version is not None,
         ),
-        run,
+        engine_run,
     )
     if tag == language.default:
-        result.notices.extend(f"{engine.name}: {note}" for note in engine.limitations(config, run))
+        result.notices.extend(
+            f"{engine.name}: {note}" for note in engine.limitations(config, engine_run)
+        )
         for notice in result.notices:
-            log(notice)
+            run.log(notice)
     with _others_aside(options.site_dir, language):
         for line in _run_engine(
-            options, folder, engine, config, run, collection_file, site_dir, tag
+            options, folder, engine, config, engine_run, collection_file, site_dir, tag
         ):
-            log(line)
+            run.log(line)
         lap("engine")
         try:
             finish_site(
@@ -389,9 +415,8 @@ def _shared_files(
     collection: Collection,
     edition: EditionBuild | None,
     root_url: str,
-    site_url: str,
 ) -> dict[str, str | bytes]:
-    """What every language's tree holds alike: assets, images, open data, edition files."""
+    """What every language's tree holds alike: assets, images, an edition's files."""
     generated: dict[str, str | bytes] = {
         f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())
     }
@@ -400,9 +425,6 @@ def _shared_files(
     root = collection.root.resolve()
     for image in collection.site_images(options.include_drafts):
         generated[media_uri(image, root)] = image.read_bytes()
-    # An edition's open data names the edition's own (stable) case addresses.
-    data_url = citation_context("", root_url, edition).base_url if edition else site_url
-    generated.update(data_files(collection, data_url))
     if edition is not None:
         generated.update(edition_site_files(collection, edition, root_url))
     return generated
@@ -461,15 +483,18 @@ def _edition(options: BuildOptions, collection: Collection) -> EditionBuild | No
 
 
 def _tree_files(
-    options: BuildOptions,
     collection: Collection,
     pages: Iterable[TreePage],
     trusted: Mapping[str, str | bytes],
     shared: Mapping[str, str | bytes],
+    data_url: str,
 ) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(trusted)
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update(shared)
+    generated[STRINGS_SCRIPT] = strings_script()  # the scripts' words, in the build's language
+    # Open data (the feed's title is in the language being built).
+    generated.update(data_files(collection, data_url))
     for uri, content in generated.items():
         if uri in files:
             raise BuildError(f"'{uri}' is generated; remove it from pages/")

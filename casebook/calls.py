@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
 
+from casebook import i18n
 from casebook.aggregate import REGIONS, coverage_report, dimension
 from casebook.cases import Case
 from casebook.documents import Document, parse_document
+from casebook.i18n import _
 from casebook.problems import Problem, error
 from casebook.schemas import checker
 from casebook.vocabularies import countries
@@ -172,11 +174,16 @@ def gaps(cases: Sequence[Case], threshold: int) -> tuple[GapList, ...]:
         1,
         GapList(
             "country",
-            "Country",
+            _("Country"),
             tuple(
-                Gap(c.code, c.name, 0, "countries")
-                for c in sorted(countries().values(), key=lambda c: c.name.casefold())
-                if c.region in REGIONS and c.code not in with_cases
+                sorted(
+                    (
+                        Gap(c.code, i18n.country_name(c.code), 0, "countries")
+                        for c in countries().values()
+                        if c.region in REGIONS and c.code not in with_cases
+                    ),
+                    key=lambda gap: gap.label.casefold(),
+                )
             ),
         ),
     )

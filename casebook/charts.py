@@ -16,10 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
+from casebook import i18n
 from casebook.aggregate import value_counts
 from casebook.cases import Case
+from casebook.i18n import N_, _
 
-EMPTY_MESSAGE = "No cases yet"
+EMPTY_MESSAGE = N_("No cases yet.")  # shown as _(EMPTY_MESSAGE)
 # The SVG bar's coordinate width: a bar of value v is v / largest of it.
 BAR_UNITS = 1000
 
@@ -40,11 +42,14 @@ def bar_chart_html(
     description: str | None = None,
     *,
     label_title: str = "",
-    value_title: str = "Cases",
+    value_title: str | None = None,
 ) -> str:
     """A bar per ``(label, value)`` in the given order; the longest bar is the largest value.
     ``description`` (plain text) follows the title in the caption; ``label_title`` and
-    ``value_title`` head the label and number columns. One line of HTML."""
+    ``value_title`` (by default "Cases") head the label and number columns. One line of
+    HTML."""
+    if value_title is None:
+        value_title = _("Cases")
     rows = [(str(label), int(value)) for label, value in data]
     caption = f"<strong>{escape(title)}</strong>"
     if description:
@@ -56,12 +61,13 @@ def bar_chart_html(
         f'<th scope="col" class="casebook-bars__value">{escape(value_title)}</th></tr></thead>'
     )
     if not rows:
-        return head + f'<tbody><tr><td colspan="3">{EMPTY_MESSAGE}.</td></tr></tbody></table>'
+        empty = escape(_(EMPTY_MESSAGE))
+        return head + f'<tbody><tr><td colspan="3">{empty}</td></tr></tbody></table>'
     largest = max(value for _, value in rows)
     body = "".join(
         f'<tr><th scope="row">{escape(label)}</th>'
         f'<td class="casebook-bars__bar">{_bar(value, largest)}</td>'
-        f'<td class="casebook-bars__value">{value}</td></tr>'
+        f'<td class="casebook-bars__value">{i18n.number(value)}</td></tr>'
         for label, value in rows
     )
     return f"{head}<tbody>{body}</tbody></table>"
@@ -72,17 +78,17 @@ def charts_for(cases: Sequence[Case]) -> dict[str, str]:
     regions) and ``year`` (every year from the first case's start to the last's)."""
     return {
         "sdg": bar_chart_html(
-            "Cases per SDG", value_counts(cases, "sdg", every_value=True), label_title="Goal"
+            _("Cases per SDG"), value_counts(cases, "sdg", every_value=True), label_title=_("Goal")
         ),
         "region": bar_chart_html(
-            "Cases per region",
+            _("Cases per region"),
             value_counts(cases, "region", every_value=True),
-            label_title="Region",
+            label_title=_("Region"),
         ),
         "year": bar_chart_html(
-            "Cases per starting year",
+            _("Cases per starting year"),
             value_counts(cases, "year", every_value=True),
-            description="Each case counts in the year its initiative started.",
-            label_title="Year",
+            description=_("Each case counts in the year its initiative started."),
+            label_title=_("Year"),
         ),
     }

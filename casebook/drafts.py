@@ -8,17 +8,30 @@ those read ``Collection.published_*`` only.
 
 from __future__ import annotations
 
-DRAFT_LABEL = "Draft — not published"
-DRAFT_BANNER = (
-    '<div class="admonition warning casebook-draft" role="note">\n'
-    f'<p class="admonition-title">{DRAFT_LABEL}</p>\n'
-    "<p>This page is a preview of a draft. It is not part of the published collection: not in "
-    "the open data, the feed, the editions or the offline copies.</p>\n"
-    "</div>"
-)
-DRAFT_BADGE = f'<strong class="casebook-draft-badge">{DRAFT_LABEL}</strong>'
+from casebook.i18n import _
+
+
+def draft_label() -> str:
+    """``Draft — not published``, in the language being built."""
+    return _("Draft — not published")
+
+
+def draft_banner() -> str:
+    """The banner at the top of a draft's page."""
+    return (
+        '<div class="admonition warning casebook-draft" role="note">\n'
+        f'<p class="admonition-title">{draft_label()}</p>\n'
+        "<p>"
+        + _(
+            "This page is a preview of a draft. It is not part of the published collection: "
+            "not in the open data, the feed, the editions or the offline copies."
+        )
+        + "</p>\n</div>"
+    )
 
 
 def draft_badge(published: bool) -> str:
     """The mark after a draft's entry in a listing (a space and the badge), or nothing."""
-    return "" if published else " " + DRAFT_BADGE
+    if published:
+        return ""
+    return f' <strong class="casebook-draft-badge">{draft_label()}</strong>'

@@ -33,9 +33,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from casebook import i18n
 from casebook.collection import display_path
 from casebook.documents import Document, parse_document
 from casebook.export import CaseRecord
+from casebook.i18n import _, ngettext
 from casebook.markup import check_text
 from casebook.pages.markdown import GeneratedPage, front_matter, table, text
 from casebook.problems import Problem, error
@@ -348,50 +350,67 @@ def _by_title(change: CaseChange) -> tuple[str, str]:
 # -- Pages -----------------------------------------------------------------------------------
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' * (count != 1)}"
+def _cases(count: int) -> str:
+    return ngettext("{n} case", "{n} cases", count).format(n=i18n.number(count))
+
+
+def _date(day: date) -> str:
+    from casebook.pages.fragments import shown_date  # pages import this module
+
+    return shown_date(day)
 
 
 def render_whats_new_page(
     edition: Edition, changes: EditionChanges, root_url: str
 ) -> GeneratedPage:
     """The "What's new in this edition" page (``whats-new.md``)."""
-    title = f"What's new in the {edition.title}"
+    title = _("What's new in the {edition}").format(edition=edition.title)
     parts = [front_matter(title), f"# {text(title)}\n\n"]
+    number = i18n.number
     if changes.previous is None:
         parts.append(
-            f"This is the first edition of the collection: all {_plural(changes.total, 'case')} are new.\n\n"
+            _("This is the first edition of the collection: all {cases} are new.").format(
+                cases=_cases(changes.total)
+            )
+            + "\n\n"
         )
     else:
         parts.append(
-            f"Compared with the [{text(changes.previous.title)}]"
-            f"({edition_url(root_url, changes.previous.id)}) "
-            f"(published {changes.previous.published.isoformat()}): "
-            f"{len(changes.added)} added, {len(changes.updated)} updated, "
-            f"{len(changes.withdrawn)} withdrawn; "
-            f"{_plural(changes.total, 'case')} in this edition.\n\n"
+            _(
+                "Compared with the {edition} (published {date}): {added} added, {updated} "
+                "updated, {withdrawn} withdrawn; {cases} in this edition."
+            ).format(
+                edition=f"[{text(changes.previous.title)}]"
+                f"({edition_url(root_url, changes.previous.id)})",
+                date=_date(changes.previous.published),
+                added=number(len(changes.added)),
+                updated=number(len(changes.updated)),
+                withdrawn=number(len(changes.withdrawn)),
+                cases=_cases(changes.total),
+            )
+            + "\n\n"
         )
         parts.append(
             table(
-                ["Change", "Cases"],
+                [_("Change"), _("Cases")],
                 [
-                    ["Added", str(len(changes.added))],
-                    ["Updated", str(len(changes.updated))],
-                    ["Withdrawn", str(len(changes.withdrawn))],
-                    ["Unchanged", str(changes.unchanged)],
+                    [_("Added"), number(len(changes.added))],
+                    [_("Updated"), number(len(changes.updated))],
+                    [_("Withdrawn"), number(len(changes.withdrawn))],
+                    [_("Unchanged"), number(changes.unchanged)],
                 ],
             )
             + "\n"
         )
     sections = [
-        ("Added", changes.added, True),
-        ("Updated", changes.updated, True),
-        ("Withdrawn", changes.withdrawn, False),
+        (_("Added"), changes.added, True),
+        (_("Updated"), changes.updated, True),
+        (_("Withdrawn"), changes.withdrawn, False),
     ]
     for heading, items, in_this_edition in sections:
         if not items:
             continue
-        parts.append(f"## {heading} ({len(items)})\n\n")
+        parts.append(f"## {heading} ({number(len(items))})\n\n")
         for item in items:
             if in_this_edition:
                 parts.append(f"- [{text(item.title)}](cases/{item.slug}.md)\n")
@@ -402,7 +421,7 @@ def render_whats_new_page(
                 parts.append(f"- [{text(item.title)}]({address})\n")
         parts.append("\n")
     if changes.previous is not None and not (changes.added or changes.updated or changes.withdrawn):
-        parts.append("No case was added, updated or withdrawn.\n")
+        parts.append(_("No case was added, updated or withdrawn.") + "\n")
     return GeneratedPage(WHATS_NEW_URI, "".join(parts))
 
 
@@ -411,21 +430,36 @@ def render_edition_page(edition: Edition, downloads: Sequence[str]) -> Generated
     parts = [front_matter(edition.title), f"# {text(edition.title)}\n\n"]
     editors = ", ".join(text(name) for name in edition.editors)
     parts.append(
-        f"Published {edition.published.isoformat()}. Edited by {editors}. "
-        "This edition is frozen: its pages and files will not change.\n\n"
+        _("Published {date}. Edited by {editors}.").format(
+            date=_date(edition.published), editors=editors
+        )
+        + " "
+        + _("This edition is frozen: its pages and files will not change.")
+        + "\n\n"
     )
-    parts.append("## Files of this edition\n\n")
-    parts.append(f"- [Print-ready report (PDF)]({REPORT_FILE})\n")
+    parts.append("## " + _("Files of this edition") + "\n\n")
+    report = _("Print-ready report (PDF)")
+    parts.append(f"- [{report}]({REPORT_FILE})\n")
     parts.append(
-        "- Open data as of this edition: [cases (CSV)](data/cases.csv), "
-        "[outcomes (CSV)](data/outcomes.csv), [JSON](data/cases.json)\n"
+        "- "
+        + _("Open data as of this edition: {cases}, {outcomes}, {json}").format(
+            cases="[" + _("cases (CSV)") + "](data/cases.csv)",
+            outcomes="[" + _("outcomes (CSV)") + "](data/outcomes.csv)",
+            json="[JSON](data/cases.json)",
+        )
+        + "\n"
     )
     parts.extend(
-        f"- [Offline copy to browse without a connection ({text(name)})]({DOWNLOADS_FOLDER}/{name})\n"
+        "- ["
+        + _("Offline copy to browse without a connection ({file})").format(file=text(name))
+        + f"]({DOWNLOADS_FOLDER}/{name})\n"
         for name in downloads
     )
-    parts.append(f"- [What's new in this edition]({WHATS_NEW_URI})\n\n")
-    parts.append(f'## Foreword\n\n<div class="casebook-body">\n{edition.foreword_html}</div>\n')
+    whats_new = _("What's new in this edition")
+    parts.append(f"- [{whats_new}]({WHATS_NEW_URI})\n\n")
+    parts.append(
+        "## " + _("Foreword") + f'\n\n<div class="casebook-body">\n{edition.foreword_html}</div>\n'
+    )
     return GeneratedPage(EDITION_URI, "".join(parts))
 
 

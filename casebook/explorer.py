@@ -43,9 +43,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from casebook import i18n
 from casebook.cases import Case
 from casebook.drafts import draft_badge
-from casebook.vocabularies import country, regions, sdg_title, vocabulary
+from casebook.i18n import N_, _, ngettext
+from casebook.vocabularies import regions, vocabulary
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site" / "assets"
 EXPLORER_ASSETS = ("explorer.css", "explorer.js")
@@ -56,11 +58,11 @@ EXPLORER_ASSETS = ("explorer.css", "explorer.js")
 # a keystroke touches at most two pages of rows. Low-end phones are slower still.
 PAGE_SIZE = 100
 
-SORT_OPTIONS = (
-    ("title", "Title"),
-    ("year-desc", "Year, newest first"),
-    ("year-asc", "Year, oldest first"),
-    ("country", "Country"),
+SORT_OPTIONS = (  # (value, label): the label shown as _(label)
+    ("title", N_("Title")),
+    ("year-desc", N_("Year, newest first")),
+    ("year-asc", N_("Year, oldest first")),
+    ("country", N_("Country")),
 )
 
 
@@ -88,7 +90,8 @@ def region_term(region: str) -> str:
 
 
 def _region_label(term: str) -> str:
-    return {region_term(name): name for name in regions()}.get(term, term)
+    english = {region_term(name): name for name in regions()}.get(term)
+    return term if english is None else i18n.region_name(english)
 
 
 def _vocabulary_facet(key: str, name: str, terms_of: Callable[[Case], Sequence[str]]) -> Facet:
@@ -96,9 +99,9 @@ def _vocabulary_facet(key: str, name: str, terms_of: Callable[[Case], Sequence[s
     position = {term: index for index, term in enumerate(vocab.terms)}
     return Facet(
         key=key,
-        legend=vocab.title,
+        legend=i18n.vocabulary_title(name),
         terms_of=terms_of,
-        label=vocab.label,
+        label=lambda term: i18n.label(name, term),
         sort_key=lambda term: (position.get(term, len(position)), term),
     )
 
@@ -108,20 +111,22 @@ def _by_label(label: Callable[[str], str]) -> Callable[[str], tuple[int, str]]:
 
 
 def _country_name(code: str) -> str:
-    return country(code).name
+    return i18n.country_name(code)
 
 
 def _sdg_label(term: str) -> str:
-    return f"{term} — {sdg_title(int(term))}"
+    return _("{goal} — {title}").format(goal=term, title=i18n.sdg_title(int(term)))
 
 
 def explorer_facets() -> tuple[Facet, ...]:
     """The facets in panel order; labels and legends come from the vocabularies."""
     return (
-        Facet("country", "Country", lambda c: c.countries, _country_name, _by_label(_country_name)),
+        Facet(
+            "country", _("Country"), lambda c: c.countries, _country_name, _by_label(_country_name)
+        ),
         Facet(
             "region",
-            "Region",
+            _("Region"),
             lambda c: [region_term(r) for r in c.regions],
             _region_label,
             _by_label(_region_label),
@@ -130,7 +135,7 @@ def explorer_facets() -> tuple[Facet, ...]:
         _vocabulary_facet("technology", "technology", lambda c: c.technologies),
         Facet(
             "sdg",
-            vocabulary("sdg").title,
+            i18n.vocabulary_title("sdg"),
             lambda c: [str(goal) for goal in c.sdgs],
             _sdg_label,
             lambda term: (int(term), term),
@@ -175,21 +180,30 @@ def render_explorer(
         f'<div class="casebook-explorer" data-casebook-explorer data-page-size="{page_size}">',
         # Keyboard users reach the first result in one step instead of passing every control.
         '<p class="casebook-explorer__skip"><a href="#casebook-explorer-results">'
-        "Skip to the results</a></p>",
+        + _text(_("Skip to the results"))
+        + "</a></p>",
         *_render_panel(ordered, facets),
         '<p class="casebook-explorer__status" aria-live="polite">'
-        f"<span data-count>{len(ordered)}</span> of {len(ordered)} cases"
-        '<span class="casebook-explorer__warning" data-explorer-warning></span></p>',
+        + _text(ngettext("{shown} of {n} case", "{shown} of {n} cases", len(ordered))).format(
+            shown=f"<span data-count>{i18n.number(len(ordered))}</span>",
+            n=i18n.number(len(ordered)),
+        )
+        + '<span class="casebook-explorer__warning" data-explorer-warning></span></p>',
         '<ul class="casebook-explorer__list" id="casebook-explorer-results" tabindex="-1"'
-        ' aria-label="Cases" data-explorer-rows>',
+        ' aria-label="' + _text(_("Cases")) + '" data-explorer-rows>',
         *(_render_row(case, facets, case_url(case)) for case in shown),
         "</ul>",
         *(
             [
                 '<p class="casebook-explorer__nojs" data-explorer-nojs>'
-                f"These are the first {len(shown)} of {len(ordered)} cases by title. The whole "
-                "list, with its filters, needs JavaScript; every case is also listed on the "
-                "pages of its countries, sectors and technologies (Browse).</p>"
+                + _text(
+                    _(
+                        "These are the first {shown} of {n} cases by title. The whole list, "
+                        "with its filters, needs JavaScript; every case is also listed on the "
+                        "pages of its countries, sectors and technologies (Browse)."
+                    ).format(shown=i18n.number(len(shown)), n=i18n.number(len(ordered)))
+                )
+                + "</p>"
             ]
             if len(shown) < len(ordered)
             else []
@@ -198,7 +212,8 @@ def render_explorer(
         + json.dumps(explorer_data(ordered, facets, case_url))
         + "</script>",
         '<p class="casebook-explorer__more"><button type="button" data-show-more hidden>'
-        "Show more</button></p>",
+        + _text(_("Show more"))
+        + "</button></p>",
         "</div>",
     ]
     return "\n".join(lines)
@@ -215,28 +230,39 @@ def _render_panel(cases: Sequence[Case], facets: Sequence[Facet]) -> list[str]:
     lines = [
         # Shown from the first paint where scripts run (explorer.css: "scripting" media query),
         # so nothing below it moves when the script starts; hidden where they cannot.
-        '<div class="casebook-explorer__panel" role="search" aria-label="Filter cases"'
-        " data-explorer-panel>",
+        '<div class="casebook-explorer__panel" role="search"'
+        ' aria-label="' + _text(_("Filter cases")) + '" data-explorer-panel>',
         '<div class="casebook-explorer__controls">',
-        '<p class="casebook-explorer__field"><label for="casebook-explorer-q">Search titles, '
-        "summaries and organisations</label>"
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-q">'
+        + _text(_("Search titles, summaries and organisations"))
+        + "</label>"
         '<input type="search" id="casebook-explorer-q" autocomplete="off" spellcheck="false"></p>',
-        '<p class="casebook-explorer__field"><label for="casebook-explorer-from">From year</label>'
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-from">'
+        + _text(_("From year"))
+        + "</label>"
         f'<input type="number" id="casebook-explorer-from" data-year-from step="1"{bounds}></p>',
-        '<p class="casebook-explorer__field"><label for="casebook-explorer-to">To year</label>'
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-to">'
+        + _text(_("To year"))
+        + "</label>"
         f'<input type="number" id="casebook-explorer-to" data-year-to step="1"{bounds}></p>',
-        '<p class="casebook-explorer__field"><label for="casebook-explorer-sort">Sort by</label>'
+        '<p class="casebook-explorer__field"><label for="casebook-explorer-sort">'
+        + _text(_("Sort by"))
+        + "</label>"
         '<select id="casebook-explorer-sort" data-sort>'
-        + "".join(f'<option value="{value}">{label}</option>' for value, label in SORT_OPTIONS)
+        + "".join(
+            f'<option value="{value}">{_text(_(label))}</option>' for value, label in SORT_OPTIONS
+        )
         + "</select></p>",
-        '<p class="casebook-explorer__field"><button type="button" data-clear>Clear filters'
-        "</button></p>",
+        '<p class="casebook-explorer__field"><button type="button" data-clear>'
+        + _text(_("Clear filters"))
+        + "</button></p>",
         "</div>",
         # Folded at first, on every screen: seven lists of checkboxes would push the results a
         # screen and dozens of Tab presses away, and unfolding them later would move the page.
         '<details class="casebook-explorer__filters" data-explorer-filters>'
-        "<summary>Filter by country, region, sector, technology, SDG, organisation and stage"
-        " <span data-active-filters></span></summary>",
+        "<summary>"
+        + _text(_("Filter by country, region, sector, technology, SDG, organisation and stage"))
+        + " <span data-active-filters></span></summary>",
         '<div class="casebook-explorer__facets">',
     ]
     for facet in facets:
@@ -256,14 +282,21 @@ def _render_facet(facet: Facet, values: Sequence[FacetValue]) -> list[str]:
     options = [
         f'<label><input type="checkbox" name="{_text(facet.key)}" value="{_text(value.term)}">'
         f" <span>{_text(value.label)}</span>"
-        f' <span class="casebook-explorer__n" data-facet-count>{value.count}</span></label>'
+        f' <span class="casebook-explorer__n" data-facet-count>{i18n.number(value.count)}</span>'
+        "</label>"
         for value in values
     ]
     shown, rest = options[:FACET_VALUES_SHOWN], options[FACET_VALUES_SHOWN:]
     more = (
         [
             '<details class="casebook-explorer__all">'
-            f"<summary>Show all {len(options)} ({len(rest)} more)</summary>",
+            "<summary>"
+            + _text(
+                _("Show all {n} ({more} more)").format(
+                    n=i18n.number(len(options)), more=i18n.number(len(rest))
+                )
+            )
+            + "</summary>",
             *rest,
             "</details>",
         ]
@@ -331,7 +364,7 @@ def _url_template(ordered: Sequence[Case], case_url: Callable[[Case], str]) -> t
     if not ordered:
         return "", ""
     first = ordered[0]
-    before, _, after = case_url(first).partition(first.slug)
+    before, _slug, after = case_url(first).partition(first.slug)
     return before, after
 
 
@@ -345,8 +378,8 @@ def _render_row(case: Case, facets: Sequence[Facet], url: str) -> str:
     attributes = "".join(
         f' data-{facet.key}="{_text(" ".join(facet_terms(case, facet)))}"' for facet in facets
     )
-    countries = ", ".join(country(code).name for code in case.countries)
-    stage = vocabulary("stage").label(case.stage)
+    countries = ", ".join(i18n.country_name(code) for code in case.countries)
+    stage = i18n.label("stage", case.stage)
     return (
         f'<li data-case="{_text(case.slug)}"{attributes} data-year="{case.year}">'
         f'<a href="{_text(url)}">{_text(case.title)}</a><p>{_text(case.summary)}</p>'
@@ -363,14 +396,14 @@ def render_standalone_page(
     return "\n".join(
         [
             "<!doctype html>",
-            '<html lang="en">',
+            f'<html lang="{_text(i18n.active())}" dir="{i18n.direction()}">',
             '<head><meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            "<title>Case explorer</title>",
+            "<title>" + _text(_("Case explorer")) + "</title>",
             '<link rel="stylesheet" href="explorer.css">',
             "</head>",
             "<body>",
-            "<h1>Case explorer</h1>",
+            "<h1>" + _text(_("Case explorer")) + "</h1>",
             render_explorer(cases, case_url, page_size=page_size),
             '<script src="explorer.js"></script>',
             "</body>",

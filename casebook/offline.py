@@ -49,7 +49,10 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
-from casebook.i18n import SOURCE_LANGUAGE, activate
+from babel.numbers import format_decimal
+
+from casebook import i18n
+from casebook.i18n import N_, SOURCE_LANGUAGE, _, activate, ngettext
 from casebook.search import SEARCH_DIR, index_files
 from casebook.search.pages import read_page
 
@@ -58,7 +61,7 @@ DOWNLOAD_PAGE = "download.html"
 DOWNLOADS_DIR = "downloads"
 SHELL_PAGE = "404.html"  # the theme's frame without a table of contents or an active nav item
 MISSING_CLASS = "casebook-offline-missing"
-MISSING_NOTE = "Not in this download: this page is on the full site"
+MISSING_NOTE = N_("Not in this download: this page is on the full site")  # shown as _(...)
 COURSE_PAGE = re.compile(r"courses/([^/]+)/index\.html")
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 STABLE_SIZE_PASSES = 5
@@ -383,14 +386,18 @@ def plan_full_bundle(site: Site) -> BundlePlan:
         if not target.endswith(".html") and not target.startswith(DOWNLOADS_DIR + "/")
     }
     counts = _page_counts(pages)
-    description = (
-        f"The whole site: {_plural(counts['cases'], 'case')}, "
-        f"{_plural(counts['courses'], 'course')}, {_plural(counts['guidelines'], 'guideline')}, "
-        "the case explorer and the open data"
+    description = _(
+        "The whole site: {cases}, {courses}, {guidelines}, the case explorer and the open data"
+    ).format(
+        cases=_cases(counts["cases"]),
+        courses=ngettext("{n} course", "{n} courses", counts["courses"]).format(
+            n=i18n.number(counts["courses"])
+        ),
+        guidelines=_guidelines(counts["guidelines"]),
     )
     return BundlePlan(
         FULL_BUNDLE,
-        "The whole collection",
+        _("The whole collection"),
         description,
         pages,
         _bundle_files(site, pages, linked),
@@ -420,9 +427,12 @@ def plan_course_bundle(site: Site, course: str) -> BundlePlan:
     pages = frozenset(course_pages | studied)
     counts = _page_counts(pages)
     title = site.pages[home].title or course
-    description = (
-        f"The course, its {_plural(len(modules), 'module')}, "
-        f"{_plural(counts['cases'], 'case')} and {_plural(counts['guidelines'], 'guideline')}"
+    description = _("The course, its {modules}, {cases} and {guidelines}").format(
+        modules=ngettext("{n} module", "{n} modules", len(modules)).format(
+            n=i18n.number(len(modules))
+        ),
+        cases=_cases(counts["cases"]),
+        guidelines=_guidelines(counts["guidelines"]),
     )
     return BundlePlan(
         f"course-{course}", title, description, pages, _bundle_files(site, pages, ()), home
@@ -438,8 +448,12 @@ def _page_counts(pages: Iterable[str]) -> dict[str, int]:
     }
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+def _cases(count: int) -> str:
+    return ngettext("{n} case", "{n} cases", count).format(n=i18n.number(count))
+
+
+def _guidelines(count: int) -> str:
+    return ngettext("{n} guideline", "{n} guidelines", count).format(n=i18n.number(count))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -477,7 +491,7 @@ def _missing_span(attributes: Sequence[tuple[str, str | None]]) -> str:
     classes = " ".join(filter(None, [values.get("class"), MISSING_CLASS]))
     identifier = values.get("id")
     kept = f' id="{html.escape(identifier)}"' if identifier else ""
-    return f'<span class="{html.escape(classes)}"{kept} title="{html.escape(MISSING_NOTE)}">'
+    return f'<span class="{html.escape(classes)}"{kept} title="{html.escape(_(MISSING_NOTE))}">'
 
 
 def bundle_search_files(
@@ -496,11 +510,13 @@ def start_page(plan: BundlePlan) -> str:
     """The generated ``index.html`` of a bundle without the site's home page."""
     title = html.escape(plan.title)
     start = html.escape(plan.start)
+    link = html.escape(_("Open the course: {title}")).format(title=title)
     return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{html.escape(i18n.active())}" dir="{i18n.direction()}">\n'
+        '<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="refresh" content="0; url={start}">\n'
         f"<title>{title}</title>\n</head>\n<body>\n"
-        f'<p><a href="{start}">Open the course: {title}</a></p>\n</body>\n</html>\n'
+        f'<p><a href="{start}">{link}</a></p>\n</body>\n</html>\n'
     )
 
 
@@ -523,10 +539,10 @@ def human_size(size: int | None) -> str:
     if size is None:
         return "…"
     if size < 1000:
-        return f"{size} bytes"
+        return ngettext("{n} byte", "{n} bytes", size).format(n=i18n.number(size))
     if size < 1_000_000:
-        return f"{size / 1000:.0f} KB"
-    return f"{size / 1_000_000:.1f} MB"
+        return _("{n} KB").format(n=i18n.number(round(size / 1000)))
+    return _("{n} MB").format(n=format_decimal(size / 1_000_000, "0.0", locale=i18n.locale()))
 
 
 def download_article(listings: Sequence[Listing]) -> str:
@@ -537,15 +553,24 @@ def download_article(listings: Sequence[Listing]) -> str:
         f"<td>{html.escape(human_size(listing.size))}</td></tr>"
         for listing in listings
     )
+    intro = html.escape(
+        _(
+            "Study without a connection: download a bundle once, unzip it and open {file} in a "
+            "web browser. Everything works from the disk with no network: search, the case "
+            "explorer, the quizzes and, where the browser allows storage, your progress. A "
+            "course bundle holds only that course with its cases and guidelines; links to "
+            "other pages of the site appear as plain text."
+        )
+    ).format(file="<code>index.html</code>")
+    head = "".join(
+        f"<th>{html.escape(_(title))}</th>"
+        for title in (N_("Bundle"), N_("What it holds"), N_("Size"))
+    )
     return (
-        '<h1 id="download">Download for offline use</h1>\n'
-        "<p>Study without a connection: download a bundle once, unzip it and open "
-        "<code>index.html</code> in a web browser. Everything works from the disk with no "
-        "network: search, the case explorer, the quizzes and, where the browser allows "
-        "storage, your progress. A course bundle holds only that course with its cases and "
-        "guidelines; links to other pages of the site appear as plain text.</p>\n"
+        '<h1 id="download">' + html.escape(_("Download for offline use")) + "</h1>\n"
+        f"<p>{intro}</p>\n"
         '<div class="casebook-meta"><table>\n'
-        "<thead><tr><th>Bundle</th><th>What it holds</th><th>Size</th></tr></thead>\n"
+        f"<thead><tr>{head}</tr></thead>\n"
         f"<tbody>\n{rows}\n</tbody>\n</table></div>\n"
     )
 
@@ -581,7 +606,7 @@ def render_download_page(shell: str, listings: Sequence[Listing]) -> str:
     text = re.sub(r'(<a href="[^"]*)404\.html(" hreflang=)', r"\1download.html\2", text)
     return re.sub(
         r"<title>(.*?)</title>",
-        lambda m: f"<title>Download - {m.group(1)}</title>",
+        lambda m: "<title>" + html.escape(_("Download")) + f" - {m.group(1)}</title>",
         text,
         count=1,
         flags=re.S,
@@ -862,7 +887,7 @@ def write_language_bundles(
     full_size: int | None = None
     # Only the Download page's figures change between passes, never its words.
     full_search = bundle_search_files(site_dir, full_plan, {DOWNLOAD_PAGE: draft})
-    for _ in range(STABLE_SIZE_PASSES):
+    for _pass in range(STABLE_SIZE_PASSES):
         page = render_download_page(shell, [Listing(full_plan, full_size), *course_listings])
         full = bundle_bytes(site_dir, full_plan, full_search, {DOWNLOAD_PAGE: page})
         settled = human_size(full_size) == human_size(len(full))

@@ -31,9 +31,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from casebook import i18n
 from casebook.assessments import RESULT_FORMAT, Assessment
 from casebook.charts import bar_chart_html
 from casebook.collection import display_path
+from casebook.i18n import N_, _, ngettext
 from casebook.pages import fragments
 from casebook.problems import Problem, error
 from casebook.scoring import check_answers, score_answers
@@ -416,7 +418,7 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
     """The trusted HTML section for a summary read back from its CSV: respondents, a chart of
     the mean score per dimension, and a table per grouping. Every value is escaped."""
     escape = fragments.escape
-    titles = {d.id: d.title for d in assessment.dimensions} | {OVERALL: "Overall"}
+    titles = {d.id: d.title for d in assessment.dimensions} | {OVERALL: _("Overall")}
     bands = [(f"band_{b.id}", b.label) for b in assessment.bands]
     total = sum(
         int(r["respondents"])
@@ -425,8 +427,19 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
     )
     parts = [
         '<section class="casebook-survey">',
-        f"<p><strong>{total}</strong> respondent{'s' * (total != 1)} to "
-        f"<em>{escape(assessment.title)}</em> (version {assessment.version}).</p>",
+        "<p>"
+        + escape(
+            ngettext(
+                "{n} respondent to {assessment} (version {version}).",
+                "{n} respondents to {assessment} (version {version}).",
+                total,
+            )
+        ).format(
+            n=f"<strong>{i18n.number(total)}</strong>",
+            assessment=f"<em>{escape(assessment.title)}</em>",
+            version=assessment.version,
+        )
+        + "</p>",
     ]
     means = [
         (titles.get(r["dimension"], r["dimension"]), round(float(r["mean"])))
@@ -436,27 +449,27 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
     if means:
         parts.append(
             bar_chart_html(
-                "Mean score per dimension, all respondents (0 to 100)",
+                _("Mean score per dimension, all respondents (0 to 100)"),
                 means,
-                description="Each bar is the mean of the respondents' scores, rounded.",
-                label_title="Dimension",
-                value_title="Mean score",
+                description=_("Each bar is the mean of the respondents' scores, rounded."),
+                label_title=_("Dimension"),
+                value_title=_("Mean score"),
             )
         )
     for group_by in GROUPINGS:
         chosen = [r for r in rows if r["group_by"] == group_by]
         if not chosen:
             continue
-        parts.append(f"<h3>{escape(GROUPING_TITLES[group_by])}</h3>")
+        parts.append(f"<h3>{escape(_(GROUPING_TITLES[group_by]))}</h3>")
         body = []
         for r in chosen:
             name = _group_label(group_by, r["group"])
             if r["group"] == SUPPRESSED:
                 body.append(
-                    [escape(name), "", escape(r["respondents"]), "", "", "", *("" for _ in bands)]
+                    [escape(name), "", escape(r["respondents"]), "", "", "", *("" for _b in bands)]
                 )
                 continue
-            spread = f"{r['min']} to {r['max']}" if r["min"] else "—"
+            spread = _("{low} to {high}").format(low=r["min"], high=r["max"]) if r["min"] else "—"
             body.append(
                 [
                     escape(name),
@@ -465,17 +478,29 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
                     escape(r["mean"] or "—"),
                     escape(r["median"] or "—"),
                     escape(spread),
-                    *(escape(r.get(key) or "—") for key, _ in bands),
+                    *(escape(r.get(key) or "—") for key, _label in bands),
                 ]
             )
-        header = ["Group", "Dimension", "Respondents", "Mean", "Median", "Range"]
-        parts.append(fragments.table([*header, *(escape(label) for _, label in bands)], body))
+        header = [
+            escape(_(title))
+            for title in (
+                N_("Group"),
+                N_("Dimension"),
+                N_("Respondents"),
+                N_("Mean"),
+                N_("Median"),
+                N_("Range"),
+            )
+        ]
+        parts.append(fragments.table([*header, *(escape(label) for _key, label in bands)], body))
     parts.append(
         "<p>"
         + escape(
-            "Groups with too few respondents to keep anyone anonymous are not shown on their "
-            "own: they are counted together as “suppressed”. A dash means too few of a group's "
-            "respondents answered every question of that dimension."
+            _(
+                "Groups with too few respondents to keep anyone anonymous are not shown on "
+                "their own: they are counted together as “suppressed”. A dash means too few of "
+                "a group's respondents answered every question of that dimension."
+            )
         )
         + "</p>"
     )
@@ -483,21 +508,23 @@ def render_survey_section(rows: Sequence[Mapping[str, str]], assessment: Assessm
     return "\n".join(parts) + "\n"
 
 
-GROUPING_TITLES = {
-    "all": "All respondents",
-    "region": "By region",
-    "sector": "By sector",
-    "country": "By country",
+GROUPING_TITLES = {  # shown as _(title)
+    "all": N_("All respondents"),
+    "region": N_("By region"),
+    "sector": N_("By sector"),
+    "country": N_("By country"),
 }
 
 
 def _group_label(group_by: str, value: str) -> str:
     if value == SUPPRESSED:
-        return "Suppressed (small groups)"
+        return _("Suppressed (small groups)")
     if group_by == "all":
-        return "All"
-    if group_by == "sector":
-        return vocabulary("sector").label(value)
+        return _("All")
+    if group_by == "sector" and value in vocabulary("sector").terms:
+        return i18n.label("sector", value)
     if group_by == "country" and is_country_code(value):
-        return country(value).name
+        return i18n.country_name(value)
+    if group_by == "region":
+        return i18n.region_name(value)
     return value

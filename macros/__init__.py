@@ -9,6 +9,7 @@ each page it renders).
 from __future__ import annotations
 
 import functools
+import html
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 from casebook import i18n
 from casebook.collection import Collection
+from casebook.i18n import _
 from casebook.pages import blocks
 from casebook.site.state import (
     LANGUAGE_VARIABLE,
@@ -58,7 +60,8 @@ def download_link() -> str:
         target = "edition.html"
     else:
         return ""
-    return f'<p><a class="md-button" href="{target}">Download for offline use</a></p>\n'
+    label = html.escape(_("Download for offline use"))
+    return f'<p><a class="md-button" href="{target}">{label}</a></p>\n'
 
 
 def define_env(env: Any) -> None:

@@ -219,6 +219,7 @@ def test_course_bundle_holds_the_course_its_modules_and_what_they_link(built: Pa
     assert {
         "assets/casebook/casebook.css",
         "assets/casebook/course.js",
+        "assets/casebook/strings.js",  # the scripts' words: a course bundle carries them
         "assets/casebook/search.js",
         "assets/casebook/search.css",
         "assets/images/favicon.png",
@@ -281,10 +282,11 @@ def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) 
     ]
     js = [
         "assets/casebook/course.js",
+        "assets/casebook/strings.js",
         "assets/casebook/search.js",
         *found("assets/javascripts/bundle.*.js"),
     ]
-    assert len(css) == 5 and len(js) == 3
+    assert len(css) == 5 and len(js) == 4
     assert weight["html"] == size[module]
     assert weight["css"] == sum((built / p).stat().st_size for p in css)
     assert weight["js"] == sum((built / p).stat().st_size for p in js)

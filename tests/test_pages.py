@@ -311,8 +311,8 @@ def test_site_pages_include_drafts_only_when_asked() -> None:
         "technologies/e-commerce.md",
         "sdgs/8.md",
     }
-    assert fragments.DRAFT_BANNER in preview["cases/draft-peru-tourism.md"].markdown
-    assert fragments.DRAFT_BANNER not in preview["cases/kenya-solar-irrigation.md"].markdown
+    assert fragments.draft_banner() in preview["cases/draft-peru-tourism.md"].markdown
+    assert fragments.draft_banner() not in preview["cases/kenya-solar-irrigation.md"].markdown
 
 
 def test_the_preview_notice_and_the_latest_edition_note_are_blocks() -> None:

@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from builds import build_site
 
-from casebook.drafts import DRAFT_LABEL
+from casebook.drafts import draft_label
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 DRAFT = "draft-peru-tourism"
 DRAFT_TITLE = "Draft community tourism booking case"
 DRAFT_GUIDELINE = "draft-tourism-sandbox"
 DRAFT_COURSE = "draft-course"
-BADGE = f'<strong class="casebook-draft-badge">{DRAFT_LABEL}</strong>'
+BADGE = f'<strong class="casebook-draft-badge">{draft_label()}</strong>'
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +70,8 @@ def page(site: Path, path: str) -> str:
 def test_the_draft_has_its_page_with_the_banner(preview: Path) -> None:
     html = page(preview, f"cases/{DRAFT}.html")
     assert DRAFT_TITLE in html
-    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' in html
-    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' not in page(
+    assert f'<p class="admonition-title">{draft_label()}</p>' in html
+    assert f'<p class="admonition-title">{draft_label()}</p>' not in page(
         preview, "cases/kenya-solar-irrigation.html"
     )
 
@@ -101,8 +101,8 @@ def test_every_listing_marks_the_draft(preview: Path, listing: str, marks: int) 
 @pytest.mark.parametrize("path", ["index.html", "01-why.html", "02-how.html"])
 def test_a_draft_course_and_its_modules_carry_the_banner(preview: Path, path: str) -> None:
     html = page(preview, f"courses/{DRAFT_COURSE}/{path}")
-    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' in html
-    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' not in page(
+    assert f'<p class="admonition-title">{draft_label()}</p>' in html
+    assert f'<p class="admonition-title">{draft_label()}</p>' not in page(
         preview, f"courses/intro-course/{path}"
     )
 
@@ -113,7 +113,7 @@ def test_browse_counts_the_drafts(preview: Path) -> None:
 
 def test_a_draft_guideline_marks_itself_and_its_draft_evidence(preview: Path) -> None:
     html = page(preview, f"guidelines/{DRAFT_GUIDELINE}.html")
-    assert f'<p class="admonition-title">{DRAFT_LABEL}</p>' in html
+    assert f'<p class="admonition-title">{draft_label()}</p>' in html
     assert f"{DRAFT_TITLE}</a> {BADGE}" in html
 
 

@@ -127,7 +127,8 @@ def test_fallback_and_outdated_pages_say_so_in_their_language(site: Path, lang: 
     outdated = page(site, lang, KENYA)
     assert out_of_date in outdated and not_translated not in outdated
     # The site's own pages (pages/) have no translation in the fixture: shown as fallbacks.
-    assert status(page(site, lang, "about.html")) == "fallback"
+    assert status(page(site, lang, "coverage.html")) == "fallback"
+    assert status(page(site, lang, "about.html")) == "current"  # pages/about.<lang>.md
     current = page(site, lang, CHINA if lang == "ar" else (GUIDELINE if lang == "fr" else COURSE))
     assert "casebook-translation-notice" not in current
 

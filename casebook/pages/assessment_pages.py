@@ -12,12 +12,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from casebook import i18n
 from casebook.aggregate import REGIONS
 from casebook.assessments import RESULT_FORMAT, Assessment
 from casebook.collection import Collection
+from casebook.i18n import _
 from casebook.pages import fragments
-from casebook.pages.assessment_text import STRINGS
-from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_href
+from casebook.pages.assessment_text import STRINGS, strings
+from casebook.pages.fragments import escape, illustrative_note, page_href
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.urls import assessment_uri
 from casebook.recommend import (
@@ -36,8 +38,9 @@ STYLESHEET = "assets/casebook/assessment.css"
 
 
 def say(key: str, **values: object) -> str:
-    """A page string (``STRINGS``) with its placeholders filled, as plain text."""
-    return STRINGS[key].format(**values)
+    """A page string (``STRINGS``) in the language being built, its placeholders filled, as
+    plain text."""
+    return _(STRINGS[key]).format(**values)
 
 
 def render_assessment_page(assessment: Assessment) -> GeneratedPage:
@@ -47,7 +50,7 @@ def render_assessment_page(assessment: Assessment) -> GeneratedPage:
     )
     page.html(f'<link rel="stylesheet" href="{page_href(uri, STYLESHEET)}">')
     if assessment.example:
-        page.html(ILLUSTRATIVE_NOTE)
+        page.html(illustrative_note())
     page.html(fragments.paragraph(f"<strong>{escape(assessment.summary)}</strong>"))
     page.contributed(assessment.rendered)
     page.html(_questionnaire(assessment))
@@ -143,9 +146,8 @@ def assessment_data(assessment: Assessment, catalogue: Catalogue, from_uri: str)
             ],
         },
         "labels": {
-            "challenge": vocabulary("challenge").labels,
-            "technology": vocabulary("technology").labels,
-            "sector": vocabulary("sector").labels,
+            name: {term: i18n.label(name, term) for term in vocabulary(name).terms}
+            for name in ("challenge", "technology", "sector")
         },
         "limits": {
             "weakest": WEAKEST_COUNT,
@@ -154,7 +156,7 @@ def assessment_data(assessment: Assessment, catalogue: Catalogue, from_uri: str)
             "guidelines": GUIDELINE_LIMIT,
         },
         "tiers": list(TIERS),
-        "strings": STRINGS,
+        "strings": strings(),
     }
 
 
@@ -210,23 +212,24 @@ def _questionnaire(assessment: Assessment) -> str:
 
 
 def _profile() -> str:
-    sectors = vocabulary("sector").labels
     sector_options = "".join(
-        f'<option value="{escape(term)}">{escape(label)}</option>'
-        for term, label in sectors.items()
+        f'<option value="{escape(term)}">{escape(i18n.label("sector", term))}</option>'
+        for term in vocabulary("sector").terms
     )
+    other = say("other_countries")
     by_region: dict[str, list[tuple[str, str]]] = {}
     for entry in countries().values():
-        group = entry.region if entry.region in REGIONS else say("other_countries")
-        by_region.setdefault(group, []).append((entry.name, entry.code))
+        group = entry.region if entry.region in REGIONS else other
+        by_region.setdefault(group, []).append((i18n.country_name(entry.code), entry.code))
     groups = []
-    for group in (*REGIONS, say("other_countries")):
+    for group in (*REGIONS, other):
         options = "".join(
             f'<option value="{code}" data-region="{escape(group if group in REGIONS else "")}">'
             f"{escape(name)}</option>"
             for name, code in sorted(by_region.get(group, []), key=lambda item: item[0].casefold())
         )
-        groups.append(f'<optgroup label="{escape(group)}">{options}</optgroup>')
+        shown = i18n.region_name(group) if group in REGIONS else group
+        groups.append(f'<optgroup label="{escape(shown)}">{options}</optgroup>')
     choose = f'<option value="">{escape(say("choose"))}</option>'
     return (
         '<section class="casebook-assessment-step" data-step="profile" aria-labelledby="ca-profile">'

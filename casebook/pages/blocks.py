@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from casebook import aggregate, survey
+from casebook import aggregate, i18n, survey
 from casebook.charts import charts_for
 from casebook.collection import Collection
+from casebook.i18n import _, ngettext
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
 from casebook.pages.edition_pages import EditionsView, render_latest_edition_note
@@ -26,7 +27,6 @@ from casebook.pages.urls import (
     course_uri,
     guideline_uri,
 )
-from casebook.vocabularies import country, label
 
 HOME = "index.md"
 
@@ -34,28 +34,35 @@ HOME = "index.md"
 def figures(collection: Collection) -> str:
     f = aggregate.headline_figures(collection)
     cells = [
-        (f.cases, "published case", "published cases"),
-        (f.countries, "country", "countries"),
-        (f.regions, "world region", "world regions"),
-        (f.sectors, "sector", "sectors"),
-        (f.technologies, "technology", "technologies"),
-        (f.courses, "course", "courses"),
-        (f.guidelines, "policy guideline", "policy guidelines"),
+        ngettext("{n} published case", "{n} published cases", f.cases),
+        ngettext("{n} country", "{n} countries", f.countries),
+        ngettext("{n} world region", "{n} world regions", f.regions),
+        ngettext("{n} sector", "{n} sectors", f.sectors),
+        ngettext("{n} technology", "{n} technologies", f.technologies),
+        ngettext("{n} course", "{n} courses", f.courses),
+        ngettext("{n} policy guideline", "{n} policy guidelines", f.guidelines),
     ]
+    numbers = (f.cases, f.countries, f.regions, f.sectors, f.technologies, f.courses, f.guidelines)
     items = "".join(
-        f"<li><strong>{n}</strong> {one if n == 1 else many}</li>" for n, one, many in cells
+        "<li>" + fragments.escape(cell).format(n=f"<strong>{i18n.number(n)}</strong>") + "</li>"
+        for cell, n in zip(cells, numbers, strict=True)
     )
     return f'<ul class="casebook-figures">{items}</ul>\n'
 
 
 def newest_cases(collection: Collection, count: int = 5) -> str:
+    item = _("{case} ({countries}, {date}): {summary}")
     lines = [
-        f"- {link(text(case.title), HOME, case_uri(case.slug))} "
-        f"({text(', '.join(country(code).name for code in case.countries))}, "
-        f"{case.last_changed.isoformat()}): {text(case.summary)}"
+        "- "
+        + item.format(
+            case=link(text(case.title), HOME, case_uri(case.slug)),
+            countries=text(", ".join(i18n.country_name(code) for code in case.countries)),
+            date=fragments.shown_date(case.last_changed),
+            summary=text(case.summary),
+        )
         for case in aggregate.newest_cases(collection.published_cases, count)
     ]
-    return "\n".join(lines) + "\n" if lines else "No cases yet.\n"
+    return "\n".join(lines) + "\n" if lines else _("No cases yet.") + "\n"
 
 
 def course_list(collection: Collection, include_drafts: bool = False) -> str:
@@ -63,25 +70,29 @@ def course_list(collection: Collection, include_drafts: bool = False) -> str:
         [
             link(text(course.title), HOME, course_uri(course.slug))
             + fragments.draft_badge(course.published),
-            text(label("level", course.level)),
+            text(i18n.label("level", course.level)),
             duration(course.duration_minutes),
-            str(len(course.modules)),
+            i18n.number(len(course.modules)),
         ]
         for course in collection.site_courses(include_drafts)
     ]
-    return table(["Course", "Level", "Duration", "Modules"], rows) if rows else "No courses yet.\n"
+    if not rows:
+        return _("No courses yet.") + "\n"
+    return table([_("Course"), _("Level"), _("Duration"), _("Modules")], rows)
 
 
 def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
             link(text(g.title), HOME, guideline_uri(g.slug)) + fragments.draft_badge(g.published),
-            text(label("instrument", g.instrument)),
+            text(i18n.label("instrument", g.instrument)),
             text(g.summary),
         ]
         for g in collection.site_guidelines(include_drafts)
     ]
-    return table(["Guideline", "Instrument", "Summary"], rows) if rows else "No guidelines yet.\n"
+    if not rows:
+        return _("No guidelines yet.") + "\n"
+    return table([_("Guideline"), _("Instrument"), _("Summary")], rows)
 
 
 def assessment_list(collection: Collection) -> str:
@@ -97,32 +108,44 @@ def call_for_cases_link(collection: Collection) -> str:
     if collection.call is None:
         return ""
     return (
-        f"- {link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)}: what the collection "
-        "still lacks, and how to submit a case about it.\n"
+        "- "
+        + _("{call}: what the collection still lacks, and how to submit a case about it.").format(
+            call=link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)
+        )
+        + "\n"
     )
 
 
 def summary_table(collection: Collection, rows: str, columns: str | None = None) -> str:
     counts = aggregate.count_table(collection.published_cases, rows, columns)
-    names = [aggregate.dimension(rows).title] + (
-        [aggregate.dimension(columns).title] if columns else []
+    row_title = i18n.in_sentence(aggregate.dimension(rows).title)
+    label = (
+        _("Cases by {rows} and {columns}").format(
+            rows=row_title, columns=i18n.in_sentence(aggregate.dimension(columns).title)
+        )
+        if columns
+        else _("Cases by {dimension}").format(dimension=row_title)
     )
-    return fragments.count_table(counts, "Cases by " + " and ".join(names).lower()) + "\n"
+    return fragments.count_table(counts, label) + "\n"
 
 
 def outcomes_summary(collection: Collection, rows: str = "region") -> str:
     """Cases and outcomes reported per value of ``rows`` (see ``aggregate.outcomes_summary``)."""
     counts = aggregate.outcomes_summary(collection.published_cases, rows)
-    return fragments.count_table(counts, f"Outcomes reported by {counts.row_title.lower()}")
+    return fragments.count_table(
+        counts,
+        _("Outcomes reported by {dimension}").format(dimension=i18n.in_sentence(counts.row_title)),
+    )
 
 
 def outcomes_table(collection: Collection) -> str:
     """Every reported outcome, as ``aggregate.outcomes_table`` lists them."""
-    header = list(aggregate.OUTCOME_COLUMNS)
+    columns = aggregate.OUTCOME_COLUMNS
+    header = [fragments.escape(_(column)) for column in columns]
     rows = (
         [
             fragments.escape(case.title),
-            fragments.escape(", ".join(country(code).name for code in case.countries)),
+            fragments.escape(", ".join(i18n.country_name(code) for code in case.countries)),
             fragments.escape(outcome.metric),
             "" if outcome.baseline is None else _plain_number(outcome.baseline),
             _plain_number(outcome.value),
@@ -132,8 +155,8 @@ def outcomes_table(collection: Collection) -> str:
         for case in collection.published_cases
         for outcome in case.outcomes
     )
-    numeric = [column in ("Baseline", "Value", "Year") for column in header]
-    return fragments.table(header, rows, numeric, label="Every outcome reported") + "\n"
+    numeric = [column in ("Baseline", "Value", "Year") for column in columns]
+    return fragments.table(header, rows, numeric, label=_("Every outcome reported")) + "\n"
 
 
 def _plain_number(value: float) -> str:
@@ -171,7 +194,7 @@ def survey_summary(collection: Collection, csv_path: Path) -> str:
             f"{csv_path} summarises {', '.join(sorted(slugs))}: not one assessment of this site"
         )
     if not slugs:
-        return "<p>No results yet.</p>\n"
+        return "<p>" + fragments.escape(_("No results yet.")) + "</p>\n"
     return survey.render_survey_section(rows, assessments[slugs.pop()])
 
 
@@ -186,8 +209,12 @@ def contribute_links(repository: str) -> str:
     root = fragments.escape(repository.rstrip("/"))
     return (
         f'<p><a class="md-button md-button--primary" '
-        f'href="{root}/issues/new?template={ISSUE_FORM}">Submit a case</a> '
-        f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">How to contribute</a></p>\n'
+        f'href="{root}/issues/new?template={ISSUE_FORM}">'
+        + fragments.escape(_("Submit a case"))
+        + "</a> "
+        f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">'
+        + fragments.escape(_("How to contribute"))
+        + "</a></p>\n"
     )
 
 

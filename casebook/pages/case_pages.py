@@ -8,10 +8,12 @@ import html
 import re
 from dataclasses import dataclass
 
+from casebook import i18n
 from casebook.cases import Case
 from casebook.connections import CaseConnections
+from casebook.i18n import _
 from casebook.pages import fragments
-from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.fragments import escape, illustrative_note, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, number, page_meta
 from casebook.pages.urls import (
     EXPLORER_URI,
@@ -21,7 +23,7 @@ from casebook.pages.urls import (
     module_uri,
     term_uri,
 )
-from casebook.vocabularies import country, label, sdg_title
+from casebook.vocabularies import country
 
 
 @dataclass(frozen=True)
@@ -45,22 +47,24 @@ def render_case_page(
     guidelines, modules and cases the page leads on to."""
     page = PageWriter(case_uri(case.slug), page_meta(case.title, description=case.summary))
     page.html(
-        fragments.breadcrumbs(page.src_uri, [("Cases", EXPLORER_URI)], escape(case.title)),
+        fragments.breadcrumbs(
+            page.src_uri, [(escape(_("Cases")), EXPLORER_URI)], escape(case.title)
+        ),
         searchable=False,
     )
     # No "# title" line: the theme prints the front-matter title as the page heading. Only the
     # body is Markdown; the parts before and after it need no slot marker (GeneratedPage).
     if not case.published:
-        page.html(fragments.DRAFT_BANNER)
+        page.html(fragments.draft_banner())
     page.html(fragments.paragraph(f"<strong>{escape(case.summary)}</strong>"))
     if case.example:
-        page.html(ILLUSTRATIVE_NOTE, searchable=False)
+        page.html(illustrative_note(), searchable=False)
     page.html(metadata_panel(case, page.src_uri), searchable=False)
     page.contributed(case.rendered)
     if case.outcomes:
-        page.heading("Outcomes reported", "casebook-outcomes", searchable=False)
+        page.heading(_("Outcomes reported"), "casebook-outcomes", searchable=False)
         page.html(outcomes_table(case), searchable=False)
-    page.heading("Sources", "casebook-sources", searchable=False)
+    page.heading(_("Sources"), "casebook-sources", searchable=False)
     if case.sources:
         page.html(
             fragments.bullet_list(
@@ -69,15 +73,18 @@ def render_case_page(
             searchable=False,
         )
     else:
-        page.html(fragments.paragraph("No sources were given for this case."), searchable=False)
+        page.html(
+            fragments.paragraph(escape(_("No sources were given for this case."))),
+            searchable=False,
+        )
     page.html(fragments.paragraph(f"<em>{contribution_note(case)}</em>"), searchable=False)
     if connections is not None and (
         connections.guidelines or connections.modules or connections.related
     ):
-        page.heading("Where this case leads", "casebook-connections", searchable=False)
+        page.heading(_("Where this case leads"), "casebook-connections", searchable=False)
         page.html(connections_html(connections, page.src_uri), searchable=False)
     if citation is not None:
-        page.heading("Cite this case", "casebook-cite", searchable=False)
+        page.heading(_("Cite this case"), "casebook-cite", searchable=False)
         page.html(render_citation_html(case, citation), searchable=False)
     return page.page()
 
@@ -89,7 +96,7 @@ def connections_html(connections: CaseConnections, uri: str) -> str:
     if connections.guidelines:
         groups.append(
             (
-                "Policy guidelines that cite it",
+                escape(_("Policy guidelines that cite it")),
                 [
                     page_link(escape(g.title), uri, guideline_uri(g.slug))
                     for g in connections.guidelines
@@ -97,25 +104,31 @@ def connections_html(connections: CaseConnections, uri: str) -> str:
             )
         )
     if connections.modules:
+        module_item = escape(_("{module} (course {course})"))
         groups.append(
             (
-                "Course modules that use it",
+                escape(_("Course modules that use it")),
                 [
-                    page_link(escape(module.title), uri, module_uri(course.slug, module.slug))
-                    + " (course "
-                    + page_link(escape(course.title), uri, course_uri(course.slug))
-                    + ")"
+                    module_item.format(
+                        module=page_link(
+                            escape(module.title), uri, module_uri(course.slug, module.slug)
+                        ),
+                        course=page_link(escape(course.title), uri, course_uri(course.slug)),
+                    )
                     for course, module in connections.modules
                 ],
             )
         )
     if connections.related:
+        related_item = escape(_("{case}: {summary}"))
         groups.append(
             (
-                "Related cases (same country, sector or technology)",
+                escape(_("Related cases (same country, sector or technology)")),
                 [
-                    page_link(escape(other.title), uri, case_uri(other.slug))
-                    + f": {escape(other.summary)}"
+                    related_item.format(
+                        case=page_link(escape(other.title), uri, case_uri(other.slug)),
+                        summary=escape(other.summary),
+                    )
                     for other in connections.related
                 ],
             )
@@ -128,14 +141,27 @@ def connections_html(connections: CaseConnections, uri: str) -> str:
 
 def contribution_note(case: Case) -> str:
     """Who contributed the case, when, under which licence (HTML)."""
-    who = escape(case.contributor.name)
     if case.contributor.organization:
-        who += f", {escape(case.contributor.organization)}"
-    dates = f"submitted {case.submitted.isoformat()}"
+        who = _("{name}, {organisation}").format(
+            name=case.contributor.name, organisation=case.contributor.organization
+        )
+    else:
+        who = case.contributor.name
     if case.updated:
-        dates += f", updated {case.updated.isoformat()}"
-    licence = _label_html("license", case.license)
-    return f"Contributed by {who}; {dates}. Licence: {licence} ({escape(case.license)})."
+        dates = _("submitted {submitted}, updated {updated}").format(
+            submitted=fragments.shown_date(case.submitted),
+            updated=fragments.shown_date(case.updated),
+        )
+    else:
+        dates = _("submitted {submitted}").format(submitted=fragments.shown_date(case.submitted))
+    return escape(
+        _("Contributed by {who}; {dates}. Licence: {licence} ({code}).").format(
+            who=who,
+            dates=dates,
+            licence=i18n.label("license", case.license),
+            code=case.license,
+        )
+    )
 
 
 def case_citation_url(case: Case, citation: CitationContext) -> str:
@@ -154,9 +180,9 @@ def _editor_list(names: tuple[str, ...]) -> str:
 
 def _citation_source(citation: CitationContext) -> str:
     return (
-        f"the {citation.edition_title}, whose pages never change"
+        _("the {edition}, whose pages never change").format(edition=citation.edition_title)
         if citation.edition_title
-        else "the latest edition of the collection"
+        else _("the latest edition of the collection")
     )
 
 
@@ -182,17 +208,25 @@ def render_citation_html(case: Case, citation: CitationContext) -> str:
     )
 
 
-@functools.lru_cache(maxsize=16)
 def _citation_html(citation: CitationContext) -> tuple[str, str]:
-    """What every case page of one edition says alike, made once: the opening paragraph, and
-    the APA reference from after the case's title to before its address."""
+    return _citation_html_in(citation, i18n.active())
+
+
+@functools.lru_cache(maxsize=16)
+def _citation_html_in(citation: CitationContext, language: str) -> tuple[str, str]:
+    """What every case page of one edition says alike, made once per language: the opening
+    paragraph, and the APA reference from after the case's title to before its address."""
     introduction = fragments.paragraph(
-        f"These citations point at {escape(_citation_source(citation))}."
+        escape(_("These citations point at {source}.").format(source=_citation_source(citation)))
     )
-    apa = " [Case study]. In "
+    apa = " " + escape(_("[Case study]. In")) + " "
     if citation.editors:
-        editors = _editor_list(citation.editors)
-        apa += f"{escape(editors)} (Ed{'s' * (len(citation.editors) > 1)}.), "
+        editors = escape(_editor_list(citation.editors))
+        apa += (
+            escape(_("{editors} (Eds.),"))
+            if len(citation.editors) > 1
+            else escape(_("{editors} (Ed.),"))
+        ).format(editors=editors) + " "
     apa += f"<em>{escape(citation.collection_title)}</em>"
     if citation.edition_title:
         apa += f" ({escape(citation.edition_title)})"
@@ -222,7 +256,7 @@ def render_bibtex(case: Case, citation: CitationContext) -> str:
         *_bibtex_edition_fields(citation),
         # The site's own address and a slug: no character that BibTeX would read.
         ("url", case_citation_url(case, citation)),
-        ("note", "Case study"),
+        ("note", bibtex_text(_("Case study"))),
     ]
     body = ",\n".join([f"  {name} = {{{value}}}" for name, value in fields])
     return f"@misc{{{key},\n{body}\n}}\n"
@@ -242,26 +276,35 @@ def _bibtex_edition_fields(citation: CitationContext) -> tuple[tuple[str, str], 
     return tuple(fields)
 
 
-@functools.cache
 def _label_html(vocabulary_name: str, term: str) -> str:
-    """A vocabulary label as HTML: a few dozen labels, escaped once rather than on every page."""
-    return escape(label(vocabulary_name, term))
+    return _label_html_in(vocabulary_name, term, i18n.active())
 
 
 @functools.cache
+def _label_html_in(vocabulary_name: str, term: str, language: str) -> str:
+    """A vocabulary label as HTML: a few dozen labels, escaped once per language rather than
+    on every page."""
+    return escape(i18n.label(vocabulary_name, term))
+
+
 def _term_link(from_uri: str, dimension: str, term: str | int) -> str:
-    """The link to a term's page, as every case page in one folder writes it: made once."""
+    return _term_link_in(from_uri, dimension, term, i18n.active())
+
+
+@functools.cache
+def _term_link_in(from_uri: str, dimension: str, term: str | int, language: str) -> str:
+    """The link to a term's page, as every case page in one folder writes it: made once per
+    language."""
     if dimension == "country":
-        place = country(str(term))
         # No emoji flag: Linux shows regional-indicator letters as empty boxes, Windows as
         # letters; the name says it.
-        return page_link(escape(place.name), from_uri, term_uri("country", term))
-    if dimension == "sdg":
-        name = f"SDG {term}: {escape(sdg_title(int(term)))}"
+        name = escape(i18n.country_name(str(term)))
+    elif dimension == "sdg":
+        name = escape(_("SDG {goal}: {title}").format(goal=term, title=i18n.sdg_title(int(term))))
     elif dimension == "region":
-        name = escape(term)
+        name = escape(i18n.region_name(str(term)))
     else:
-        name = escape(label(dimension, term))
+        name = escape(i18n.label(dimension, term))
     return page_link(name, from_uri, term_uri(dimension, term))
 
 
@@ -274,29 +317,37 @@ def metadata_panel(case: Case, uri: str) -> str:
     countries, regions = _place_cells(folder, case.countries, case.regions)
     organisation_type = _label_html("organization-type", case.organization_type)
     rows = [
-        ("Countries", countries),
-        ("Region", regions),
-        ("Organisation", f"{escape(case.organization_name)} ({organisation_type})"),
-        ("Sectors", terms("sector", case.sectors)),
-        ("Technologies", terms("technology", case.technologies)),
-        ("SDGs", terms("sdg", case.sdgs)),
-        ("Stage", _label_html("stage", case.stage)),
-        ("Started", str(case.year)),
+        (_("Countries"), countries),
+        (_("Region"), regions),
+        (_("Organisation"), f"{escape(case.organization_name)} ({organisation_type})"),
+        (_("Sectors"), terms("sector", case.sectors)),
+        (_("Technologies"), terms("technology", case.technologies)),
+        (_("SDGs"), terms("sdg", case.sdgs)),
+        (_("Stage"), _label_html("stage", case.stage)),
+        (_("Started"), str(case.year)),
     ]
     if case.challenges:
         rows.append(
-            ("Challenges", ", ".join([_label_html("challenge", c) for c in case.challenges]))
+            (_("Challenges"), ", ".join([_label_html("challenge", c) for c in case.challenges]))
         )
     return fragments.metadata_panel(rows)
 
 
-@functools.lru_cache(maxsize=4096)
 def _place_cells(
     folder: str, countries: tuple[str, ...], regions: tuple[str, ...]
 ) -> tuple[str, str]:
+    return _place_cells_in(folder, countries, regions, i18n.active())
+
+
+@functools.lru_cache(maxsize=4096)
+def _place_cells_in(
+    folder: str, countries: tuple[str, ...], regions: tuple[str, ...], language: str
+) -> tuple[str, str]:
     """The panel's countries, and its regions (``Case.regions``) with their sub-regions: made
-    once for each set of countries, which many cases share."""
-    subregions = ", ".join(dict.fromkeys(country(code).subregion for code in countries))
+    once for each set of countries (which many cases share) and language."""
+    subregions = ", ".join(
+        dict.fromkeys(i18n.region_name(country(code).subregion) for code in countries)
+    )
     return (
         ", ".join([_term_link(folder, "country", code) for code in countries]),
         ", ".join([_term_link(folder, "region", region) for region in regions])
@@ -316,10 +367,16 @@ def outcomes_table(case: Case) -> str:
         for o in case.outcomes
     ]
     return fragments.table(
-        ["Metric", "Baseline", "Value", "Unit", "Year"],
+        [
+            escape(_("Metric")),
+            escape(_("Baseline")),
+            escape(_("Value")),
+            escape(_("Unit")),
+            escape(_("Year")),
+        ],
         rows,
         [False, True, True, False, True],
-        label="Outcomes reported",
+        label=_("Outcomes reported"),
     )
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from babel import Locale
+
+from casebook import i18n
 from casebook.cases import Case
 from casebook.courses import Course, Module
 from casebook.guidelines import Guideline
+from casebook.i18n import _, ngettext
 from casebook.pages import fragments
-from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.fragments import escape, illustrative_note, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, attribute, page_meta
 from casebook.pages.urls import COURSES_URI, case_uri, course_uri, guideline_uri, module_uri
-from casebook.vocabularies import label, language_name
+from casebook.vocabularies import language_name
 
 # Quiz feedback and progress: loaded by course and module pages only, by a relative path so the
 # page works from file://.
@@ -21,8 +25,23 @@ COURSE_SCRIPT = "assets/casebook/course.js"
 def duration(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
+        return _("{minutes} min").format(minutes=rest)
+    if not rest:
+        return _("{hours} h").format(hours=hours)
+    return _("{hours} h {minutes} min").format(hours=hours, minutes=f"{rest:02d}")
+
+
+def _language_shown(tag: str) -> str:
+    """The course's language as the page's language names it (CLDR's names, through Babel);
+    in English, and for a tag CLDR does not know, ``vocabularies.language_name``."""
+    if i18n.active().split("-", 1)[0] != i18n.SOURCE_LANGUAGE:
+        try:
+            name = Locale.parse(tag.replace("-", "_")).get_display_name(i18n.locale())
+        except (ValueError, LookupError):
+            name = None
+        if name:
+            return name
+    return language_name(tag)
 
 
 def render_course_pages(
@@ -40,33 +59,40 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
     page = PageWriter(course_uri(course.slug), page_meta(course.title, description=course.summary))
     uri = page.src_uri
     if not course.published:
-        page.html(fragments.DRAFT_BANNER)
-    page.html(fragments.breadcrumbs(uri, [("Courses", COURSES_URI)], escape(course.title)))
-    if course.example:
-        page.html(ILLUSTRATIVE_NOTE)
-    page.html(fragments.paragraph(f"<strong>{escape(course.summary)}</strong>"))
-    prerequisites = (
-        ", ".join(
-            page_link(escape(course_of(slug).title), uri, course_uri(slug))
-            + fragments.draft_badge(course_of(slug).published)
-            for slug in course.prerequisites
-        )
-        or "None"
+        page.html(fragments.draft_banner())
+    page.html(
+        fragments.breadcrumbs(uri, [(escape(_("Courses")), COURSES_URI)], escape(course.title))
     )
+    if course.example:
+        page.html(illustrative_note())
+    page.html(fragments.paragraph(f"<strong>{escape(course.summary)}</strong>"))
+    prerequisites = ", ".join(
+        page_link(escape(course_of(slug).title), uri, course_uri(slug))
+        + fragments.draft_badge(course_of(slug).published)
+        for slug in course.prerequisites
+    ) or escape(_("None"))
+    modules_count = len(course.modules)
     rows = [
-        ("Level", escape(label("level", course.level))),
-        ("For", ", ".join(escape(label("learner-audience", a)) for a in course.audience)),
-        ("Language", escape(language_name(course.language))),
-        ("Provider", escape(course.provider)),
-        ("Duration", f"{duration(course.duration_minutes)} in {len(course.modules)} modules"),
-        ("Prerequisites", prerequisites),
-        ("Licence", escape(label("license", course.license))),
+        (_("Level"), escape(i18n.label("level", course.level))),
+        (_("For"), ", ".join(escape(i18n.label("learner-audience", a)) for a in course.audience)),
+        (_("Language"), escape(_language_shown(course.language))),
+        (_("Provider"), escape(course.provider)),
+        (
+            _("Duration"),
+            escape(
+                ngettext(
+                    "{duration} in {n} module", "{duration} in {n} modules", modules_count
+                ).format(duration=duration(course.duration_minutes), n=i18n.number(modules_count))
+            ),
+        ),
+        (_("Prerequisites"), prerequisites),
+        (_("Licence"), escape(i18n.label("license", course.license))),
     ]
     page.html(fragments.metadata_panel(rows))
-    page.heading("What you will be able to do", "casebook-outcomes")
+    page.heading(_("What you will be able to do"), "casebook-outcomes")
     page.html(fragments.bullet_list(escape(outcome) for outcome in course.outcomes))
     page.contributed(course.rendered)
-    page.heading("Modules", "casebook-modules")
+    page.heading(_("Modules"), "casebook-modules")
     modules = " ".join(module.slug for module in course.modules)
     page.html(
         f'<div class="casebook-progress" data-course="{attribute(course.slug)}" '
@@ -76,7 +102,7 @@ def render_course_page(course: Course, course_of: Callable[[str], Course]) -> Ge
     page.html(
         fragments.numbered_list(
             f"{page_link(escape(module.title), uri, module_uri(course.slug, module.slug))} "
-            f"({duration(module.duration_minutes)})"
+            f"({escape(duration(module.duration_minutes))})"
             f' <span class="casebook-progress__module" data-module="{attribute(module.slug)}"'
             f' data-questions="{len(module.quiz)}"></span>'
             for module in course.modules
@@ -97,24 +123,28 @@ def render_module_page(
     uri = page.src_uri
     total = len(course.modules)
     if not course.published:
-        page.html(fragments.DRAFT_BANNER)
+        page.html(fragments.draft_banner())
     page.html(
         fragments.breadcrumbs(
             uri,
-            [("Courses", COURSES_URI), (escape(course.title), course_uri(course.slug))],
+            [(escape(_("Courses")), COURSES_URI), (escape(course.title), course_uri(course.slug))],
             escape(module.title),
         )
     )
-    page.html(
-        f'<p class="casebook-module-position">Module {index + 1} of {total} · '
-        f"{duration(module.duration_minutes)} · part of the course "
-        f"{page_link(escape(course.title), uri, course_uri(course.slug))}</p>"
+    position = escape(
+        _("Module {number} of {total} · {duration} · part of the course {course}")
+    ).format(
+        number=i18n.number(index + 1),
+        total=i18n.number(total),
+        duration=escape(duration(module.duration_minutes)),
+        course=page_link(escape(course.title), uri, course_uri(course.slug)),
     )
-    page.heading("Objectives", "casebook-objectives")
+    page.html(f'<p class="casebook-module-position">{position}</p>')
+    page.heading(_("Objectives"), "casebook-objectives")
     page.html(fragments.bullet_list(escape(objective) for objective in module.objectives))
     page.contributed(module.rendered)
     if module.cases:
-        page.heading("Cases to study", "casebook-cases")
+        page.heading(_("Cases to study"), "casebook-cases")
         page.html(
             fragments.bullet_list(
                 f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
@@ -123,7 +153,7 @@ def render_module_page(
             )
         )
     if module.guidelines:
-        page.heading("Related policy guidelines", "casebook-guidelines")
+        page.heading(_("Related policy guidelines"), "casebook-guidelines")
         page.html(
             fragments.bullet_list(
                 f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}"
@@ -132,7 +162,7 @@ def render_module_page(
             )
         )
     if module.quiz:
-        page.heading("Check your understanding", "casebook-quiz")
+        page.heading(_("Check your understanding"), "casebook-quiz")
         page.html(render_quiz(course, module))
     page.html(
         f'<div class="casebook-module-done" data-course="{attribute(course.slug)}" '
@@ -158,6 +188,8 @@ def render_quiz(course: Course, module: Module) -> str:
         f'<div class="casebook-quiz-score" data-course="{attribute(course.slug)}" '
         f'data-module="{attribute(module.slug)}" data-questions="{len(module.quiz)}" hidden></div>'
     ]
+    question_label = escape(_("Question {number}."))
+    show_answer = escape(_("Show the answer"))
     for number, question in enumerate(module.quiz):
         name = f"quiz-{attribute(module.slug)}-{number}"
         options = "".join(
@@ -169,11 +201,15 @@ def render_quiz(course: Course, module: Module) -> str:
         blocks.append(
             f'<div class="casebook-quiz" data-question="{number}" data-answer="{question.answer}">'
             f'<fieldset class="casebook-quiz-options"><legend class="casebook-quiz-question">'
-            f"<strong>Question {number + 1}.</strong> {attribute(question.question)}</legend>"
+            f"<strong>{question_label.format(number=i18n.number(number + 1))}</strong> "
+            f"{attribute(question.question)}</legend>"
             f"{options}</fieldset>"
             f'<div class="casebook-quiz-feedback" aria-live="polite"></div>'
-            f"<details><summary>Show the answer</summary><p><strong>{answer}</strong>: "
-            f"{attribute(question.explanation)}</p></details></div>"
+            f"<details><summary>{show_answer}</summary><p>"
+            + escape(_("{answer}: {explanation}")).format(
+                answer=f"<strong>{answer}</strong>", explanation=attribute(question.explanation)
+            )
+            + "</p></details></div>"
         )
     return "\n".join(blocks)
 
@@ -183,19 +219,26 @@ def _pager(course: Course, index: int, uri: str) -> str:
     if index > 0:
         previous = course.modules[index - 1]
         links.append(
-            "← Previous: "
-            + page_link(escape(previous.title), uri, module_uri(course.slug, previous.slug))
+            escape(_("← Previous: {module}")).format(
+                module=page_link(
+                    escape(previous.title), uri, module_uri(course.slug, previous.slug)
+                )
+            )
         )
-    links.append(page_link("Course overview", uri, course_uri(course.slug)))
+    links.append(page_link(escape(_("Course overview")), uri, course_uri(course.slug)))
     if index + 1 < len(course.modules):
         following = course.modules[index + 1]
         links.append(
-            "Next: "
-            + page_link(escape(following.title), uri, module_uri(course.slug, following.slug))
-            + " →"
+            escape(_("Next: {module} →")).format(
+                module=page_link(
+                    escape(following.title), uri, module_uri(course.slug, following.slug)
+                )
+            )
         )
     return (
-        '<nav class="casebook-pager" aria-label="Modules of this course">\n'
+        '<nav class="casebook-pager" aria-label="'
+        + escape(_("Modules of this course"))
+        + '">\n'
         + fragments.paragraph(" · ".join(links))
         + "\n</nav>"
     )

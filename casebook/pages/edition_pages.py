@@ -22,8 +22,9 @@ from casebook.editions import (
     Edition,
     edition_url,
 )
+from casebook.i18n import _
 from casebook.pages import fragments
-from casebook.pages.fragments import escape, page_href
+from casebook.pages.fragments import escape, page_href, shown_date
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 
 EDITIONS_URI = "editions.md"
@@ -70,30 +71,39 @@ def render_editions_page(view: EditionsView) -> GeneratedPage:
     what's new."""
     # In the nav: its rendering of the nav must not be shared (casebook_generated is for
     # pages outside the nav).
-    page = PageWriter(EDITIONS_URI, page_meta("Editions", casebook_generated=False))
-    page.html("<h1>Editions</h1>")
-    intro = (
+    page = PageWriter(EDITIONS_URI, page_meta(_("Editions"), casebook_generated=False))
+    page.html("<h1>" + escape(_("Editions")) + "</h1>")
+    intro = _(
         "An edition is a frozen copy of the collection, with its report (PDF), its open data "
         "and an offline copy. Its pages and files never change: cite an edition for a "
         "reference that stays as you read it."
     )
     if view.current is None:
-        intro += " This site is the working collection, which changes as cases are added."
-    page.html(fragments.paragraph(intro))
+        intro += " " + _("This site is the working collection, which changes as cases are added.")
+    page.html(fragments.paragraph(escape(intro)))
     latest = view.latest
     if view.current is not None:
         # A frozen page cannot know later editions: it says where the newest always is.
         page.html(
             fragments.paragraph(
-                "This page lists the editions up to this one. The newest edition is always at "
-                f"{_link(escape(view.root_url + LATEST_ALIAS + '/'), view.latest_url())}."
+                escape(
+                    _(
+                        "This page lists the editions up to this one. The newest edition is "
+                        "always at {address}."
+                    )
+                ).format(
+                    address=_link(escape(view.root_url + LATEST_ALIAS + "/"), view.latest_url())
+                )
             )
         )
     elif latest is not None:
         page.html(
             fragments.paragraph(
-                f"<strong>Latest edition:</strong> {_link(escape(latest.title), view.latest_url())} "
-                f"(published {latest.published.isoformat()})."
+                escape(_("{label} {edition} (published {date}).")).format(
+                    label="<strong>" + escape(_("Latest edition:")) + "</strong>",
+                    edition=_link(escape(latest.title), view.latest_url()),
+                    date=escape(shown_date(latest.published)),
+                )
             )
         )
     published = view.published
@@ -102,37 +112,45 @@ def render_editions_page(view: EditionsView) -> GeneratedPage:
         if edition not in published:
             page.html(
                 fragments.paragraph(
-                    f"Planned for {edition.published.isoformat()}; not published yet."
+                    escape(
+                        _("Planned for {date}; not published yet.").format(
+                            date=shown_date(edition.published)
+                        )
+                    )
                 )
             )
             continue
         base = "" if edition == view.current else edition_url(view.root_url, edition.id)
         editors = ", ".join(escape(name) for name in edition.editors)
-        note = " This is the edition you are reading." if edition == view.current else ""
-        page.html(
-            fragments.paragraph(
-                f"Published {edition.published.isoformat()}. Edited by {editors}.{note}"
-            )
+        published_text = escape(_("Published {date}. Edited by {editors}.")).format(
+            date=escape(shown_date(edition.published)), editors=editors
         )
+        if edition == view.current:
+            published_text += " " + escape(_("This is the edition you are reading."))
+        page.html(fragments.paragraph(published_text))
         data = CASES_JSON.rsplit("/", 1)[0]
         page.html(
             fragments.bullet_list(
                 [
-                    _link("Read this edition", f"{base}index.html"),
-                    _link("Foreword and files", f"{base}{_html(EDITION_URI)}"),
-                    _link("Report (PDF)", f"{base}{REPORT_FILE}"),
-                    "Open data: "
-                    + ", ".join(
-                        _link(name, f"{base}{data}/{name}")
-                        for name in ("cases.csv", "outcomes.csv", "cases.json")
+                    _link(escape(_("Read this edition")), f"{base}index.html"),
+                    _link(escape(_("Foreword and files")), f"{base}{_html(EDITION_URI)}"),
+                    _link(escape(_("Report (PDF)")), f"{base}{REPORT_FILE}"),
+                    escape(_("Open data: {files}")).format(
+                        files=", ".join(
+                            _link(name, f"{base}{data}/{name}")
+                            for name in ("cases.csv", "outcomes.csv", "cases.json")
+                        )
                     ),
-                    _link("Offline copy (zip)", f"{base}{DOWNLOADS_FOLDER}/{OFFLINE_BUNDLE}"),
-                    _link("What's new", f"{base}{_html(WHATS_NEW_URI)}"),
+                    _link(
+                        escape(_("Offline copy (zip)")),
+                        f"{base}{DOWNLOADS_FOLDER}/{OFFLINE_BUNDLE}",
+                    ),
+                    _link(escape(_("What's new")), f"{base}{_html(WHATS_NEW_URI)}"),
                 ]
             )
         )
     if not view.editions:
-        page.html(fragments.paragraph("No edition has been published yet."))
+        page.html(fragments.paragraph(escape(_("No edition has been published yet."))))
     return page.page()
 
 
@@ -142,9 +160,16 @@ def render_latest_edition_note(view: EditionsView) -> str:
     if latest is None:
         return ""
     return fragments.paragraph(
-        f"To cite a copy that never changes, use the latest edition: "
-        f"{_link(escape(latest.title), view.latest_url())} (published "
-        f"{latest.published.isoformat()}). {_link('All editions', _html(EDITIONS_URI))}."
+        escape(
+            _(
+                "To cite a copy that never changes, use the latest edition: {edition} "
+                "(published {date}). {all_editions}."
+            )
+        ).format(
+            edition=_link(escape(latest.title), view.latest_url()),
+            date=escape(shown_date(latest.published)),
+            all_editions=_link(escape(_("All editions")), _html(EDITIONS_URI)),
+        )
     )
 
 
@@ -153,12 +178,18 @@ def render_edition_note(view: EditionsView, page_uri: str) -> str:
     edition = view.current
     if edition is None:
         return ""
+    sentence = escape(
+        _("This page belongs to the {edition} (published {date}), which never changes.")
+    ).format(
+        edition=_link(escape(edition.title), page_href(page_uri, EDITION_URI)),
+        date=escape(shown_date(edition.published)),
+    )
     return (
-        '<p class="casebook-edition-note">'
-        f"This page belongs to the {_link(escape(edition.title), page_href(page_uri, EDITION_URI))}"
-        f" (published {edition.published.isoformat()}), which never changes. "
-        f"{_link('Latest edition', view.latest_url())} · "
-        f"{_link('All editions', page_href(page_uri, EDITIONS_URI))}</p>"
+        f'<p class="casebook-edition-note">{sentence} '
+        + _link(escape(_("Latest edition")), view.latest_url())
+        + " · "
+        + _link(escape(_("All editions")), page_href(page_uri, EDITIONS_URI))
+        + "</p>"
     )
 
 

@@ -12,21 +12,37 @@ from __future__ import annotations
 import functools
 import html
 from collections.abc import Iterable, Sequence
+from datetime import date
 
+from casebook import i18n
 from casebook.addresses import relative
-from casebook.aggregate import CountTable
-from casebook.drafts import DRAFT_BANNER, DRAFT_LABEL, draft_badge
+from casebook.aggregate import TOTAL, CountTable
+from casebook.drafts import draft_badge, draft_banner, draft_label
+from casebook.i18n import _, number
 
-__all__ = ["DRAFT_BANNER", "DRAFT_LABEL", "draft_badge"]  # the marks of drafts, for pages
+__all__ = ["draft_badge", "draft_banner", "draft_label"]  # the marks of drafts, for pages
 
-# What the admonition extension renders for `!!! note "Illustrative example"`.
-ILLUSTRATIVE_NOTE = (
-    '<div class="admonition note">\n'
-    '<p class="admonition-title">Illustrative example</p>\n'
-    "<p>This case is illustrative content written to show how the collection works. "
-    "It describes no real organisation.</p>\n"
-    "</div>"
-)
+
+def illustrative_note() -> str:
+    """What the admonition extension renders for `!!! note "Illustrative example"`."""
+    return (
+        '<div class="admonition note">\n'
+        '<p class="admonition-title">' + _("Illustrative example") + "</p>\n"
+        "<p>"
+        + _(
+            "This case is illustrative content written to show how the collection works. "
+            "It describes no real organisation."
+        )
+        + "</p>\n</div>"
+    )
+
+
+def shown_date(day: date) -> str:
+    """A date as a page shows it: ISO 8601 in English (as the site always wrote it), the
+    language's long form elsewhere (``30 novembre 2026``, ``2026年11月30日``)."""
+    if i18n.active().split("-", 1)[0] == i18n.SOURCE_LANGUAGE:
+        return day.isoformat()
+    return i18n.long_date(day)
 
 
 def escape(value: object) -> str:
@@ -148,10 +164,11 @@ def metadata_panel(rows: Iterable[tuple[str, str]]) -> str:
     return "".join(parts)
 
 
-TOTAL_NOTE = (
-    "A case with several values counts once under each of them, but once only in a Total: "
-    "a Total can be less than the sum of the numbers it closes."
-)
+def total_note() -> str:
+    return _(
+        "A case with several values counts once under each of them, but once only in a Total: "
+        "a Total can be less than the sum of the numbers it closes."
+    )
 
 
 def count_table(counts: CountTable, label: str | None = None) -> str:
@@ -159,27 +176,28 @@ def count_table(counts: CountTable, label: str | None = None) -> str:
     scrolls when it is wider than the page (``label`` names it; by default its row title).
     Where a Total is not the sum of its row or column, a note under the table says why."""
     header = [escape(counts.row_title), *(escape(title) for title in counts.column_titles)]
-    rows = [[escape(name), *(str(n) for n in numbers)] for name, numbers in counts.rows]
+    rows = [[escape(name), *(number(n) for n in numbers)] for name, numbers in counts.rows]
     made = table(
         header,
         rows,
-        [False, *(True for _ in counts.column_titles)],
-        label=label or f"Cases by {counts.row_title.lower()}",
+        [False, *(True for _title in counts.column_titles)],
+        label=label
+        or _("Cases by {dimension}").format(dimension=i18n.in_sentence(counts.row_title)),
     )
     if totals_differ(counts):
-        made += "\n" + f'<p class="casebook-total-note">{TOTAL_NOTE}</p>'
+        made += "\n" + f'<p class="casebook-total-note">{total_note()}</p>'
     return made
 
 
 def totals_differ(counts: CountTable) -> bool:
     """Whether a Total (the last row, or the last column of a cross-table) is not the sum of
     the numbers before it."""
-    *body, (_, total_row) = counts.rows
+    *body, (_name, total_row) = counts.rows
     for column, total in enumerate(total_row):
-        if sum(numbers[column] for _, numbers in body) != total:
+        if sum(numbers[column] for _row, numbers in body) != total:
             return True
-    crossed = len(counts.column_titles) > 1 and counts.column_titles[-1] == "Total"
-    return crossed and any(sum(numbers[:-1]) != numbers[-1] for _, numbers in counts.rows)
+    crossed = len(counts.column_titles) > 1 and counts.column_titles[-1] == _(TOTAL)
+    return crossed and any(sum(numbers[:-1]) != numbers[-1] for _row, numbers in counts.rows)
 
 
 HOME_URI = "index.md"
@@ -188,14 +206,16 @@ HOME_URI = "index.md"
 def breadcrumbs(from_uri: str, trail: Sequence[tuple[str, str]], current_html: str) -> str:
     """Where a page sits: Home, then ``trail`` (label HTML, page URI; a URI may end in a
     ``#fragment``), then the page itself, unlinked and marked as current."""
-    items = [page_link("Home", from_uri, HOME_URI)]
+    items = [page_link(escape(_("Home")), from_uri, HOME_URI)]
     for label_html, to_uri in trail:
-        target, _, fragment = to_uri.partition("#")
+        target, _hash, fragment = to_uri.partition("#")
         href = page_href(from_uri, target) + (f"#{fragment}" if fragment else "")
         items.append(f'<a href="{html.escape(href)}">{label_html}</a>')
     items.append(f'<span aria-current="page">{current_html}</span>')
     return (
-        '<nav class="casebook-breadcrumbs" aria-label="Breadcrumb"><ol>'
+        '<nav class="casebook-breadcrumbs" aria-label="'
+        + escape(_("Breadcrumb"))
+        + '"><ol>'
         + "".join(f"<li>{item}</li>" for item in items)
         + "</ol></nav>"
     )

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from casebook import i18n
 from casebook.cases import Case
 from casebook.guidelines import Guideline
+from casebook.i18n import _
 from casebook.pages import fragments
-from casebook.pages.fragments import ILLUSTRATIVE_NOTE, escape, page_link
+from casebook.pages.fragments import escape, illustrative_note, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
 from casebook.pages.urls import GUIDELINES_URI, case_uri, guideline_uri, term_uri
-from casebook.vocabularies import label, sdg_title
 
 
 def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) -> GeneratedPage:
@@ -19,27 +20,38 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
     )
     uri = page.src_uri
     if not guideline.published:
-        page.html(fragments.DRAFT_BANNER)
-    page.html(fragments.breadcrumbs(uri, [("Guidelines", GUIDELINES_URI)], escape(guideline.title)))
+        page.html(fragments.draft_banner())
+    page.html(
+        fragments.breadcrumbs(
+            uri, [(escape(_("Guidelines")), GUIDELINES_URI)], escape(guideline.title)
+        )
+    )
     if guideline.example:
-        page.html(ILLUSTRATIVE_NOTE)
+        page.html(illustrative_note())
     page.html(fragments.paragraph(f"<strong>{escape(guideline.summary)}</strong>"))
     rows = [
-        ("Instrument", escape(label("instrument", guideline.instrument))),
-        ("For", ", ".join(escape(label("policy-audience", a)) for a in guideline.audience)),
-        ("Updated", guideline.updated.isoformat()),
+        (_("Instrument"), escape(i18n.label("instrument", guideline.instrument))),
+        (
+            _("For"),
+            ", ".join(escape(i18n.label("policy-audience", a)) for a in guideline.audience),
+        ),
+        (_("Updated"), escape(fragments.shown_date(guideline.updated))),
     ]
     if guideline.sdgs:
         sdgs = ", ".join(
-            page_link(f"SDG {g}: {escape(sdg_title(g))}", uri, term_uri("sdg", g))
+            page_link(
+                escape(_("SDG {goal}: {title}").format(goal=g, title=i18n.sdg_title(g))),
+                uri,
+                term_uri("sdg", g),
+            )
             for g in guideline.sdgs
         )
-        rows.append(("SDGs", sdgs))
+        rows.append((_("SDGs"), sdgs))
     page.html(fragments.metadata_panel(rows))
     page.contributed(guideline.rendered)
     # Not "Evidence from the collection": guideline bodies have a section of that name (the
     # scaffold writes one), and the page printed the heading twice.
-    page.heading("Cases cited as evidence", "casebook-evidence")
+    page.heading(_("Cases cited as evidence"), "casebook-evidence")
     page.html(
         fragments.bullet_list(
             f"{page_link(escape(case.title), uri, case_uri(case.slug))}"

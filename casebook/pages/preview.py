@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from casebook import i18n
 from casebook.collection import Collection
-from casebook.drafts import DRAFT_LABEL, draft_badge
+from casebook.drafts import draft_badge, draft_label
+from casebook.i18n import _
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_link
 from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
@@ -48,23 +50,35 @@ def render_preview_notice(collection: Collection, changed_files: Sequence[str]) 
     }
     parts = [
         '<div class="admonition warning casebook-preview" role="note">',
-        '<p class="admonition-title">Preview build: drafts included</p>',
+        '<p class="admonition-title">' + escape(_("Preview build: drafts included")) + "</p>",
         fragments.paragraph(
-            "This preview shows drafts beside the published collection. Each one says "
-            f"<strong>{DRAFT_LABEL}</strong> on its page and in every list. Drafts are never "
-            "in the open data, the feed, the editions or the offline copies."
+            escape(
+                _(
+                    "This preview shows drafts beside the published collection. Each one says "
+                    "{draft} on its page and in every list. Drafts are never in the open data, "
+                    "the feed, the editions or the offline copies."
+                )
+            ).format(draft=f"<strong>{draft_label()}</strong>")
         ),
     ]
     if changed_files:
         count = len(changed_files)
         parts.append(
-            fragments.paragraph(f"<strong>Files this pull request changes ({count}):</strong>")
+            fragments.paragraph(
+                "<strong>"
+                + escape(_("Files this pull request changes ({n}):").format(n=i18n.number(count)))
+                + "</strong>"
+            )
         )
         parts.append(fragments.bullet_list(_changed_item(path, pages) for path in changed_files))
     drafts = [(t, u) for t, u, published in pages.values() if not published]
     if drafts:
         parts.append(
-            fragments.paragraph(f"<strong>Drafts in this preview ({len(drafts)}):</strong>")
+            fragments.paragraph(
+                "<strong>"
+                + escape(_("Drafts in this preview ({n}):").format(n=i18n.number(len(drafts))))
+                + "</strong>"
+            )
         )
         parts.append(
             fragments.bullet_list(page_link(escape(title), HOME, uri) for title, uri in drafts)

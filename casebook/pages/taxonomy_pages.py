@@ -10,33 +10,36 @@ from collections.abc import Callable, Iterator, Sequence
 from operator import attrgetter
 from urllib.parse import quote
 
+from casebook import aggregate, i18n
 from casebook.aggregate import count_table, sdg_label
 from casebook.cases import Case
 from casebook.explorer import region_term
+from casebook.i18n import N_, _, ngettext
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_href, page_link
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
 from casebook.pages.urls import BROWSE_URI, EXPLORER_URI, case_uri, term_uri
-from casebook.vocabularies import country, label, vocabulary
+from casebook.vocabularies import country, vocabulary
 
 # Listing pages repeat case titles and summaries: searching finds the cases themselves. Their
 # slots are therefore not searchable either (filled after indexing, which skips some work).
 _NOT_INDEXED = {"exclude": True}
 DIMENSIONS = ("country", "region", "sector", "technology", "sdg")
+# Shown as _(title); the English title also names the Browse page's anchors, in every language.
 _TITLES = {
-    "country": "Countries",
-    "region": "Regions",
-    "sector": "Sectors",
-    "technology": "Technologies",
-    "sdg": "Sustainable Development Goals",
+    "country": N_("Countries"),
+    "region": N_("Regions"),
+    "sector": N_("Sectors"),
+    "technology": N_("Technologies"),
+    "sdg": N_("Sustainable Development Goals"),
 }
 # The heading of a Browse table's first column: one term of the dimension.
 _SINGULAR = {
-    "country": "Country",
-    "region": "Region",
-    "sector": "Sector",
-    "technology": "Technology",
-    "sdg": "Goal",
+    "country": N_("Country"),
+    "region": N_("Region"),
+    "sector": N_("Sector"),
+    "technology": N_("Technology"),
+    "sdg": N_("Goal"),
 }
 
 
@@ -57,12 +60,12 @@ def terms_of(case: Case, dimension: str) -> tuple[str | int, ...]:
 
 def term_label(dimension: str, term: str | int) -> str:
     if dimension == "country":
-        return country(str(term)).name
+        return i18n.country_name(str(term))
     if dimension == "region":
-        return str(term)
+        return i18n.region_name(str(term))
     if dimension == "sdg":
         return sdg_label(int(term))
-    return label(dimension, term)
+    return i18n.label(dimension, term)
 
 
 def group_by_term(cases: Sequence[Case], dimension: str) -> dict[str | int, list[Case]]:
@@ -136,13 +139,21 @@ class _CaseItems:
         where = page_href(uri, case_uri(""))
         made = self._made.get(where)
         if made is None:
-            made = self._made[where] = {case.slug: _case_item(case, uri) for case in self._cases}
+            template = escape(_("{case} ({year}): {summary}"))
+            made = self._made[where] = {
+                case.slug: _case_item(case, uri, template) for case in self._cases
+            }
         return [made[case.slug] for case in cases]
 
 
-def _case_item(case: Case, uri: str) -> str:
+def _case_item(case: Case, uri: str, template: str) -> str:
+    """``template``: the item's message, translated and escaped (made once for all items)."""
     link = page_link(escape(case.title), uri, case_uri(case.slug))
-    return f"{link}{fragments.draft_badge(case.published)} ({case.year}): {escape(case.summary)}"
+    return template.format(
+        case=link + fragments.draft_badge(case.published),
+        year=case.year,
+        summary=escape(case.summary),
+    )
 
 
 def _case_count(cases: Sequence[Case]) -> str:
@@ -150,11 +161,18 @@ def _case_count(cases: Sequence[Case]) -> str:
     count = len(cases)
     drafts = sum(1 for case in cases if not case.published)
     if not drafts:
-        return f"{count} published case{'s' * (count != 1)}"
-    kind = "a draft" if drafts == 1 else "drafts"
-    return (
-        f"{count} case{'s' * (count != 1)}, {drafts} of them {kind}{fragments.draft_badge(False)}"
-    )
+        return escape(
+            ngettext("{n} published case", "{n} published cases", count).format(
+                n=i18n.number(count)
+            )
+        )
+    cases_text = ngettext("{n} case", "{n} cases", count).format(n=i18n.number(count))
+    drafts_text = (
+        _("{cases}, {drafts} of them a draft")
+        if drafts == 1
+        else _("{cases}, {drafts} of them drafts")
+    ).format(cases=cases_text, drafts=i18n.number(drafts))
+    return escape(drafts_text) + fragments.draft_badge(False)
 
 
 def render_term_page(dimension: str, term: str | int, cases: Sequence[Case]) -> GeneratedPage:
@@ -174,7 +192,10 @@ def _render_term_page(
     page.html(
         fragments.breadcrumbs(
             uri,
-            [("Browse", BROWSE_URI), (title, f"{BROWSE_URI}#{_anchor(title)}")],
+            [
+                (escape(_("Browse")), BROWSE_URI),
+                (escape(_(title)), f"{BROWSE_URI}#{_anchor(title)}"),
+            ],
             escape(name),
         ),
         searchable=False,
@@ -185,8 +206,14 @@ def _render_term_page(
         place = country(str(term))
         page.html(
             fragments.paragraph(
-                f"UN region: {page_link(escape(place.region), uri, term_uri('region', place.region))} "
-                f"({escape(place.subregion)})."
+                escape(_("UN region: {region} ({subregion}).")).format(
+                    region=page_link(
+                        escape(i18n.region_name(place.region)),
+                        uri,
+                        term_uri("region", place.region),
+                    ),
+                    subregion=escape(i18n.region_name(place.subregion)),
+                )
             ),
             searchable=False,
         )
@@ -194,37 +221,56 @@ def _render_term_page(
         countries = group_by_term(cases, "country")
         page.html(
             fragments.paragraph(
-                "Countries: "
-                + ", ".join(
-                    page_link(escape(term_label("country", code)), uri, term_uri("country", code))
-                    + f" ({len(members)})"
-                    for code, members in countries.items()
-                    if country(str(code)).region == term
+                escape(_("Countries: {countries}.")).format(
+                    countries=", ".join(
+                        page_link(
+                            escape(term_label("country", code)), uri, term_uri("country", code)
+                        )
+                        + f" ({i18n.number(len(members))})"
+                        for code, members in countries.items()
+                        if country(str(code)).region == term
+                    )
                 )
-                + "."
             ),
             searchable=False,
         )
     page.html(
         fragments.paragraph(
             f"<strong>{_case_count(cases)}.</strong> "
-            f"Filter them further in the "
-            f'<a href="{page_href(uri, EXPLORER_URI)}#{explorer_filter(dimension, term)}">'
-            "case explorer</a>, which opens with this filter set."
+            + escape(
+                _(
+                    "Filter them further in the {link}case explorer{end}, which opens with this filter set."
+                )
+            ).format(
+                link=f'<a href="{page_href(uri, EXPLORER_URI)}#{explorer_filter(dimension, term)}">',
+                end="</a>",
+            )
         ),
         searchable=False,
     )
     rows, columns = (
         ("sector", "technology") if dimension in ("country", "region", "sdg") else ("region", None)
     )
-    page.heading("Summary", "summary", searchable=False)
-    table_label = f"{name}: cases by {rows}" + (f" and {columns}" if columns else "")
+    page.heading(_("Summary"), "summary", searchable=False)
+    row_title = count_dimension_title(rows)
+    table_label = (
+        _("{name}: cases by {rows} and {columns}").format(
+            name=name, rows=row_title, columns=count_dimension_title(columns)
+        )
+        if columns
+        else _("{name}: cases by {rows}").format(name=name, rows=row_title)
+    )
     page.html(
         fragments.count_table(count_table(cases, rows, columns), table_label), searchable=False
     )
-    page.heading("Cases", "cases", searchable=False)
+    page.heading(_("Cases"), "cases", searchable=False)
     page.html(fragments.bullet_list(items.items(cases, uri)), searchable=False)
     return page.page()
+
+
+def count_dimension_title(name: str) -> str:
+    """A dimension of a term page's summary (``sector``) as its table's label names it."""
+    return i18n.in_sentence(aggregate.dimension(name).title)
 
 
 def _anchor(title: str) -> str:
@@ -243,28 +289,32 @@ def render_browse_page(cases: Sequence[Case]) -> GeneratedPage:
 
 def _browse_page(count: str, groups: _Groups) -> GeneratedPage:
     """``groups``: of the cases ``count`` counts (``_case_count``), in any order."""
-    page = PageWriter(BROWSE_URI, page_meta("Browse the collection", search=_NOT_INDEXED))
+    page = PageWriter(BROWSE_URI, page_meta(_("Browse the collection"), search=_NOT_INDEXED))
     page.html(
         fragments.paragraph(
-            f"{count}. For combined filters use the "
-            f"{page_link('case explorer', BROWSE_URI, EXPLORER_URI)}."
+            escape(_("{count}. For combined filters use the {explorer}.")).format(
+                count=count,
+                explorer=page_link(escape(_("case explorer")), BROWSE_URI, EXPLORER_URI),
+            )
         ),
         searchable=False,
     )
     for dimension, terms in groups.items():
-        title = _TITLES[dimension]
-        page.heading(title, _anchor(title), searchable=False)
+        english = _TITLES[dimension]
+        title = _(english)
+        page.heading(title, _anchor(english), searchable=False)
         rows = [
             [
                 page_link(
                     escape(term_label(dimension, term)), BROWSE_URI, term_uri(dimension, term)
                 ),
-                str(len(members)),
+                i18n.number(len(members)),
             ]
             for term, members in terms.items()
         ]
+        header = [escape(_(_SINGULAR[dimension])), escape(_("Cases"))]
         page.html(
-            fragments.table([_SINGULAR[dimension], "Cases"], rows, [False, True], label=title),
+            fragments.table(header, rows, [False, True], label=title),
             searchable=False,
         )
     return page.page()

@@ -24,6 +24,7 @@ from casebook.export import (
     render_outcomes_csv,
     render_translations_csv,
 )
+from casebook.i18n import _
 from casebook.pages.assessment_pages import assessment_data_files
 
 
@@ -42,7 +43,7 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
         "feed.xml": render_atom(
             cases,
             site_url,
-            "New cases in the Digital Transformation Case Studies Collection",
+            _("New cases in the Digital Transformation Case Studies Collection"),
             updated,
         ),
         **assessment_data_files(collection),  # each self-assessment page's data script

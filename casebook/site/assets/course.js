@@ -25,14 +25,46 @@
 (function () {
   "use strict";
 
+  // The page's language: window.casebookStrings (assets/casebook/strings.js, written by
+  // casebook/site/strings.py) maps each English text to its translation; English without it.
+  // Read when a message is written: that script may come after this one on the page.
+  function fill(text, values) {
+    const strings = window.casebookStrings;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!values || !(name in values)) return whole;
+      const value = values[name];
+      return typeof value === "number" && strings
+        ? new Intl.NumberFormat(strings.lang, { numberingSystem: "latn" }).format(value)
+        : String(value);
+    });
+  }
+  function t(english, values) {
+    const strings = window.casebookStrings;
+    const text = strings && typeof strings.messages[english] === "string" ? strings.messages[english] : english;
+    return fill(text, values);
+  }
+  function tn(singular, plural, n, values) {
+    const strings = window.casebookStrings;
+    const forms = strings && strings.messages[singular];
+    let text = n === 1 ? singular : plural;
+    if (forms && typeof forms === "object") {
+      text = forms[new Intl.PluralRules(strings.lang).select(n)] || forms.other || text;
+    }
+    return fill(text, Object.assign({ n: n }, values));
+  }
+
   const KEY_PREFIX = "casebook:progress:";
   const ANSWERS_PREFIX = "casebook:answers:";
   // The module page saves its score per module, so the course page needs no answer key.
   const SCORES_PREFIX = "casebook:scores:";
-  const NO_STORAGE =
-    "This browser does not let the page save anything (private window or storage turned off), so progress cannot be kept here.";
-  const NO_STORAGE_QUIZ =
-    "Your answers cannot be saved in this browser (private window or storage turned off): they are lost when you leave the page.";
+  const NO_STORAGE = () =>
+    t(
+      "This browser does not let the page save anything (private window or storage turned off), so progress cannot be kept here.",
+    );
+  const NO_STORAGE_QUIZ = () =>
+    t(
+      "Your answers cannot be saved in this browser (private window or storage turned off): they are lost when you leave the page.",
+    );
 
   // ---- Storage: every access guarded, because merely reading window.localStorage can throw.
 
@@ -108,7 +140,7 @@
     const score = element("p", "casebook-quiz-score__text");
     score.setAttribute("aria-live", "polite");
     scoreHolder.replaceChildren(score);
-    if (!storage) scoreHolder.appendChild(element("p", "casebook-quiz-score__storage", NO_STORAGE_QUIZ));
+    if (!storage) scoreHolder.appendChild(element("p", "casebook-quiz-score__storage", NO_STORAGE_QUIZ()));
     scoreHolder.hidden = false;
 
     function showScore() {
@@ -116,10 +148,16 @@
       const right = answered.filter(
         (quiz) => String(given[quiz.getAttribute("data-question")]) === quiz.getAttribute("data-answer"),
       ).length;
+      const missing = quizzes.length - answered.length;
       score.textContent = answered.length
-        ? `Score: ${right} of ${quizzes.length}` +
-          (answered.length < quizzes.length ? ` (${quizzes.length - answered.length} not answered yet)` : "")
-        : `${quizzes.length} question${quizzes.length === 1 ? "" : "s"}: answer each to see your score.`;
+        ? missing > 0
+          ? t("Score: {right} of {total} ({missing} not answered yet)", { right, total: quizzes.length, missing })
+          : t("Score: {right} of {total}", { right, total: quizzes.length })
+        : tn(
+            "{n} question: answer each to see your score.",
+            "{n} questions: answer each to see your score.",
+            quizzes.length,
+          );
     }
 
     function save() {
@@ -148,6 +186,8 @@
           if (option) {
             option.classList.toggle("is-chosen", radio.value === String(choice));
             option.classList.toggle("is-answer", radio.value === answer);
+            // The mark after the option (casebook.css writes it with attr()): in the page's language.
+            option.setAttribute("data-mark", radio.value === answer ? t("✓ right answer") : t("✗ your answer"));
           }
         }
         quiz.classList.toggle("casebook-quiz--correct", correct);
@@ -155,14 +195,14 @@
         if (details) details.hidden = true; // the feedback says the same
         const verdict = element("p", "casebook-quiz-verdict");
         verdict.append(
-          element("strong", "", correct ? "Correct." : "Not quite."),
-          document.createTextNode(correct ? " " : " The answer is "),
+          element("strong", "", correct ? t("Correct.") : t("Not quite.")),
+          document.createTextNode(correct ? " " : " " + t("The answer is") + " "),
         );
         if (explanation) {
           // The explanation is the page's own (already escaped) markup: copied, never parsed.
           for (const node of explanation.childNodes) verdict.appendChild(node.cloneNode(true));
         }
-        const again = element("button", "casebook-quiz-again md-button", "Try again");
+        const again = element("button", "casebook-quiz-again md-button", t("Try again"));
         again.type = "button";
         again.addEventListener("click", () => reset(true));
         if (announce) feedback.replaceChildren(verdict, again);
@@ -216,14 +256,14 @@
     const label = element("label", "casebook-module-done__toggle");
     const box = element("input");
     box.type = "checkbox";
-    label.append(box, " Mark this module as done");
+    label.append(box, " " + t("Mark this module as done"));
     const status = element("p", "casebook-module-done__status");
     status.setAttribute("aria-live", "polite");
     holder.replaceChildren(label, status);
     holder.hidden = false;
     if (!storage) {
       box.disabled = true;
-      status.textContent = NO_STORAGE;
+      status.textContent = NO_STORAGE();
       return;
     }
     box.checked = readDone(storage, course).has(module);
@@ -232,9 +272,9 @@
       if (box.checked) done.add(module);
       else done.delete(module);
       if (writeDone(storage, course, done)) {
-        status.textContent = box.checked ? "Saved: this module is marked as done." : "";
+        status.textContent = box.checked ? t("Saved: this module is marked as done.") : "";
       } else {
-        status.textContent = NO_STORAGE;
+        status.textContent = NO_STORAGE();
       }
     });
   }
@@ -247,7 +287,7 @@
     if (!course || modules.length === 0) return;
     holder.hidden = false;
     if (!storage) {
-      holder.replaceChildren(element("p", "casebook-progress__status", NO_STORAGE));
+      holder.replaceChildren(element("p", "casebook-progress__status", NO_STORAGE()));
       return;
     }
     const done = readDone(storage, course);
@@ -256,7 +296,7 @@
     const summary = element(
       "p",
       "casebook-progress__status",
-      count + " of " + modules.length + " modules done",
+      tn("{done} of {n} module done", "{done} of {n} modules done", modules.length, { done: count }),
     );
     const meter = element("progress", "casebook-progress__meter");
     meter.max = modules.length;
@@ -273,7 +313,9 @@
     }
     const parts = [summary, meter];
     if (questions) {
-      parts.push(element("p", "casebook-progress__score", `Quiz score so far: ${right} of ${questions}`));
+      parts.push(
+        element("p", "casebook-progress__score", t("Quiz score so far: {right} of {total}", { right, total: questions })),
+      );
     }
     holder.replaceChildren(...parts);
 
@@ -281,12 +323,16 @@
       const module = slot.getAttribute("data-module");
       const total = Number(slot.getAttribute("data-questions")) || 0;
       const bits = [];
-      if (done.has(module)) bits.push("✓ done");
+      if (done.has(module)) bits.push(t("✓ done"));
       const s = scores && scores[module];
       if (total && s && Number.isInteger(s.right) && s.answered > 0) {
-        bits.push(`quiz ${s.right} of ${total}` + (s.answered < total ? ` (${s.answered} answered)` : ""));
+        bits.push(
+          s.answered < total
+            ? t("quiz {right} of {total} ({answered} answered)", { right: s.right, total, answered: s.answered })
+            : t("quiz {right} of {total}", { right: s.right, total }),
+        );
       } else if (total) {
-        bits.push("quiz not started");
+        bits.push(t("quiz not started"));
       }
       slot.textContent = bits.length ? " · " + bits.join(" · ") : "";
       slot.classList.toggle("is-done", done.has(module));

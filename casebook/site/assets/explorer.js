@@ -10,6 +10,34 @@
 (function () {
   "use strict";
 
+  // The page's language: window.casebookStrings (assets/casebook/strings.js, written by
+  // casebook/site/strings.py) maps each English text to its translation; English without it.
+  // Read when a message is written: that script may come after this one on the page.
+  function fill(text, values) {
+    const strings = window.casebookStrings;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!values || !(name in values)) return whole;
+      const value = values[name];
+      return typeof value === "number" && strings
+        ? new Intl.NumberFormat(strings.lang, { numberingSystem: "latn" }).format(value)
+        : String(value);
+    });
+  }
+  function t(english, values) {
+    const strings = window.casebookStrings;
+    const text = strings && typeof strings.messages[english] === "string" ? strings.messages[english] : english;
+    return fill(text, values);
+  }
+  function tn(singular, plural, n, values) {
+    const strings = window.casebookStrings;
+    const forms = strings && strings.messages[singular];
+    let text = n === 1 ? singular : plural;
+    if (forms && typeof forms === "object") {
+      text = forms[new Intl.PluralRules(strings.lang).select(n)] || forms.other || text;
+    }
+    return fill(text, Object.assign({ n: n }, values));
+  }
+
   const DEFAULT_SORT = "title";
   const TEXT_GROUP = -1; // filter groups that are not facets
   const YEAR_GROUP = -2;
@@ -268,7 +296,7 @@
     function showMoreButton() {
       const notShown = matches - displayed;
       moreButton.hidden = notShown <= 0;
-      const text = `Show ${Math.min(pageSize, notShown)} more (${notShown} not shown yet)`;
+      const text = t("Show {count} more ({missing} not shown yet)", { count: Math.min(pageSize, notShown), missing: notShown });
       if (notShown > 0 && moreButton.textContent !== text) moreButton.textContent = text;
     }
 
@@ -310,11 +338,15 @@
       showMoreButton();
       countOutput.textContent = String(matches);
       const ticked = selected.reduce((sum, tick) => sum + tick, 0);
-      if (activeOutput) activeOutput.textContent = ticked ? `(${ticked} selected)` : "";
+      if (activeOutput) activeOutput.textContent = ticked ? t("({count} selected)", { count: ticked }) : "";
       if (warning) {
         const reversed = state.from !== null && state.to !== null && state.from > state.to;
         const text = reversed
-          ? ` "From year" (${state.from}) is after "To year" (${state.to}), so no case can match: swap them or clear one.`
+          ? " " +
+            t('"From year" ({from}) is after "To year" ({to}), so no case can match: swap them or clear one.', {
+              from: String(state.from),
+              to: String(state.to),
+            })
           : "";
         if (warning.textContent !== text) warning.textContent = text;
       }

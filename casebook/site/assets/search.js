@@ -15,6 +15,34 @@
 (function () {
   "use strict";
 
+  // The page's language: window.casebookStrings (assets/casebook/strings.js, written by
+  // casebook/site/strings.py) maps each English text to its translation; English without it.
+  // Read when a message is written: that script may come after this one on the page.
+  function fill(text, values) {
+    const strings = window.casebookStrings;
+    return text.replace(/\{(\w+)\}/g, (whole, name) => {
+      if (!values || !(name in values)) return whole;
+      const value = values[name];
+      return typeof value === "number" && strings
+        ? new Intl.NumberFormat(strings.lang, { numberingSystem: "latn" }).format(value)
+        : String(value);
+    });
+  }
+  function t(english, values) {
+    const strings = window.casebookStrings;
+    const text = strings && typeof strings.messages[english] === "string" ? strings.messages[english] : english;
+    return fill(text, values);
+  }
+  function tn(singular, plural, n, values) {
+    const strings = window.casebookStrings;
+    const forms = strings && strings.messages[singular];
+    let text = n === 1 ? singular : plural;
+    if (forms && typeof forms === "object") {
+      text = forms[new Intl.PluralRules(strings.lang).select(n)] || forms.other || text;
+    }
+    return fill(text, Object.assign({ n: n }, values));
+  }
+
   const script = document.currentScript;
   if (!script || !script.src) return;
   const siteRoot = new URL("../../", script.src); // this file is assets/casebook/search.js
@@ -306,13 +334,13 @@
     host.setAttribute("role", "search");
     for (const fallback of host.querySelectorAll("[data-search-fallback]")) fallback.hidden = true;
 
-    const label = element("label", "casebook-search__label", "Search the site");
+    const label = element("label", "casebook-search__label", t("Search the site"));
     const input = element("input", "casebook-search__input");
     const inputId = "casebook-search-" + number;
     const panelId = inputId + "-results";
     label.htmlFor = inputId;
     Object.assign(input, { id: inputId, type: "search", autocomplete: "off", spellcheck: false });
-    input.placeholder = "Search";
+    input.placeholder = t("Search");
     input.setAttribute("aria-controls", panelId);
     input.enterKeyHint = "search";
 
@@ -325,20 +353,20 @@
     count.setAttribute("role", "status");
     const filters = element("div", "casebook-search__kinds");
     filters.setAttribute("role", "group");
-    filters.setAttribute("aria-label", "Show only");
+    filters.setAttribute("aria-label", t("Show only"));
     const kindButtons = KINDS.map(([kind, text]) => {
       const button = element("button", "casebook-search__kind");
       button.type = "button";
       button.dataset.kind = kind;
       button.setAttribute("aria-pressed", kind === "" ? "true" : "false");
-      button.append(text + " ", element("span", "casebook-search__n"));
+      button.append(t(text) + " ", element("span", "casebook-search__n"));
       filters.appendChild(button);
       return button;
     });
     const list = element("ul", "casebook-search__results");
     list.setAttribute("data-search-results", "");
-    list.setAttribute("aria-label", "Search results");
-    const more = element("button", "casebook-search__more", "Show more results");
+    list.setAttribute("aria-label", t("Search results"));
+    const more = element("button", "casebook-search__more", t("Show more results"));
     more.type = "button";
     more.hidden = true;
     panel.append(count, filters, list, more);
@@ -359,10 +387,17 @@
 
     function describe(total) {
       const query = input.value.trim();
-      const noun = total === 1 ? "result" : "results";
-      let text = `${total} ${noun} for “${query}”`;
-      if (kind) text += " among " + KINDS.find(([k]) => k === kind)[1].toLowerCase();
-      if (!result.complete) text += " (type more letters for words that start with it)";
+      let text =
+        kind === "case"
+          ? tn("{n} result for “{query}” among cases", "{n} results for “{query}” among cases", total, { query })
+          : kind === "module"
+            ? tn("{n} result for “{query}” among modules", "{n} results for “{query}” among modules", total, { query })
+            : kind === "guideline"
+              ? tn("{n} result for “{query}” among guidelines", "{n} results for “{query}” among guidelines", total, {
+                  query,
+                })
+              : tn("{n} result for “{query}”", "{n} results for “{query}”", total, { query });
+      if (!result.complete) text += " " + t("(type more letters for words that start with it)");
       return text;
     }
 
@@ -378,7 +413,7 @@
         const link = element("a");
         link.href = new URL(record.u, siteRoot).href;
         const snippet = snippetOf(record, result.matched);
-        const where = [KIND_LABELS[record.k] || "Page", snippet.heading].filter(Boolean).join(" · ");
+        const where = [t(KIND_LABELS[record.k] || "Page"), snippet.heading].filter(Boolean).join(" · ");
         const text = element("span", "casebook-search__snippet");
         text.append(snippet.before);
         if (snippet.match) text.append(element("mark", "", snippet.match));
@@ -420,7 +455,7 @@
         if (!found.words.length) {
           list.textContent = "";
           more.hidden = true;
-          count.textContent = "Type at least two letters";
+          count.textContent = t("Type at least two letters");
           return;
         }
         await render(mine, 0);
@@ -428,7 +463,7 @@
         if (mine !== generation) return;
         open(true);
         list.textContent = "";
-        count.textContent = "Search is not available: its index was not found";
+        count.textContent = t("Search is not available: its index was not found");
       }
     }
 
