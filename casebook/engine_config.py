@@ -141,6 +141,10 @@ def language_config(site: Mapping[str, Any], tag: str, tags: tuple[str, ...]) ->
     config["theme"] = theme
     if isinstance(config.get("nav"), list):
         config["nav"] = [_nav_entry(entry, _) for entry in config["nav"]]
+    if isinstance(config.get("markdown_extensions"), list):
+        config["markdown_extensions"] = [
+            _permalink_title(entry, _("Permanent link")) for entry in config["markdown_extensions"]
+        ]
     extra = dict(config.get("extra") or {})
     if len(tags) > 1:
         extra["alternate"] = [
@@ -148,6 +152,14 @@ def language_config(site: Mapping[str, Any], tag: str, tags: tuple[str, ...]) ->
         ]
     config["extra"] = extra
     return config
+
+
+def _permalink_title(entry: Any, title: str) -> Any:
+    """The ``toc`` extension's heading link titled in the language (Python-Markdown's
+    ``permalink_title``; English by default)."""
+    if isinstance(entry, dict) and isinstance(entry.get("toc"), dict):
+        return {**entry, "toc": {**entry["toc"], "permalink_title": title}}
+    return entry
 
 
 def _nav_entry(entry: Any, translate: Any) -> Any:

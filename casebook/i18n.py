@@ -212,6 +212,14 @@ def _integer(value: int, tag: str) -> str:
     return format_decimal(value, locale=_locale(tag))
 
 
+def amount(value: float) -> str:
+    """A measured value: whole numbers grouped (``12,345``), others with two decimals
+    (``1,234.50`` / ``1 234,50``), as the language writes them."""
+    if float(value).is_integer():
+        return _integer(int(value), active())
+    return format_decimal(value, format="#,##0.00", locale=locale())
+
+
 def percent(fraction: float) -> str:
     return format_percent(fraction, locale=locale())
 

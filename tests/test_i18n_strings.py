@@ -48,10 +48,6 @@ OPEN, CLOSE = "⟦", "⟧"
 
 # The few words on generated pages that are not the site's own sentences, each with its reason.
 NOT_MESSAGES = {
-    # casebook/pages/site.py and pages/markdown.py are the language pipeline's files (the lead's):
-    # the explorer page's title and the headings' permalink title are marked there.
-    "Case explorer",
-    "Permanent link",
     # File formats and names: the same in every language.
     "JSON",
     "APA",

@@ -10,7 +10,9 @@ import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from casebook import i18n
 from casebook.addresses import relative
+from casebook.i18n import _
 from casebook.render import RenderedText
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
@@ -230,14 +232,18 @@ def top_level_h2(fragment: str) -> list[re.Match[str]]:
     return found
 
 
-@functools.cache
 def _heading(title: str, anchor: str) -> tuple[str, tuple[str, str]]:
+    return _heading_in(title, anchor, i18n.active())
+
+
+@functools.cache
+def _heading_in(title: str, anchor: str, language: str) -> tuple[str, tuple[str, str]]:
     """A generated heading's HTML and its entry in the contents. The same few headings are on
     thousands of pages: made once each (fewer objects also means less work for the cycle
     collector, which the pages of a large site keep busy)."""
     heading_html = (
         f'<h2 id="{anchor}">{html.escape(title)}<a class="headerlink" href="#{anchor}" '
-        'title="Permanent link">&para;</a></h2>'
+        f'title="{html.escape(_("Permanent link"))}">&para;</a></h2>'
     )
     return heading_html, (anchor, title)
 
@@ -319,4 +325,5 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    """A value as the language being built writes it (``casebook.i18n.amount``)."""
+    return i18n.amount(value)

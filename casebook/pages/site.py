@@ -8,12 +8,13 @@ from datetime import date
 from casebook.collection import Collection
 from casebook.connections import case_connections
 from casebook.explorer import render_explorer
+from casebook.i18n import _
 from casebook.pages.assessment_pages import render_assessment_page
 from casebook.pages.call_page import render_call_page
 from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
-from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta
+from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
 from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
 
@@ -60,9 +61,9 @@ def _site_pages(
 
 def render_explorer_page(collection: Collection, include_drafts: bool = False) -> GeneratedPage:
     page = PageWriter(
-        EXPLORER_URI, page_meta("Case explorer", hide=["toc"], search={"exclude": True})
+        EXPLORER_URI, page_meta(_("Case explorer"), hide=["toc"], search={"exclude": True})
     )
-    page.markdown("# Case explorer\n\n")
+    page.markdown(f"# {text(_('Case explorer'))}\n\n")
     # Not indexed (the cases are), so filled in after the search plugin has read the page:
     # its 7 MB at 10,000 cases then skip the search plugin's pass over the page's HTML.
     page.html('<link rel="stylesheet" href="assets/casebook/explorer.css">', searchable=False)
