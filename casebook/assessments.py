@@ -9,14 +9,17 @@ is ``casebook.recommend``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casebook.documents import Document
 from casebook.problems import Problem, error
 from casebook.render import RenderedText
 from casebook.rules import check_dates, parse_date
+
+if TYPE_CHECKING:
+    from casebook.translations import Translation
 
 # What an exported result says it is (assessment.js writes it; casebook.survey reads it).
 RESULT_FORMAT = "casebook-assessment-result"
@@ -78,6 +81,8 @@ class Assessment:
     dimensions: tuple[Dimension, ...]
     body: str
     rendered: RenderedText  # the introduction, rendered and sanitised once (casebook.render)
+    # Its translations, by language (casebook.translations; the site uses localize()).
+    translations: tuple[Translation, ...] = field(default=(), compare=False)
 
     @property
     def published(self) -> bool:

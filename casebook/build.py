@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from casebook.assessments import Assessment
 from casebook.cases import Case
 from casebook.collection import Collection, load_collection
 from casebook.courses import Course, Module
@@ -51,7 +52,7 @@ from casebook.page_languages import PageLanguages
 from casebook.pages import site_pages
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
-from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
+from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.search import index_site
@@ -263,7 +264,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     del generated
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
-    files = _tree_files(collection, pages, trusted, run.shared, run.data_url)
+    files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)
     tree_dir = language.tree_dir(options)
     result.pages += len(pages)
     result.written += write_tree(tree_dir, files)
@@ -354,7 +355,7 @@ def _page_statuses(
     tag, default = language.tag, language.default
     statuses: dict[str, str] = {}
 
-    def add(uri: str, item: Case | Course | Module | Guideline) -> None:
+    def add(uri: str, item: Case | Course | Module | Guideline | Assessment) -> None:
         statuses[uri[:-3] + ".html"] = page_status(item, tag, default)
 
     for case in collection.site_cases(include_drafts):
@@ -365,6 +366,8 @@ def _page_statuses(
         add(course_uri(course.slug), course)
         for module in course.modules:
             add(module_uri(course.slug, module.slug), module)
+    for assessment in collection.published_assessments:
+        add(assessment_uri(assessment.slug), assessment)
     return statuses
 
 
@@ -488,13 +491,14 @@ def _tree_files(
     trusted: Mapping[str, str | bytes],
     shared: Mapping[str, str | bytes],
     data_url: str,
+    shown: Collection,
 ) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(trusted)
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update(shared)
     generated[STRINGS_SCRIPT] = strings_script()  # the scripts' words, in the build's language
     # Open data (the feed's title is in the language being built).
-    generated.update(data_files(collection, data_url))
+    generated.update(data_files(collection, data_url, shown))
     for uri, content in generated.items():
         if uri in files:
             raise BuildError(f"'{uri}' is generated; remove it from pages/")

@@ -55,7 +55,7 @@ from casebook.translations import (
     split_translation_name,
 )
 
-_Model = TypeVar("_Model", Case, Course, Module, Guideline)
+_Model = TypeVar("_Model", Case, Course, Module, Guideline, Assessment)
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
 
@@ -492,7 +492,7 @@ def _build(
     assessments = tuple(
         sorted(
             (
-                assessment_from_document(i.document, i.slug, body(i))
+                translated(assessment_from_document(i.document, i.slug, body(i)), i)
                 for i in valid
                 if i.kind == "assessment"
             ),

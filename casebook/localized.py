@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from casebook.assessments import Assessment
 from casebook.cases import Case
 from casebook.collection import Collection
 from casebook.courses import Course, Module
@@ -21,18 +22,19 @@ from casebook.translations import (
     CURRENT,
     FALLBACK,
     OUTDATED,
+    Translatable,
     localize,
     translation_of,
     translation_status,
 )
 
-_Item = TypeVar("_Item", Case, Course, Module, Guideline)
+_Item = TypeVar("_Item", Case, Course, Module, Guideline, Assessment)
 
 STATUSES = (CURRENT, FALLBACK, OUTDATED)
 
 
 def localize_collection(collection: Collection, lang: str) -> Collection:
-    """``collection`` with every case, course (and its modules) and guideline in ``lang``
+    """``collection`` with every case, course (and its modules), guideline and assessment in ``lang``
     where translated; the facts are always the original's."""
     default = default_language(collection)
     if lang == default:
@@ -51,6 +53,9 @@ def localize_collection(collection: Collection, lang: str) -> Collection:
         cases=tuple(original.mark(localize(c, lang), c, lang) for c in collection.cases),
         courses=tuple(courses),
         guidelines=tuple(original.mark(localize(g, lang), g, lang) for g in collection.guidelines),
+        assessments=tuple(
+            original.mark(localize(a, lang), a, lang) for a in collection.assessments
+        ),
         _case_index={},
     )
 
@@ -62,7 +67,7 @@ class Original:
     lang: str
     direction: str
 
-    def mark(self, shown: _Item, item: Case | Course | Module | Guideline, lang: str) -> _Item:
+    def mark(self, shown: _Item, item: Translatable, lang: str) -> _Item:
         if translation_of(item, lang) is not None:
             return shown
         rendered = replace(shown.rendered, lang=self.lang, direction=self.direction)
@@ -78,7 +83,7 @@ def site_languages(collection: Collection) -> tuple[str, ...]:
     return collection.languages.tags if collection.languages else ("en",)
 
 
-def page_status(item: Case | Course | Module | Guideline, lang: str, default: str) -> str:
+def page_status(item: Translatable, lang: str, default: str) -> str:
     """What the page of ``item`` in ``lang`` shows: ``current``, ``outdated`` or ``fallback``."""
     if lang == default:
         return CURRENT

@@ -49,9 +49,11 @@ def original_kind(path: Path, root: Path) -> str:
         return "case"
     if parts[0] == "guidelines" and len(parts) == 2:
         return "guideline"
+    if parts[0] == "assessments" and len(parts) == 2:
+        return "assessment"
     if parts[0] == "courses" and len(parts) == 3:
         return "course" if parts[2] == "index.md" else "module"
-    raise TranslateError(f"{path} is not a case, course, module or guideline")
+    raise TranslateError(f"{path} is not a case, course, module, guideline or assessment")
 
 
 def translation_path(original: Path, lang: str) -> Path:
@@ -137,7 +139,7 @@ def translation_status(collection: Collection, only: str | None = None) -> list[
 
 
 def _rows(collection: Collection, lang: str) -> Iterator[StatusRow]:
-    items: list[Any] = [*collection.cases, *collection.guidelines]
+    items: list[Any] = [*collection.cases, *collection.guidelines, *collection.assessments]
     for course in collection.courses:
         if course.language.split("-", 1)[0] != lang:
             items.extend((course, *course.modules))

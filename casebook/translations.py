@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, overload
 
+from casebook.assessments import Assessment, Band, Dimension, Option, Question
 from casebook.cases import Case, Outcome, Source
 from casebook.courses import Course, Module, QuizQuestion
 from casebook.documents import Document, parse_document, read_document
@@ -32,7 +33,8 @@ from casebook.rules import check_sections
 from casebook.schemas import checker
 
 CURRENT, OUTDATED, MISSING, FALLBACK = "current", "outdated", "missing", "fallback"
-TRANSLATED_KINDS = ("case", "course", "module", "guideline")  # what can be translated
+TRANSLATED_KINDS = ("case", "course", "module", "guideline", "assessment")  # what can be translated
+Translatable = Case | Course | Module | Guideline | Assessment
 FINGERPRINT = "fingerprint"
 
 # <stem>.<BCP 47 tag>.md: a slug never holds a dot, so the second-last part is the language.
@@ -77,7 +79,36 @@ def language_bound(kind: str, fm: Mapping[str, Any]) -> dict[str, Any]:
                 }
                 for q in fm["quiz"]
             ]
+    elif kind == "assessment":
+        bound.update(_assessment_text(fm))
     return bound
+
+
+def _assessment_text(fm: Mapping[str, Any]) -> dict[str, Any]:
+    """Every text of an assessment in its place; ids, scores and band starts are facts."""
+    text: dict[str, Any] = {}
+    if isinstance(fm.get("bands"), list):
+        text["bands"] = [
+            {"label": _get(b, "label"), "description": _get(b, "description")} for b in fm["bands"]
+        ]
+    if isinstance(fm.get("dimensions"), list):
+        text["dimensions"] = [
+            {
+                "title": _get(d, "title"),
+                "description": _get(d, "description"),
+                "questions": [_question_text(q) for q in _get(d, "questions") or []],
+            }
+            for d in fm["dimensions"]
+        ]
+    return text
+
+
+def _question_text(question: object) -> dict[str, Any]:
+    text: dict[str, Any] = {"text": _get(question, "text")}
+    if _get(question, "help") is not None:  # only where the original has help to translate
+        text["help"] = _get(question, "help")
+    text["options"] = [{"text": _get(o, "text")} for o in _get(question, "options") or []]
+    return text
 
 
 def _summary(kind: str, fm: Mapping[str, Any]) -> dict[str, Any]:
@@ -116,18 +147,18 @@ class Translation:
         return str(self.fields["title"])
 
 
-def translation_of(item: Case | Course | Module | Guideline, lang: str) -> Translation | None:
+def translation_of(item: Translatable, lang: str) -> Translation | None:
     return next((t for t in item.translations if t.lang == lang), None)
 
 
-def translation_status(item: Case | Course | Module | Guideline, lang: str) -> str:
+def translation_status(item: Translatable, lang: str) -> str:
     """What a page in ``lang`` shows: CURRENT, OUTDATED, or FALLBACK (the original's text)."""
     found = translation_of(item, lang)
     return found.status if found else FALLBACK
 
 
 def missing_languages(
-    item: Case | Course | Module | Guideline, languages: Languages, original_language: str
+    item: Translatable, languages: Languages, original_language: str
 ) -> tuple[str, ...]:
     """The site's languages ``item`` has no valid translation into (its own excepted)."""
     have = {t.lang for t in item.translations} | {original_language}
@@ -142,9 +173,9 @@ def localize(item: Course, lang: str) -> Course: ...
 def localize(item: Module, lang: str) -> Module: ...
 @overload
 def localize(item: Guideline, lang: str) -> Guideline: ...
-def localize(
-    item: Case | Course | Module | Guideline, lang: str
-) -> Case | Course | Module | Guideline:
+@overload
+def localize(item: Assessment, lang: str) -> Assessment: ...
+def localize(item: Translatable, lang: str) -> Translatable:
     """``item`` as readers of ``lang`` see it: its translation's text over the original's
     facts; the original itself where there is no translation (a course's modules each)."""
     found = translation_of(item, lang)
@@ -155,6 +186,8 @@ def localize(
         return _course(item, found, modules)
     if isinstance(item, Module):
         return _module(item, found) if found else item
+    if isinstance(item, Assessment):
+        return _assessment(item, found) if found else item
     if found is None:
         return item
     fields = found.fields
@@ -213,6 +246,46 @@ def _module(item: Module, found: Translation) -> Module:
         quiz=tuple(
             QuizQuestion(q["question"], tuple(q["options"]), n.answer, q["explanation"])
             for q, n in zip(fields.get("quiz", ()), item.quiz, strict=True)
+        ),
+    )
+
+
+def _assessment(item: Assessment, found: Translation) -> Assessment:
+    """The translation's words over the original's ids, scores and band starts: a result
+    scores the same in every language."""
+    fields = found.fields
+    return replace(
+        item,
+        title=fields["title"],
+        summary=fields["summary"],
+        body=found.body,
+        rendered=found.rendered,
+        bands=tuple(
+            Band(n.id, b["label"], n.start, b["description"])
+            for b, n in zip(fields["bands"], item.bands, strict=True)
+        ),
+        dimensions=tuple(
+            Dimension(
+                id=n.id,
+                title=d["title"],
+                description=d["description"],
+                questions=tuple(
+                    Question(
+                        q.id,
+                        t["text"],
+                        t.get("help", ""),
+                        tuple(
+                            Option(o["text"], p.score)
+                            for o, p in zip(t["options"], q.options, strict=True)
+                        ),
+                    )
+                    for t, q in zip(d["questions"], n.questions, strict=True)
+                ),
+                challenges=n.challenges,
+                technologies=n.technologies,
+                sectors=n.sectors,
+            )
+            for d, n in zip(fields["dimensions"], item.dimensions, strict=True)
         ),
     )
 
@@ -411,6 +484,9 @@ def _shape(shown: str, kind: str, doc: Document, original: Document) -> Iterator
     index are facts that point into them)."""
     want = language_bound(kind, original.front_matter)
     have = doc.front_matter
+    if kind == "assessment":
+        yield from _same_shape(shown, doc, want, have, ())
+        return
     for key in ("outcomes", "sources", "objectives", "quiz"):
         expected, given = want.get(key) or [], have.get(key) or []
         if len(expected) != len(given):
@@ -433,6 +509,48 @@ def _shape(shown: str, kind: str, doc: Document, original: Document) -> Iterator
                         f"the original has {len(a['options'])} options, this translation "
                         f"{len(b['options'])}: the answer is the original's, so keep its options in order",
                     )
+
+
+def _same_shape(
+    shown: str, doc: Document, want: Any, have: Any, at: tuple[str | int, ...]
+) -> Iterator[Problem]:
+    """Every list as long as the original's and every optional text where the original has
+    one: an assessment's ids and scores are the original's, matched to the text by position."""
+    if isinstance(want, list) and isinstance(have, list):
+        if len(want) != len(have):
+            where = f" in {_field(at[:-1])}" if len(at) > 1 else ""
+            yield error(
+                shown,
+                doc.line_of(at),
+                "translation-mismatch",
+                _field(at),
+                f"the original has {len(want)} {at[-1]}{where}, this translation {len(have)}: "
+                "translate each one, in the original's order",
+            )
+            return
+        for index, (a, b) in enumerate(zip(want, have, strict=True)):
+            yield from _same_shape(shown, doc, a, b, (*at, index))
+    elif isinstance(want, dict) and isinstance(have, dict):
+        for key in sorted(want.keys() ^ have.keys()):
+            if key in want and key == "help":
+                yield error(
+                    shown,
+                    doc.line_of(at),
+                    "translation-mismatch",
+                    _field((*at, key)),
+                    "the original has help text for this question: translate it here too",
+                )
+            elif key == "help":
+                yield error(
+                    shown,
+                    doc.line_of((*at, key)),
+                    "translation-mismatch",
+                    _field((*at, key)),
+                    "the original has no help text for this question: remove it here "
+                    "(add it to the original first)",
+                )
+        for key in (key for key in want if key in have):
+            yield from _same_shape(shown, doc, want[key], have[key], (*at, key))
 
 
 class _History:

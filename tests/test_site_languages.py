@@ -8,6 +8,7 @@ import io
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from builds import build_site
@@ -21,6 +22,7 @@ KENYA = "cases/kenya-solar-irrigation.html"  # outdated in fr, zh, ar
 CHINA = "cases/china-textile-platform.html"  # current in ar, fallback in fr and zh
 GUIDELINE = "guidelines/solar-sandbox.html"  # current in fr
 COURSE = "courses/intro-course/index.html"  # current in zh
+ASSESSMENT = "assessments/mini-readiness.html"  # current in fr, fallback in zh and ar
 
 # The notices, as the catalogues translate them.
 NOTICES = {
@@ -142,6 +144,43 @@ def test_a_translation_shows_its_own_text_and_a_fallback_the_original_marked_as_
     # The original's text, marked with its language for screen readers.
     assert '<div class="casebook-body" lang="en" dir="ltr">' in french
     assert 'class="casebook-body" lang=' not in arabic
+
+
+def assessment_data(site: Path, lang: str) -> dict[str, Any]:
+    script = folder(site, lang) / "assets" / "casebook" / "assessment-mini-readiness.js"
+    text = script.read_text(encoding="utf-8")
+    prefix = "window.casebookAssessmentData = "
+    assert text.startswith(prefix) and text.endswith(";\n")
+    data: dict[str, Any] = json.loads(text[len(prefix) : -2])
+    return data
+
+
+def test_the_assessment_page_in_french_shows_its_words_and_scores_the_same(site: Path) -> None:
+    french = page(site, "fr", ASSESSMENT)
+    assert status(french) == "current"
+    for text in ("Un petit diagnostic de préparation", "Énergie et connexion", "Avancé"):
+        assert text in french, text
+    assert "vient votre électricité" in french and "Une courte introduction" in french
+    assert "Power and connection" not in french
+    chinese = page(site, "zh", ASSESSMENT)
+    assert status(chinese) == "fallback"
+    assert "Power and connection" in chinese
+    # The script scores with the original's ids, scores and band starts in every language.
+    data = {lang: assessment_data(site, lang)["assessment"] for lang in LANGUAGES}
+    facts = {
+        lang: (
+            found["slug"],
+            found["version"],
+            [(b["id"], b["start"]) for b in found["bands"]],
+            [(d["id"], d["questions"], d["challenges"], d["sectors"]) for d in found["dimensions"]],
+        )
+        for lang, found in data.items()
+    }
+    assert facts["fr"] == facts["en"] == facts["zh"] == facts["ar"]
+    assert [b["label"] for b in data["fr"]["bands"]] == ["Débutant", "Avancé"]
+    assert [b["label"] for b in data["en"]["bands"]] == ["Starting", "Advanced"]
+    assert data["fr"]["dimensions"][0]["title"] == "Énergie et connexion"
+    assert data["zh"]["dimensions"][0]["title"] == "Power and connection"
 
 
 def test_the_interface_is_in_the_language(site: Path) -> None:

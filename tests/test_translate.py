@@ -12,7 +12,8 @@ from translation_tree import KENYA, copy_tree, translated_tree
 from casebook.cli import main
 
 STATUS = """\
-fr (français): 2 translated (1 current, 1 outdated), 5 missing, of 7
+fr (français): 3 translated (2 current, 1 outdated), 5 missing, of 8
+  current   content/assessments/mini-readiness.fr.md
   missing   content/cases/china-textile-platform.fr.md
   missing   content/cases/draft-peru-tourism.fr.md
   outdated  content/cases/kenya-solar-irrigation.fr.md
@@ -20,7 +21,8 @@ fr (français): 2 translated (1 current, 1 outdated), 5 missing, of 7
   missing   content/courses/intro-course/02-how.fr.md
   missing   content/courses/intro-course/index.fr.md
   current   content/guidelines/solar-sandbox.fr.md
-zh (中文): 2 translated (1 current, 1 outdated), 5 missing, of 7
+zh (中文): 2 translated (1 current, 1 outdated), 6 missing, of 8
+  missing   content/assessments/mini-readiness.zh.md
   missing   content/cases/china-textile-platform.zh.md
   missing   content/cases/draft-peru-tourism.zh.md
   outdated  content/cases/kenya-solar-irrigation.zh.md
@@ -28,7 +30,8 @@ zh (中文): 2 translated (1 current, 1 outdated), 5 missing, of 7
   missing   content/courses/intro-course/02-how.zh.md
   current   content/courses/intro-course/index.zh.md
   missing   content/guidelines/solar-sandbox.zh.md
-ar (العربية): 2 translated (1 current, 1 outdated), 5 missing, of 7
+ar (العربية): 2 translated (1 current, 1 outdated), 6 missing, of 8
+  missing   content/assessments/mini-readiness.ar.md
   current   content/cases/china-textile-platform.ar.md
   missing   content/cases/draft-peru-tourism.ar.md
   outdated  content/cases/kenya-solar-irrigation.ar.md
@@ -62,13 +65,18 @@ def test_status_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert list(payload) == ["fr"]
     assert payload["fr"]["name"] == "français"
     assert payload["fr"]["counts"] == {
-        "translated": 2,
-        "current": 1,
+        "translated": 3,
+        "current": 2,
         "outdated": 1,
         "missing": 5,
-        "total": 7,
+        "total": 8,
     }
-    assert payload["fr"]["items"][2] == {
+    assert payload["fr"]["items"][0] == {
+        "original": "content/assessments/mini-readiness.md",
+        "translation": "content/assessments/mini-readiness.fr.md",
+        "status": "current",
+    }
+    assert payload["fr"]["items"][3] == {
         "original": "content/cases/kenya-solar-irrigation.md",
         "translation": "content/cases/kenya-solar-irrigation.fr.md",
         "status": "outdated",
@@ -161,3 +169,50 @@ def test_translate_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixtur
         "casebook: content/cases/kenya-solar-irrigation.fr.md already exists: "
         "edit it, or delete it to start again\n"
     )
+
+
+def test_translate_writes_an_assessment_s_words_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy_tree(tmp_path)
+    os.chdir(tmp_path)
+    assert main(["translate", "content/assessments/mini-readiness.md", "--lang", "zh"]) == 0
+    assert capsys.readouterr().out == (
+        "wrote content/assessments/mini-readiness.zh.md: translate its text, keep its fingerprint\n"
+    )
+    text = (tmp_path / "content/assessments/mini-readiness.zh.md").read_text("utf-8")
+    head, body = text.split("\n---\n", 1)
+    # No id, score, band start or vocabulary term: those are the original's.
+    assert head.splitlines()[4:] == [
+        "title: A small readiness check for tests",
+        "summary: Two dimensions of one or two questions each, enough to exercise scoring, "
+        "bands and recommendations.",
+        "bands:",
+        "- label: Starting",
+        "  description: The basics come first.",
+        "- label: Advanced",
+        "  description: Keep improving.",
+        "dimensions:",
+        "- title: Power and connection",
+        "  description: Whether the business has the energy and connection it needs.",
+        "  questions:",
+        "  - text: Where does your power come from?",
+        "    options:",
+        "    - text: A generator",
+        "    - text: The grid",
+        "    - text: Solar with storage",
+        "  - text: Do you have a backup when power fails?",
+        "    options:",
+        "    - text: 'No'",
+        "    - text: 'Yes'",
+        "- title: Skills and people",
+        "  description: Whether staff can use digital tools.",
+        "  questions:",
+        "  - text: Did anyone take digital training this year?",
+        "    options:",
+        "    - text: 'No'",
+        "    - text: Some people",
+        "    - text: Everyone",
+    ]
+    assert body == "\nA short introduction for the tests.\n"
+    assert main(["validate"]) == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from translation_tree import (
+    ASSESSMENT,
     CHINA,
     COURSE,
     GUIDELINE,
@@ -21,6 +22,7 @@ from translation_tree import (
 
 from casebook.collection import load_collection
 from casebook.problems import Severity
+from casebook.scoring import score_answers
 from casebook.translations import (
     CURRENT,
     FALLBACK,
@@ -35,6 +37,7 @@ TODAY = date(2026, 11, 22)
 KENYA_FR = "cases/kenya-solar-irrigation.fr.md"
 CHINA_AR = "cases/china-textile-platform.ar.md"
 GUIDELINE_FR = "guidelines/solar-sandbox.fr.md"
+ASSESSMENT_FR = "assessments/mini-readiness.fr.md"
 
 
 def edit(root: Path, relative: str, old: str, new: str) -> str:
@@ -52,6 +55,11 @@ def line_of(root: Path, relative: str, needle: str) -> int:
 
 def copy_as(root: Path, source: str, target: str) -> None:
     (root / target).write_text((root / source).read_text("utf-8"), "utf-8")
+
+
+def change_and_commit(root: Path, relative: str, old: str, new: str) -> None:
+    edit(root, relative, old, new)
+    commit(root, f"{relative} changes")
 
 
 # (id, change to the tree, file, code, needle of the reported line (None: line 1), severity)
@@ -145,6 +153,100 @@ ROWS: list[tuple[str, Change, str, str, str | None, Severity]] = [
         "Open <script>",
         Severity.ERROR,
     ),
+    # A self-assessment: its ids, scores and band starts are facts; its words are not.
+    (
+        "an assessment translation with its own score",
+        lambda r: edit(
+            r,
+            ASSESSMENT_FR,
+            "    - text: Tout le monde\n",
+            "    - text: Tout le monde\n      score: 1\n",
+        ),
+        ASSESSMENT_FR,
+        "fact-in-translation",
+        "score: 1",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with a question id",
+        lambda r: edit(r, ASSESSMENT_FR, "  - text: D'où", "  - id: power-source\n    text: D'où"),
+        ASSESSMENT_FR,
+        "fact-in-translation",
+        "id: power-source",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with a band start",
+        lambda r: edit(r, ASSESSMENT_FR, "- label: Avancé\n", "- label: Avancé\n  from: 50\n"),
+        ASSESSMENT_FR,
+        "fact-in-translation",
+        "from: 50",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with a dimension's terms",
+        lambda r: edit(
+            r,
+            ASSESSMENT_FR,
+            "- title: Énergie",
+            "- points_to: {sectors: [energy]}\n  title: Énergie",
+        ),
+        ASSESSMENT_FR,
+        "fact-in-translation",
+        "points_to:",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with one option too few",
+        lambda r: edit(r, ASSESSMENT_FR, "    - text: Un groupe électrogène\n", ""),
+        ASSESSMENT_FR,
+        "translation-mismatch",
+        "  options:",  # the first question's options
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with a question more",
+        lambda r: edit(
+            r,
+            ASSESSMENT_FR,
+            "  - text: D'où",
+            "  - text: Une question de trop ?\n    options:\n    - text: Non\n    - text: Oui\n"
+            "  - text: D'où",
+        ),
+        ASSESSMENT_FR,
+        "translation-mismatch",
+        "  questions:",  # the first dimension's
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with help the original lacks",
+        lambda r: edit(
+            r,
+            ASSESSMENT_FR,
+            "    options:\n    - text: Un",
+            "    help: Une aide.\n    options:\n    - text: Un",
+        ),
+        ASSESSMENT_FR,
+        "translation-mismatch",
+        "help: Une aide.",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation with a fingerprint of no version",
+        lambda r: edit(r, ASSESSMENT_FR, "fingerprint: ", "fingerprint: 0123456789abcdef\n# "),
+        ASSESSMENT_FR,
+        "unknown-fingerprint",
+        "fingerprint:",
+        Severity.ERROR,
+    ),
+    (
+        "an assessment translation whose original's words changed",
+        lambda r: change_and_commit(r, ASSESSMENT, "Keep improving.", "Keep getting better."),
+        ASSESSMENT_FR,
+        "outdated-translation",
+        "fingerprint:",
+        Severity.WARNING,
+    ),
 ]
 
 
@@ -236,6 +338,53 @@ def test_models_carry_translations_and_localize_keeps_the_facts(tmp_path: Path) 
     assert [m.title for m in chinese.modules] == [m.title for m in course.modules]
 
 
+def test_an_assessment_in_french_scores_as_the_original(tmp_path: Path) -> None:
+    root = translated_tree(tmp_path)
+    collection, _ = load_collection(root, today=TODAY)
+    original = collection.assessments[0]
+    assert translation_status(original, "fr") == CURRENT
+    assert translation_status(original, "zh") == FALLBACK
+    french = localize(original, "fr")
+    assert french.title == "Un petit diagnostic de préparation"
+    assert [b.label for b in french.bands] == ["Débutant", "Avancé"]
+    assert french.dimensions[0].title == "Énergie et connexion"
+    assert french.dimensions[1].title == "Skills and people"  # left in English by the fixture
+    assert french.questions[0].text == "D'où vient votre électricité\u00a0?"
+    assert [o.text for o in french.questions[0].options] == [
+        "Un groupe électrogène",
+        "The grid",
+        "Le solaire, avec stockage",
+    ]
+    assert "Une courte introduction pour les tests." in french.rendered.html
+    # The facts are the original's: ids, scores, band starts, the terms each dimension points to.
+    assert [(b.id, b.start) for b in french.bands] == [(b.id, b.start) for b in original.bands]
+    assert [(d.id, d.challenges, d.technologies, d.sectors) for d in french.dimensions] == [
+        (d.id, d.challenges, d.technologies, d.sectors) for d in original.dimensions
+    ]
+    assert [(q.id, [o.score for o in q.options]) for q in french.questions] == [
+        (q.id, [o.score for o in q.options]) for q in original.questions
+    ]
+    assert (french.slug, french.version, french.status) == (
+        original.slug,
+        original.version,
+        original.status,
+    )
+    answers = {"power-source": 1, "power-backup": 1, "skills-training": 2}
+    assert score_answers(french, answers) == score_answers(original, answers)
+    assert localize(original, "zh") is original
+
+
+def test_an_assessment_s_scores_change_without_outdating_its_translation(tmp_path: Path) -> None:
+    root = translated_tree(tmp_path)
+    change_and_commit(root, ASSESSMENT, '"Everyone", score: 4', '"Everyone", score: 3')
+    collection, report = load_collection(root, today=TODAY)
+    assert report.errors == ()
+    assert [p.code for p in report.warnings if "mini-readiness" in p.path] == []
+    original = collection.assessments[0]
+    assert translation_status(original, "fr") == CURRENT
+    assert [o.score for o in localize(original, "fr").questions[-1].options] == [0, 2, 3]
+
+
 def test_links_in_a_translation_lead_to_the_same_language(tmp_path: Path) -> None:
     root = translated_tree(tmp_path)
     edit(
@@ -265,7 +414,7 @@ def test_translation_file_names(name: str, expected: tuple[str, str] | None) -> 
 
 def test_course_and_china_scaffolds_are_valid_translations(tmp_path: Path) -> None:
     root = copy_tree(tmp_path)
-    for relative in (CHINA, COURSE, "courses/intro-course/01-why.md", GUIDELINE):
+    for relative in (CHINA, COURSE, "courses/intro-course/01-why.md", GUIDELINE, ASSESSMENT):
         translate(root, relative, "zh", "标题")
     _, report = load_collection(root, today=TODAY)
     assert report.problems == ()

@@ -15,6 +15,27 @@ KENYA = "cases/kenya-solar-irrigation.md"
 CHINA = "cases/china-textile-platform.md"
 GUIDELINE = "guidelines/solar-sandbox.md"
 COURSE = "courses/intro-course/index.md"
+ASSESSMENT = "assessments/mini-readiness.md"
+
+# The mini assessment's words in French (its ids, scores and band starts stay the original's).
+ASSESSMENT_FR = {
+    "A small readiness check for tests": "Un petit diagnostic de préparation",
+    "Two dimensions of one or two questions each, enough to exercise scoring, bands and "
+    "recommendations.": "Deux dimensions d'une ou deux questions chacune, de quoi éprouver "
+    "le calcul des scores, les niveaux et les recommandations.",
+    "label: Starting": "label: Débutant",
+    "The basics come first.": "Il faut commencer par les bases.",
+    "label: Advanced": "label: Avancé",
+    "Keep improving.": "Continuez à progresser.",
+    "Power and connection": "Énergie et connexion",
+    "Where does your power come from?": "D'où vient votre électricité\u00a0?",
+    "text: A generator": "text: Un groupe électrogène",
+    "Solar with storage": "Le solaire, avec stockage",
+    "Did anyone take digital training this year?": "Quelqu'un a-t-il suivi une formation "
+    "numérique cette année ?",
+    "text: Everyone": "text: Tout le monde",
+    "A short introduction for the tests.": "Une courte introduction pour les tests.",
+}
 
 
 def git(root: Path, *args: str) -> str:
@@ -51,9 +72,20 @@ def translate(root: Path, relative: str, lang: str, title: str) -> Path:
     return target
 
 
+def translate_assessment(root: Path) -> Path:
+    """The French translation of the mini assessment, partly in French."""
+    target = translate(root, ASSESSMENT, "fr", "A small readiness check for tests")
+    text = target.read_text("utf-8")
+    for english, french in ASSESSMENT_FR.items():
+        assert english in text, english
+        text = text.replace(english, french)
+    target.write_text(text, "utf-8")
+    return target
+
+
 def translated_tree(tmp_path: Path) -> Path:
     """Per language one current, one outdated translation and the rest missing:
-    fr: guideline current, Kenya case outdated; zh: course current, Kenya outdated;
+    fr: guideline and assessment current, Kenya case outdated; zh: course current, Kenya outdated;
     ar: China case current, Kenya outdated."""
     root = copy_tree(tmp_path)
     git(root, "init", "-q")
@@ -69,5 +101,6 @@ def translated_tree(tmp_path: Path) -> Path:
     translate(root, GUIDELINE, "fr", "Bac à sable pour l'énergie solaire")
     translate(root, COURSE, "zh", "数字工具入门")
     translate(root, CHINA, "ar", "منصة رقمية لصناعة النسيج")
+    translate_assessment(root)
     commit(root, "translations")
     return root

@@ -28,7 +28,9 @@ from casebook.i18n import _
 from casebook.pages.assessment_pages import assessment_data_files
 
 
-def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
+def data_files(collection: Collection, site_url: str, shown: Collection) -> dict[str, str | bytes]:
+    """Open data from the originals; the assessment pages' scripts from ``shown``, the
+    collection as the language being built reads it (casebook.localized)."""
     cases = collection.published_cases
     records = case_records(cases, site_url)
     newest = max((c.last_changed for c in cases), default=None)
@@ -46,7 +48,7 @@ def data_files(collection: Collection, site_url: str) -> dict[str, str | bytes]:
             _("New cases in the Digital Transformation Case Studies Collection"),
             updated,
         ),
-        **assessment_data_files(collection),  # each self-assessment page's data script
+        **assessment_data_files(shown),  # each self-assessment page's data script
     }
 
 
