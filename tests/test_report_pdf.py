@@ -54,8 +54,10 @@ class Rendered:
         return normalise(" ".join(self.pages))
 
 
-def render(collection: Collection, out: Path, language: str = "en") -> Rendered:
-    summary = render_report_pdf(collection, EDITION, out, language)
+def render(
+    collection: Collection, out: Path, language: str = "en", full_texts: bool | None = None
+) -> Rendered:
+    summary = render_report_pdf(collection, EDITION, out, language, full_texts=full_texts)
     reader = PdfReader(out)
     return Rendered(summary, out, reader, [page.extract_text() for page in reader.pages])
 
@@ -89,6 +91,12 @@ def arabic(collection: Collection, tmp_path_factory: pytest.TempPathFactory) -> 
     return render(collection, tmp_path_factory.mktemp("report-ar") / "report.pdf", "ar")
 
 
+@pytest.fixture(scope="module")
+def register(collection: Collection, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The report of an edition too large to print in full (casebook.report_html.fits_in_full)."""
+    return render(collection, tmp_path_factory.mktemp("register") / "report.pdf", full_texts=False)
+
+
 def contributed_names(collection: Collection) -> Iterator[str]:
     for case in collection.published_cases:
         yield case.title
@@ -119,6 +127,37 @@ def test_every_title_organisation_and_contributor_is_extracted_exactly(
     assert missing == []
 
 
+def test_a_register_holds_every_title_and_organisation_exactly(
+    collection: Collection, register: Rendered
+) -> None:
+    names = [case.title for case in collection.published_cases]
+    names += [case.organization_name for case in collection.published_cases]
+    names += [guideline.title for guideline in collection.published_guidelines]
+    assert [name for name in names if name not in register.text] == []
+
+
+def test_a_register_is_tagged_and_its_contents_give_the_right_pages(
+    collection: Collection, register: Rendered
+) -> None:
+    root = register.reader.trailer["/Root"]
+    tags = list(_structure(root["/StructTreeRoot"]))
+    assert {"/H1", "/H2", "/L", "/LI", "/Link"} <= set(tags)
+    contents = register.pages[1]
+    for region, cases in cases_by_region(collection.published_cases).items():
+        line = next(line for line in contents.splitlines() if region in normalise(line))
+        number = int(re.findall(r"(\d+)\s*$", normalise(line))[0])
+        page = normalise(register.pages[number - 1])
+        assert region in page and cases[0].title in page, (region, number)
+    # Each title links to its case's page on the edition's site.
+    links = {
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in register.reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert {f"{EDITION.url}cases/{case.slug}.html" for case in collection.published_cases} <= links
+
+
 def test_poppler_extracts_the_same_names(collection: Collection, report: Rendered) -> None:
     # poppler reorders right-to-left lines its own way; left-to-right scripts come back exact.
     text = pdftotext(report.path)
@@ -133,8 +172,10 @@ def test_summary_matches_the_file(collection: Collection, report: Rendered) -> N
     assert report.summary == ReportSummary(pages=len(report.pages), cases=4)
 
 
-def test_every_font_is_embedded_and_a_noto_subset(report: Rendered, arabic: Rendered) -> None:
-    for rendered in (report, arabic):
+def test_every_font_is_embedded_and_a_noto_subset(
+    report: Rendered, arabic: Rendered, register: Rendered
+) -> None:
+    for rendered in (report, arabic, register):
         names = set()
         for page in rendered.reader.pages:
             fonts = page["/Resources"].get_object().get("/Font", DictionaryObject())
@@ -215,11 +256,13 @@ def test_contents_page_numbers_are_where_each_case_starts(
 
 
 def test_two_renders_are_byte_identical(
-    collection: Collection, report: Rendered, tmp_path: Path
+    collection: Collection, report: Rendered, register: Rendered, tmp_path: Path
 ) -> None:
     again = render_report_pdf(collection, EDITION, tmp_path / "again.pdf")
     assert again == report.summary
     assert (tmp_path / "again.pdf").read_bytes() == report.path.read_bytes()
+    render_report_pdf(collection, EDITION, tmp_path / "register.pdf", full_texts=False)
+    assert (tmp_path / "register.pdf").read_bytes() == register.path.read_bytes()
 
 
 def test_the_arabic_report_is_laid_out_right_to_left(arabic: Rendered) -> None:
