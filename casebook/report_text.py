@@ -70,12 +70,28 @@ REPORT_COUNTS = {
 
 def text(key: str, **values_html: str) -> str:
     """The report's text ``key`` in the active language, as HTML: the template escaped, then
-    ``values_html`` (already HTML) put in its named places."""
-    template = escape(i18n._(REPORT_TEXT[key]))
-    return template.format(**values_html) if values_html else template
+    ``values_html`` (already HTML) put in its named places. Still in English in a report in
+    another language, it says so (``lang``) and keeps its own direction."""
+    english = REPORT_TEXT[key]
+    translated = i18n._(english)
+    template = escape(translated)
+    filled = template.format(**values_html) if values_html else template
+    return _marked(filled) if translated == english else filled
+
+
+def plain_text(key: str) -> str:
+    """The report's text ``key`` in the active language, escaped, for an attribute or title."""
+    return escape(i18n._(REPORT_TEXT[key]))
 
 
 def count_text(key: str, count: int) -> str:
-    """The noun of ``key`` for ``count`` things (``"published cases"``), escaped."""
+    """The noun of ``key`` for ``count`` things (``"published cases"``), as HTML."""
     singular, plural = REPORT_COUNTS[key]
-    return escape(i18n.ngettext(singular, plural, count))
+    translated = i18n.ngettext(singular, plural, count)
+    return _marked(escape(translated)) if translated in (singular, plural) else escape(translated)
+
+
+def _marked(english_html: str) -> str:
+    if i18n.active().split("-", 1)[0] == i18n.SOURCE_LANGUAGE:
+        return english_html
+    return f'<bdi lang="{i18n.SOURCE_LANGUAGE}" dir="ltr">{english_html}</bdi>'
