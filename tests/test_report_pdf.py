@@ -19,6 +19,7 @@ from pypdf.generic import DictionaryObject
 
 from casebook.cases import Outcome
 from casebook.collection import Collection, load_collection
+from casebook.render import RenderedText
 from casebook.report_html import EditionInfo, cases_by_region
 from casebook.report_pdf import ReportSummary, missing_fonts, render_report_pdf
 from tests.factories import make_case
@@ -311,6 +312,24 @@ def test_long_words_lines_lists_and_a_table_cell_taller_than_a_page_render(
     assert summary.pages > 8
     for expected in ("item0", "item299", "cell0", "cell1499", "metric0", "metric1499"):
         assert expected in text
+
+
+def test_a_50000_item_list_and_a_word_wider_than_a_page_in_a_register_render(
+    tmp_path: Path,
+) -> None:
+    # A body of 50,000 list items is more than the report prints in full (fits_in_full): the
+    # edition gets a register, whose entries hold titles and names, never bodies.
+    items = "".join(f"<li>item {n}</li>\n" for n in range(50_000))
+    listed = make_case("long-list", rendered=RenderedText(f"<ul>\n{items}</ul>"))
+    word = "Nguyễn" * 250
+    wide = make_case("wide", title=f"A title {word}", organization_name=word)
+    out = tmp_path / "register.pdf"
+    summary = render_report_pdf(_collection_of(listed, wide), EDITION, out)
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(out).pages))
+    assert summary.pages < 20 and "item 0" not in text
+    assert listed.title in text
+    # The word, broken across lines (extraction puts a space at each line's end), and whole.
+    assert "".join(text.split()).count(word) == 2
 
 
 def test_an_empty_collection_still_renders(tmp_path: Path) -> None:
