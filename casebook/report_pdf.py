@@ -54,10 +54,16 @@ class ReportSummary:
 
 
 def render_report_pdf(
-    collection: Collection, edition: EditionInfo, out: Path, language: str = "en"
+    collection: Collection,
+    edition: EditionInfo,
+    out: Path,
+    language: str = "en",
+    *,
+    full_texts: bool | None = None,
 ) -> ReportSummary:
     """Write the edition's report in ``language`` to ``out`` (A4); say how many pages and cases
-    it holds. Raises ``ReportError`` when a font the report needs is not installed."""
+    it holds. Cases in full or as a register: ``casebook.report_html.report_html``. Raises
+    ``ReportError`` when a font the report needs is not installed."""
     missing = missing_fonts()
     if missing:
         packages = " ".join(sorted({REPORT_FONTS[family] for family in missing}))
@@ -65,7 +71,7 @@ def render_report_pdf(
             f"the report needs the fonts {', '.join(missing)}: "
             f"install them with 'apt-get install {packages}' (see README)"
         )
-    source = report_html(collection, edition, language)
+    source = report_html(collection, edition, language, full_texts=full_texts)
     fetcher = _LocalFetcher(collection.root)
     document = HTML(string=source, base_url=fetcher.page_folder, url_fetcher=fetcher)
     rendered = document.render(

@@ -261,7 +261,11 @@ def render_report(corpus: Path, pdf: Path, list_items: int) -> int:
     collection, _ = load_collection(corpus)
     items = "".join(f"<li>item {n}</li>" for n in range(list_items))
     foreword = f"<ul>{items}</ul>" if list_items else "<p>Benchmark edition.</p>"
-    edition = EditionInfo("bench", "Benchmark edition", date(2026, 1, 1), ("Bench",), foreword, "")
+    # An address, as a published edition has: a register's entries then link to the cases' pages.
+    address = "https://casebook.example.org/bench/"
+    edition = EditionInfo(
+        "bench", "Benchmark edition", date(2026, 1, 1), ("Bench",), foreword, address
+    )
     if list_items:
         collection = type(collection)(root=collection.root)  # the list alone
     return render_report_pdf(collection, edition, pdf).pages

@@ -19,6 +19,7 @@ from pypdf.generic import DictionaryObject
 
 from casebook.cases import Outcome
 from casebook.collection import Collection, load_collection
+from casebook.render import RenderedText
 from casebook.report_html import EditionInfo, cases_by_region
 from casebook.report_pdf import ReportSummary, missing_fonts, render_report_pdf
 from tests.factories import make_case
@@ -54,8 +55,10 @@ class Rendered:
         return normalise(" ".join(self.pages))
 
 
-def render(collection: Collection, out: Path, language: str = "en") -> Rendered:
-    summary = render_report_pdf(collection, EDITION, out, language)
+def render(
+    collection: Collection, out: Path, language: str = "en", full_texts: bool | None = None
+) -> Rendered:
+    summary = render_report_pdf(collection, EDITION, out, language, full_texts=full_texts)
     reader = PdfReader(out)
     return Rendered(summary, out, reader, [page.extract_text() for page in reader.pages])
 
@@ -89,6 +92,12 @@ def arabic(collection: Collection, tmp_path_factory: pytest.TempPathFactory) -> 
     return render(collection, tmp_path_factory.mktemp("report-ar") / "report.pdf", "ar")
 
 
+@pytest.fixture(scope="module")
+def register(collection: Collection, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The report of an edition too large to print in full (casebook.report_html.fits_in_full)."""
+    return render(collection, tmp_path_factory.mktemp("register") / "report.pdf", full_texts=False)
+
+
 def contributed_names(collection: Collection) -> Iterator[str]:
     for case in collection.published_cases:
         yield case.title
@@ -119,6 +128,37 @@ def test_every_title_organisation_and_contributor_is_extracted_exactly(
     assert missing == []
 
 
+def test_a_register_holds_every_title_and_organisation_exactly(
+    collection: Collection, register: Rendered
+) -> None:
+    names = [case.title for case in collection.published_cases]
+    names += [case.organization_name for case in collection.published_cases]
+    names += [guideline.title for guideline in collection.published_guidelines]
+    assert [name for name in names if name not in register.text] == []
+
+
+def test_a_register_is_tagged_and_its_contents_give_the_right_pages(
+    collection: Collection, register: Rendered
+) -> None:
+    root = register.reader.trailer["/Root"]
+    tags = list(_structure(root["/StructTreeRoot"]))
+    assert {"/H1", "/H2", "/L", "/LI", "/Link"} <= set(tags)
+    contents = register.pages[1]
+    for region, cases in cases_by_region(collection.published_cases).items():
+        line = next(line for line in contents.splitlines() if region in normalise(line))
+        number = int(re.findall(r"(\d+)\s*$", normalise(line))[0])
+        page = normalise(register.pages[number - 1])
+        assert region in page and cases[0].title in page, (region, number)
+    # Each title links to its case's page on the edition's site.
+    links = {
+        str(annotation.get_object()["/A"]["/URI"])
+        for page in register.reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/URI" in annotation.get_object().get("/A", {})
+    }
+    assert {f"{EDITION.url}cases/{case.slug}.html" for case in collection.published_cases} <= links
+
+
 def test_poppler_extracts_the_same_names(collection: Collection, report: Rendered) -> None:
     # poppler reorders right-to-left lines its own way; left-to-right scripts come back exact.
     text = pdftotext(report.path)
@@ -133,8 +173,10 @@ def test_summary_matches_the_file(collection: Collection, report: Rendered) -> N
     assert report.summary == ReportSummary(pages=len(report.pages), cases=4)
 
 
-def test_every_font_is_embedded_and_a_noto_subset(report: Rendered, arabic: Rendered) -> None:
-    for rendered in (report, arabic):
+def test_every_font_is_embedded_and_a_noto_subset(
+    report: Rendered, arabic: Rendered, register: Rendered
+) -> None:
+    for rendered in (report, arabic, register):
         names = set()
         for page in rendered.reader.pages:
             fonts = page["/Resources"].get_object().get("/Font", DictionaryObject())
@@ -215,11 +257,13 @@ def test_contents_page_numbers_are_where_each_case_starts(
 
 
 def test_two_renders_are_byte_identical(
-    collection: Collection, report: Rendered, tmp_path: Path
+    collection: Collection, report: Rendered, register: Rendered, tmp_path: Path
 ) -> None:
     again = render_report_pdf(collection, EDITION, tmp_path / "again.pdf")
     assert again == report.summary
     assert (tmp_path / "again.pdf").read_bytes() == report.path.read_bytes()
+    render_report_pdf(collection, EDITION, tmp_path / "register.pdf", full_texts=False)
+    assert (tmp_path / "register.pdf").read_bytes() == register.path.read_bytes()
 
 
 def test_the_arabic_report_is_laid_out_right_to_left(arabic: Rendered) -> None:
@@ -268,6 +312,24 @@ def test_long_words_lines_lists_and_a_table_cell_taller_than_a_page_render(
     assert summary.pages > 8
     for expected in ("item0", "item299", "cell0", "cell1499", "metric0", "metric1499"):
         assert expected in text
+
+
+def test_a_50000_item_list_and_a_word_wider_than_a_page_in_a_register_render(
+    tmp_path: Path,
+) -> None:
+    # A body of 50,000 list items is more than the report prints in full (fits_in_full): the
+    # edition gets a register, whose entries hold titles and names, never bodies.
+    items = "".join(f"<li>item {n}</li>\n" for n in range(50_000))
+    listed = make_case("long-list", rendered=RenderedText(f"<ul>\n{items}</ul>"))
+    word = "Nguyễn" * 250
+    wide = make_case("wide", title=f"A title {word}", organization_name=word)
+    out = tmp_path / "register.pdf"
+    summary = render_report_pdf(_collection_of(listed, wide), EDITION, out)
+    text = normalise(" ".join(page.extract_text() for page in PdfReader(out).pages))
+    assert summary.pages < 20 and "item 0" not in text
+    assert listed.title in text
+    # The word, broken across lines (extraction puts a space at each line's end), and whole.
+    assert "".join(text.split()).count(word) == 2
 
 
 def test_an_empty_collection_still_renders(tmp_path: Path) -> None:
