@@ -8,49 +8,52 @@ Templates name their values (``{date}``): a translator may move them, never drop
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from casebook import i18n
+from casebook.i18n import N_, ngettext
 from casebook.pages.fragments import escape
 
 REPORT_TEXT = {
-    "collection": "Digital Transformation Case Studies Collection",
-    "published": "Published {date}",
-    "edited-by": "Edited by {editors}",
-    "contents": "Contents",
-    "foreword": "Foreword",
-    "numbers": "The collection in numbers",
-    "cases": "Cases by region",
-    "guidelines": "Guidelines",
-    "country-index": "Index of countries",
-    "no-cases": "No cases are published in this edition.",
-    "no-guidelines": "No guidelines are published in this edition.",
-    "per-region-and-sector": "Cases per region and sector",
-    "per-technology": "Cases per technology",
-    "per-sdg": "Cases per sustainable development goal",
-    "charts": "Charts",
-    "countries": "Countries",
-    "organisation": "Organisation",
-    "organisation-type": "Organisation type",
-    "sectors": "Sectors",
-    "technologies": "Technologies",
-    "sdgs": "SDGs",
-    "started": "Started",
-    "stage": "Stage",
-    "contributor": "Contributor",
-    "licence": "Licence",
-    "instrument": "Instrument",
-    "audience": "Audience",
-    "updated": "Updated",
-    "example-case": "Illustrative example: describes no real organisation.",
-    "example-guideline": "Illustrative example: describes no real policy.",
-    "outcomes": "Outcomes",
-    "sources": "Sources",
-    "metric": "Metric",
-    "baseline": "Baseline",
-    "value": "Value",
-    "unit": "Unit",
-    "year": "Year",
-    "evidence": "Evidence from the collection",
-    "register": (
+    "collection": N_("Digital Transformation Case Studies Collection"),
+    "published": N_("Published {date}"),
+    "edited-by": N_("Edited by {editors}"),
+    "contents": N_("Contents"),
+    "foreword": N_("Foreword"),
+    "numbers": N_("The collection in numbers"),
+    "cases": N_("Cases by region"),
+    "guidelines": N_("Guidelines"),
+    "country-index": N_("Index of countries"),
+    "no-cases": N_("No cases are published in this edition."),
+    "no-guidelines": N_("No guidelines are published in this edition."),
+    "per-region-and-sector": N_("Cases per region and sector"),
+    "per-technology": N_("Cases per technology"),
+    "per-sdg": N_("Cases per sustainable development goal"),
+    "charts": N_("Charts"),
+    "countries": N_("Countries"),
+    "organisation": N_("Organisation"),
+    "organisation-type": N_("Organisation type"),
+    "sectors": N_("Sectors"),
+    "technologies": N_("Technologies"),
+    "sdgs": N_("SDGs"),
+    "started": N_("Started"),
+    "stage": N_("Stage"),
+    "contributor": N_("Contributor"),
+    "licence": N_("Licence"),
+    "instrument": N_("Instrument"),
+    "audience": N_("Audience"),
+    "updated": N_("Updated"),
+    "example-case": N_("Illustrative example: describes no real organisation."),
+    "example-guideline": N_("Illustrative example: describes no real policy."),
+    "outcomes": N_("Outcomes"),
+    "sources": N_("Sources"),
+    "metric": N_("Metric"),
+    "baseline": N_("Baseline"),
+    "value": N_("Value"),
+    "unit": N_("Unit"),
+    "year": N_("Year"),
+    "evidence": N_("Evidence from the collection"),
+    "register": N_(
         "This edition holds {count} cases: too many to print in full. Each is listed here with "
         "its organisation, countries and year; its full text is on the edition's site, "
         "{address}, where every title below leads."
@@ -58,13 +61,29 @@ REPORT_TEXT = {
 }
 
 # Counts, singular and plural (a catalogue gives each language its own plural forms).
-REPORT_COUNTS = {
-    "cases": ("published case", "published cases"),
-    "countries": ("country", "countries"),
-    "regions": ("world region", "world regions"),
-    "sectors": ("sector", "sectors"),
-    "technologies": ("technology", "technologies"),
-    "guidelines": ("policy guideline", "policy guidelines"),
+REPORT_COUNTS: dict[str, Callable[[int], tuple[str, str, str]]] = {
+    "cases": lambda n: (
+        "published case",
+        "published cases",
+        ngettext("published case", "published cases", n),
+    ),
+    "countries": lambda n: ("country", "countries", ngettext("country", "countries", n)),
+    "regions": lambda n: (
+        "world region",
+        "world regions",
+        ngettext("world region", "world regions", n),
+    ),
+    "sectors": lambda n: ("sector", "sectors", ngettext("sector", "sectors", n)),
+    "technologies": lambda n: (
+        "technology",
+        "technologies",
+        ngettext("technology", "technologies", n),
+    ),
+    "guidelines": lambda n: (
+        "policy guideline",
+        "policy guidelines",
+        ngettext("policy guideline", "policy guidelines", n),
+    ),
 }
 
 
@@ -86,8 +105,7 @@ def plain_text(key: str) -> str:
 
 def count_text(key: str, count: int) -> str:
     """The noun of ``key`` for ``count`` things (``"published cases"``), as HTML."""
-    singular, plural = REPORT_COUNTS[key]
-    translated = i18n.ngettext(singular, plural, count)
+    singular, plural, translated = REPORT_COUNTS[key](count)
     return _marked(escape(translated)) if translated in (singular, plural) else escape(translated)
 
 

@@ -17,10 +17,12 @@ pytestmark = pytest.mark.browser
 KENYA_PAGE = "cases/kenya-solar-irrigation.html"
 CHINA_PAGE = "cases/china-textile-platform.html"
 COURSE_PAGE = "courses/intro-course/index.html"
-# Added to the translations' bodies: a Chinese sentence holding the two-character word 企业
-# (enterprises), and Arabic holding للشركات ("for the companies"), found by شركة ("company").
-CHINESE = "数字化转型帮助中小企业提高效率。"
-ARABIC = "تقدم المنصة خدمات رقمية للشركات الصغيرة في قطاع النسيج."
+# Added to the translations' bodies: a Chinese sentence holding the two-character word 茶园
+# (tea gardens), and Arabic holding الصيادين ("the fishermen", plural), found by the singular
+# الصياد ("the fisherman"): the browser matches typed words as prefixes of the index's words.
+# Words no page of the site's own uses (the home and About pages are translated too).
+CHINESE = "云南的茶园用数字工具记录采摘。"
+ARABIC = "تقدم المنصة خدمات رقمية تساعد الصيادين في القرى الساحلية."
 
 
 def _add_to_body(path: Path, sentence: str) -> None:
@@ -110,7 +112,7 @@ def _search(page: Any, query: str) -> list[str]:
 def test_chinese_search_finds_a_word_inside_a_sentence(site: Path, offline_page: Any) -> None:
     page = offline_page
     _open(page, site / "zh" / "index.html")
-    found = _search(page, "企业")
+    found = _search(page, "茶园")
     assert found == [f"zh/{COURSE_PAGE}"]  # only Chinese pages, and this one
     assert page.outgoing == []
 
@@ -118,5 +120,5 @@ def test_chinese_search_finds_a_word_inside_a_sentence(site: Path, offline_page:
 def test_arabic_search_finds_another_form_of_a_word(site: Path, offline_page: Any) -> None:
     page = offline_page
     _open(page, site / "ar" / "index.html")
-    assert _search(page, "شركة") == [f"ar/{CHINA_PAGE}"]  # the text says للشركات
+    assert _search(page, "الصياد") == [f"ar/{CHINA_PAGE}"]  # the text says الصيادين
     assert page.outgoing == []
