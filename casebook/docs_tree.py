@@ -72,21 +72,22 @@ def tree_page(page: GeneratedPage) -> TreePage:
 def _slot_markdown(slot: Slot, fragments: list[str]) -> str:
     """A slot as Markdown: its headings (``Slot.headings``, the ``<h2>`` no other element
     holds) as ``## `` lines, the HTML between them as markers of fragments filled in after
-    the build. A heading's own id stays an anchor just before
-    it, so links to it still work; the engine gives the Markdown heading its own id."""
+    the build. A heading's own id stays an anchor at the end of the fragment before it, so
+    links to it still work; the engine gives the Markdown heading its own id."""
     if not slot.headings:
         return _html_block(slot.html, slot.searchable, fragments)
     titles = dict(slot.headings)
     parts: list[str] = []
     start = 0
     for found in top_level_h2(slot.html):
-        parts.append(_html_block(slot.html[start : found.start()], slot.searchable, fragments))
         anchor = _ID.search(found.group().split(">", 1)[0])
+        before = slot.html[start : found.start()].strip()
+        if anchor:  # with the HTML before it: one marker, not one more raw HTML block
+            before += f'\n<div id="{anchor.group(1)}"></div>'
+        parts.append(_html_block(before, slot.searchable, fragments))
         title = titles.get(anchor.group(1)) if anchor else None
         if title is None:
             title = html_text.unescape(_TAGS.sub("", found.group())).strip()
-        if anchor:
-            parts.append(f'\n\n<div id="{anchor.group(1)}"></div>\n\n')
         parts.append(f"\n\n## {text(title)}\n\n")
         start = found.end()
     parts.append(_html_block(slot.html[start:], slot.searchable, fragments))

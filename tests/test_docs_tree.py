@@ -29,7 +29,10 @@ def test_slot_headings_become_markdown_headings_in_page_order() -> None:
     assert "<p>" not in text and "<h2" not in text and "<ul>" not in text
     assert tree.fragments == (
         "<p>lead</p>",
+        # A heading's own id stays an anchor just before it, in the fragment before it.
+        '<div data-search-exclude><div id="between"></div></div>',
         "<div data-search-exclude><p>hidden</p></div>",
+        '<div data-search-exclude><div id="sources"></div></div>',
         "<div data-search-exclude><ul><li>x</li></ul></div>",
     )
     assert tree.output_uri == "cases/a.html"
