@@ -41,13 +41,14 @@ def related_cases(cases: Sequence[Case], count: int = RELATED_COUNT) -> dict[str
     """For every case, up to ``count`` others sharing the most terms (ties: title order)."""
     ordered = sorted(cases, key=lambda c: (c.title.casefold(), c.slug))
     position = {case.slug: index for index, case in enumerate(ordered)}
+    terms = {case.slug: _terms(case) for case in ordered}  # made once: scoring asks often
     members: dict[tuple[str, str], list[Case]] = defaultdict(list)
     for case in ordered:
-        for term in _terms(case):
+        for term in terms[case.slug]:
             members[term].append(case)
     result: dict[str, tuple[Case, ...]] = {}
     for case in ordered:
-        own = set(_terms(case))
+        own = set(terms[case.slug])
         candidates: dict[str, Case] = {}
         for term in sorted(own, key=lambda t: (len(members[t]), t)):
             for other in members[term]:
@@ -59,7 +60,7 @@ def related_cases(cases: Sequence[Case], count: int = RELATED_COUNT) -> dict[str
                 break
         scored = sorted(
             candidates.values(),
-            key=lambda other: (-len(own.intersection(_terms(other))), position[other.slug]),
+            key=lambda other: (-len(own.intersection(terms[other.slug])), position[other.slug]),
         )
         result[case.slug] = tuple(scored[:count])
     return result

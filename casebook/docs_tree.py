@@ -1,11 +1,14 @@
 """The docs tree an engine builds: plain Markdown files, data files, assets and images.
 
 Each generated page (``casebook.pages.GeneratedPage``) becomes one Markdown file any engine
-reads alike: its front matter, its Markdown, searchable HTML slots as raw HTML blocks, and the
-headings a slot holds as Markdown ``## `` headings, so that every engine lists them in the
-page's contents. Slots that search must not index (``Slot.searchable``) stay out of the
-engine's hands: the file holds a marker and the HTML is kept here (``TreePage.fragments``), for
-``casebook.finish`` to put into the built page.
+reads alike: its front matter, its Markdown, and the headings a slot holds as Markdown ``## ``
+headings, so that every engine lists them in the page's contents. The HTML of the slots stays
+out of the engine's hands: the file holds a marker and the HTML is kept here
+(``TreePage.fragments``), for ``casebook.finish`` to put into the built page. The engine's
+Markdown renderer would only parse that HTML to copy it (Python-Markdown's raw-HTML pass cost
+more than rendering the bare Markdown of the same case), and the site's search reads the
+finished pages (``casebook.search``), so it sees every slot; those it must leave out
+(``Slot.searchable``) are marked ``data-search-exclude``.
 """
 
 from __future__ import annotations
@@ -68,22 +71,23 @@ def tree_page(page: GeneratedPage) -> TreePage:
 
 def _slot_markdown(slot: Slot, fragments: list[str]) -> str:
     """A slot as Markdown: its headings (``Slot.headings``, the ``<h2>`` no other element
-    holds) as ``## `` lines, the HTML between them as raw HTML blocks (searchable) or markers
-    of fragments filled in after the build. A heading's own id stays an anchor just before
-    it, so links to it still work; the engine gives the Markdown heading its own id."""
+    holds) as ``## `` lines, the HTML between them as markers of fragments filled in after
+    the build. A heading's own id stays an anchor at the end of the fragment before it, so
+    links to it still work; the engine gives the Markdown heading its own id."""
     if not slot.headings:
         return _html_block(slot.html, slot.searchable, fragments)
     titles = dict(slot.headings)
     parts: list[str] = []
     start = 0
     for found in top_level_h2(slot.html):
-        parts.append(_html_block(slot.html[start : found.start()], slot.searchable, fragments))
         anchor = _ID.search(found.group().split(">", 1)[0])
+        before = slot.html[start : found.start()].strip()
+        if anchor:  # with the HTML before it: one marker, not one more raw HTML block
+            before += f'\n<div id="{anchor.group(1)}"></div>'
+        parts.append(_html_block(before, slot.searchable, fragments))
         title = titles.get(anchor.group(1)) if anchor else None
         if title is None:
             title = html_text.unescape(_TAGS.sub("", found.group())).strip()
-        if anchor:
-            parts.append(f'\n\n<div id="{anchor.group(1)}"></div>\n\n')
         parts.append(f"\n\n## {text(title)}\n\n")
         start = found.end()
     parts.append(_html_block(slot.html[start:], slot.searchable, fragments))
@@ -94,10 +98,11 @@ def _html_block(html: str, searchable: bool, fragments: list[str]) -> str:
     html = html.strip()
     if not html:
         return ""
-    if searchable:
+    if searchable and "<h1" in html:
+        # The page's title as HTML: the engine must see it, or its theme adds the title again.
         return f"\n\n{html}\n\n"
     # Marked for the site's search (casebook.search), which reads the built pages.
-    fragments.append(f"<div data-search-exclude>{html}</div>")
+    fragments.append(html if searchable else f"<div data-search-exclude>{html}</div>")
     return f"\n\n{slot_marker(len(fragments) - 1)}\n\n"
 
 

@@ -13,7 +13,9 @@ in-page anchor, or a relative link to a published page or an image file of the c
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -122,40 +124,15 @@ class Sanitizer:
         # Each problem once, however often the text repeats it.
         self.removals: dict[Removal, None] = {}
         self.warnings: dict[Removal, None] = {}  # problems that change nothing in the page
-        self._strict = nh3.Cleaner(
-            tags=set(TAGS),
-            clean_content_tags={"script", "style"},
-            attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
-            tag_attribute_values={
-                tag: {name: set(values) for name, values in allowed.items()}
-                for tag, allowed in ATTRIBUTE_VALUES.items()
-            },
-            attribute_filter=self._filter_strict,
-            strip_comments=True,
-            link_rel=LINK_REL,
-            url_schemes=set(_SEEN_SCHEMES),
-            id_prefix=ID_PREFIX,
-        )
-        self._loose = nh3.Cleaner(
-            tags=_ALL_TAGS,
-            clean_content_tags=set(),
-            attributes={"*": _ALL_ATTRIBUTES},
-            generic_attribute_prefixes={"on", "data-", "aria-"},
-            attribute_filter=self._filter_loose,
-            strip_comments=True,
-            link_rel=LINK_REL,
-            url_schemes=set(_SEEN_SCHEMES),
-            id_prefix=ID_PREFIX,
-        )
 
     def clean(self, html: str) -> str:
         """``html`` as pages show it. What it removes from links and images is in ``removals``."""
-        return str(self._strict.clean(html))
+        return _clean_with(_cleaners()[0], self, html)
 
     def keep_all(self, html: str) -> str:
         """``html`` cleaned by a policy that removes nothing but the same links and images:
         where it differs from ``clean``, the policy removed an element or an attribute."""
-        return str(self._loose.clean(html))
+        return _clean_with(_cleaners()[1], self, html)
 
     def _filter_strict(self, tag: str, attribute: str, value: str) -> str | None:
         if attribute == "class":
@@ -212,6 +189,62 @@ class Sanitizer:
                 value,
             )
         return value
+
+
+# The two cleaners are made once per process: making one costs more than cleaning a case's
+# body with it. Their attribute filters ask the sanitiser whose text is being cleaned (one per
+# text: its links resolve against that text's page, and it collects that text's removals).
+_cleaning = threading.local()
+
+
+def _clean_with(cleaner: nh3.Cleaner, sanitizer: Sanitizer, html: str) -> str:
+    outer = getattr(_cleaning, "sanitizer", None)
+    _cleaning.sanitizer = sanitizer
+    try:
+        return str(cleaner.clean(html))
+    finally:
+        _cleaning.sanitizer = outer
+
+
+def _filter_strict(tag: str, attribute: str, value: str) -> str | None:
+    sanitizer: Sanitizer = _cleaning.sanitizer
+    return sanitizer._filter_strict(tag, attribute, value)
+
+
+def _filter_loose(tag: str, attribute: str, value: str) -> str | None:
+    sanitizer: Sanitizer = _cleaning.sanitizer
+    return sanitizer._filter_loose(tag, attribute, value)
+
+
+@functools.cache
+def _cleaners() -> tuple[nh3.Cleaner, nh3.Cleaner]:
+    """The policy (strict) and the cleaner that removes nothing (loose)."""
+    strict = nh3.Cleaner(
+        tags=set(TAGS),
+        clean_content_tags={"script", "style"},
+        attributes={tag: set(names) for tag, names in ATTRIBUTES.items()},
+        tag_attribute_values={
+            tag: {name: set(values) for name, values in allowed.items()}
+            for tag, allowed in ATTRIBUTE_VALUES.items()
+        },
+        attribute_filter=_filter_strict,
+        strip_comments=True,
+        link_rel=LINK_REL,
+        url_schemes=set(_SEEN_SCHEMES),
+        id_prefix=ID_PREFIX,
+    )
+    loose = nh3.Cleaner(
+        tags=_ALL_TAGS,
+        clean_content_tags=set(),
+        attributes={"*": _ALL_ATTRIBUTES},
+        generic_attribute_prefixes={"on", "data-", "aria-"},
+        attribute_filter=_filter_loose,
+        strip_comments=True,
+        link_rel=LINK_REL,
+        url_schemes=set(_SEEN_SCHEMES),
+        id_prefix=ID_PREFIX,
+    )
+    return strict, loose
 
 
 def _code_class(value: str) -> str | None:

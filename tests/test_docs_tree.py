@@ -21,12 +21,18 @@ def test_slot_headings_become_markdown_headings_in_page_order() -> None:
     tree = tree_page(page.page())
     text = tree.markdown
     assert text.startswith('---\ntitle: "A"\nrender_macros: false\ncasebook_fragments: "')
+    filled = fill_fragments(text, tree.fragments)
     order = ["<p>lead</p>", "## Body", "## Between \\* parts", "## More", "## Sources"]
-    assert [text.index(part) for part in order] == sorted(text.index(part) for part in order)
-    assert "<h2" not in text and "hidden" not in text and "<ul>" not in text
-    # Filled in after the build, marked for the site's search to leave out.
+    assert [filled.index(part) for part in order] == sorted(filled.index(part) for part in order)
+    # No slot's HTML reaches the engine's Markdown: every part is filled in after the build,
+    # those search leaves out marked for it.
+    assert "<p>" not in text and "<h2" not in text and "<ul>" not in text
     assert tree.fragments == (
+        "<p>lead</p>",
+        # A heading's own id stays an anchor just before it, in the fragment before it.
+        '<div data-search-exclude><div id="between"></div></div>',
         "<div data-search-exclude><p>hidden</p></div>",
+        '<div data-search-exclude><div id="sources"></div></div>',
         "<div data-search-exclude><ul><li>x</li></ul></div>",
     )
     assert tree.output_uri == "cases/a.html"
@@ -37,7 +43,9 @@ def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
     page = GeneratedPage(
         "cases/b.md", "", (Slot(body, True, (("c-context", "Context & scope"),)),), 1
     )
-    text = " ".join(tree_page(page).markdown.split())
+    tree = tree_page(page)
+    assert "Intro" not in tree.markdown
+    text = " ".join(fill_fragments(tree.markdown, tree.fragments).split())
     # The heading's own id stays an anchor, so the body's links to it still work.
     assert '<p>Intro</p> <div id="c-context"></div> ## Context &amp; scope <p>More</p>' in text
 
@@ -51,7 +59,8 @@ def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None
     page = PageWriter("guidelines/g.md", {"title": "G"})
     page.html("<p>panel</p>")
     page.contributed(rendered)
-    text = " ".join(tree_page(page.page()).markdown.split())
+    tree = tree_page(page.page())
+    text = " ".join(fill_fragments(tree.markdown, tree.fragments).split())
     assert (
         '<p>panel</p> <div class="casebook-body"> <p>Intro</p> </div> <div id="c-why"></div> '
         '## Why <div class="casebook-body"> <p>Because.</p> <blockquote><h2 id="c-quoted">'
@@ -78,3 +87,13 @@ def test_write_tree_touches_only_what_changed(tmp_path: Path) -> None:
     assert (tmp_path / "a.md").stat().st_mtime_ns == kept
     assert (tmp_path / "b" / "c.md").read_text() == "C2"
     assert not (tmp_path / "d.bin").exists()  # a page that went away
+
+
+def test_a_title_written_as_html_stays_in_the_engines_hands() -> None:
+    # Else the theme, seeing no <h1> in the page, would add the title a second time.
+    page = PageWriter("editions.md", {"title": "Editions"})
+    page.html("<h1>Editions</h1>")
+    page.html("<p>hidden</p>", searchable=False)
+    tree = tree_page(page.page())
+    assert "<h1>Editions</h1>" in tree.markdown
+    assert tree.fragments == ("<div data-search-exclude><p>hidden</p></div>",)
