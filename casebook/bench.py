@@ -530,6 +530,13 @@ def search_markdown(sizes: Sequence[SizeResult]) -> list[str]:
         "Term shards (count, largest)",
         lambda s: f"{s['index']['shards']:,}, {_bytes(s['index']['shard_bytes_max'])}",
     )
+    row(
+        "Prefix files (count, largest)",
+        lambda s: (
+            f"{s['index'].get('prefix_files', 0):,}, "
+            f"{_bytes(s['index'].get('prefix_bytes_max', 0))}"
+        ),
+    )
     row("Manifest (one language)", lambda s: _bytes(s["index"]["manifest_bytes"]))
     row("Largest page record", lambda s: _bytes(s["index"]["record_bytes_max"]))
     row(

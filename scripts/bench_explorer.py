@@ -166,6 +166,52 @@ MEASURE_STEPS = """
 }
 """
 
+# The reader's path: the control changes and fires its event, as a click or a keystroke does;
+# the explorer filters in its next animation frame; the time is taken when the results are
+# laid out (in a frame callback queued after the explorer's, with layout forced) and when the
+# frame has been painted (a task queued from that callback runs after the paint).
+MEASURE_EVENTS = """
+async (steps) => {
+  const root = document.querySelector('[data-casebook-explorer]');
+  const search = root.querySelector('input[type="search"]');
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const results = [];
+  for (const [kind, value] of steps) {
+    await nextFrame();  // start at the top of a frame, as input arriving between frames would
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let target = search;
+    let event = 'input';
+    if (kind === 'type') search.value = value;
+    else if (kind === 'clear') {
+      search.value = '';
+      for (const input of root.querySelectorAll('input[type="number"]')) input.value = '';
+      for (const box of root.querySelectorAll('input[type="checkbox"]')) box.checked = false;
+    } else if (kind === 'year') {
+      const [from, to] = value.split('-');
+      root.querySelector('[data-year-from]').value = from;
+      target = root.querySelector('[data-year-to]');
+      target.value = to;
+    } else {
+      const [facet, term] = value.split('=');
+      target = root.querySelector(`fieldset[data-facet="${facet}"] input[value="${term}"]`);
+      target.checked = kind === 'check';
+      event = 'change';
+    }
+    const start = performance.now();
+    target.dispatchEvent(new Event(event, {bubbles: true}));
+    const rendered = await new Promise((resolve) => requestAnimationFrame(() => {
+      void document.body.offsetHeight;
+      const laidOut = performance.now();
+      setTimeout(() => resolve([laidOut, performance.now()]), 0);
+    }));
+    results.push({step: `${kind} ${value}`.trim(),
+                  matches: window.casebookExplorer.state().matches,
+                  to_layout_ms: rendered[0] - start, to_paint_ms: rendered[1] - start});
+  }
+  return results;
+}
+"""
+
 MEASURE_SORTS = """
 (sorts) => {
   const select = document.querySelector('select[data-sort]');
@@ -217,6 +263,7 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
             page.wait_for_function("window.casebookExplorer !== undefined")
             ready_ms = (time.perf_counter() - started) * 1000
             steps = [step for _ in range(rounds) for step in page.evaluate(MEASURE_STEPS, STEPS)]
+            events = [step for _ in range(rounds) for step in page.evaluate(MEASURE_EVENTS, STEPS)]
             sorts = page.evaluate(MEASURE_SORTS, ["year-desc", "year-asc", "country", "title"])
             browser.close()
     return {
@@ -229,11 +276,17 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
         "load_until_ready_ms": round(ready_ms, 1),
         "apply_ms": summarise([step["apply_ms"] for step in steps]),
         "with_layout_ms": summarise([step["with_layout_ms"] for step in steps]),
+        "event_to_layout_ms": summarise([step["to_layout_ms"] for step in events]),
+        "event_to_paint_ms": summarise([step["to_paint_ms"] for step in events]),
         "target_ms": 50,
         "sort_ms": sorts,
         "steps": [  # every round's, in order; scripts/bench.py reads these
             {key: round(v, 2) if isinstance(v, float) else v for key, v in step.items()}
             for step in steps
+        ],
+        "event_steps": [
+            {key: round(v, 2) if isinstance(v, float) else v for key, v in step.items()}
+            for step in events
         ],
     }
 

@@ -10,7 +10,8 @@ time and recall.
 - **indexing**: ``casebook.search.index_site`` on the built site in a fresh process (wall, and
   CPU from ``os.wait4``), the index on disk (bytes, files, largest shard);
 - **queries** in Chromium from ``file://``, each in a fresh browser context (empty cache): a
-  common word, a rare word, a prefix and a Chinese word (the synthetic corpus is English, so
+  common word, a rare word, a prefix (the common word's first four letters, two and one) and a
+  Chinese word (the synthetic corpus is English, so
   ``CHINESE_PAGES`` pages with ``<html lang="zh">`` are added to the site and indexed again
   first). The field gets the whole word at once; the figure is the index files loaded and the
   time until the results show. A second query typed after the first must load nothing again;
@@ -137,6 +138,7 @@ def index_size(site: Path) -> dict[str, int]:
     files = [p for p in (site / "search").rglob("*.js")]
     shards = [p.stat().st_size for p in files if p.parent.name == "t"]
     records = [p.stat().st_size for p in files if p.parent.name == "d"]
+    prefixes = [p.stat().st_size for p in files if p.parent.name == "p"]
     manifests = [p.stat().st_size for p in files if p.name == "manifest.js"]
     return {
         "bytes": sum(p.stat().st_size for p in files),
@@ -144,6 +146,8 @@ def index_size(site: Path) -> dict[str, int]:
         "shards": len(shards),
         "shard_bytes_max": max(shards, default=0),
         "record_bytes_max": max(records, default=0),
+        "prefix_files": len(prefixes),
+        "prefix_bytes_max": max(prefixes, default=0),
         "manifest_bytes": max(manifests, default=0),
     }
 
@@ -168,6 +172,8 @@ def pick_queries(words: dict[str, set[str]]) -> dict[str, str]:
         "common word": common,
         "rare word": rare,
         "prefix": common[:4],
+        "two letters": common[:2],
+        "one letter": common[:1],
         "Chinese word": CHINESE_QUERY,
     }
 
