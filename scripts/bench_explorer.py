@@ -1,6 +1,7 @@
 """Benchmark the case explorer at scale: how long one filter pass takes in a real Chromium.
 
     python scripts/bench_explorer.py --cases 10000 [--rounds 3] [--page-size N] [--json out.json]
+        [--script other-explorer.js]
 
 Fabricates N deterministic cases in-process, renders the standalone explorer page into a
 temporary folder, opens it from file:// and times ``window.casebookExplorer.apply()`` for a
@@ -154,7 +155,8 @@ MEASURE_STEPS = """
       box.checked = kind === 'check';
     }
     const start = performance.now();
-    const matches = window.casebookExplorer.apply();
+    // As the reader's change would: typing leaves the address until the typing pauses.
+    const matches = window.casebookExplorer.apply(kind === 'type' || kind === 'year');
     const applied = performance.now();
     void document.body.offsetHeight;  // forces the style and layout a paint would need
     const laidOut = performance.now();
@@ -239,7 +241,12 @@ def summarise(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(values), 2), "max": round(max(values), 2)}
 
 
-def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def run(
+    case_count: int,
+    rounds: int = 3,
+    page_size: int = PAGE_SIZE,
+    script: Path | None = None,
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     cases = fabricate_cases(case_count)
@@ -253,6 +260,8 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
         (site / "explorer.html").write_text(page_html, encoding="utf-8")
         for asset in EXPLORER_ASSETS:
             shutil.copy(ASSETS_DIR / asset, site / asset)
+        if script is not None:  # another explorer.js, to compare (git show REV:path > file)
+            shutil.copy(script, site / "explorer.js")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=find_chromium(), headless=True, args=chromium_args()
@@ -299,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         "--page-size", type=int, default=PAGE_SIZE, help="rows shown at once (default: the site's)"
     )
     parser.add_argument("--json", type=Path, help="also write the result to this file")
+    parser.add_argument("--script", type=Path, help="an explorer.js to measure instead")
     args = parser.parse_args(argv)
-    result = run(args.cases, args.rounds, args.page_size)
+    result = run(args.cases, args.rounds, args.page_size, args.script)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

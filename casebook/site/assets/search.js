@@ -3,8 +3,10 @@
  *
  * Nothing is loaded with the page but this file and search.css. On the first keystroke the
  * script loads the index manifest of the page's language (<html lang>), then for each word the
- * term shards that can hold it, then one small record per result shown, each with a <script>
- * element: that works from file:// as well as over HTTP, where fetch() would not. Loaded files
+ * term shards that can hold it (or, for a prefix of a letter or two whose words lie in many
+ * shards, the one prefix file that lists its pages), then one small record per result shown,
+ * each with a <script> element: that works from file:// as well as over HTTP, where fetch()
+ * would not. Loaded files
  * are kept, so the next keystroke reuses them. Matching needs no library: the shards hold the
  * words and, for each family of words sharing a stem, the pages with their build-time BM25
  * weight, so the browser only looks words up and adds weights.
