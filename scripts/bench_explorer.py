@@ -155,8 +155,8 @@ MEASURE_STEPS = """
       box.checked = kind === 'check';
     }
     const start = performance.now();
-    // As the reader's change would: typing leaves the address until the typing pauses.
-    const matches = window.casebookExplorer.apply(kind === 'type' || kind === 'year');
+    // As a change in the panel would: the address is written when the changes pause.
+    const matches = window.casebookExplorer.apply(true);
     const applied = performance.now();
     void document.body.offsetHeight;  // forces the style and layout a paint would need
     const laidOut = performance.now();

@@ -44,7 +44,6 @@
   const DEFAULT_SORT = "title";
   const TEXT_GROUP = -1; // filter groups that are not facets
   const HASH_DELAY_MS = 400;
-  const TYPED_FIELDS = 'input[type="search"], input[type="number"]';
   const YEAR_GROUP = -2;
 
   function normalise(text) {
@@ -190,7 +189,6 @@
     let lastHash = null;
     let pendingFrame = 0;
     let hashTimer = 0;
-    let typedOnly = true; // every change since the last pass was typing in a text or year field
 
     function readControls() {
       const state = {
@@ -387,7 +385,7 @@
     }
 
     // Writing the address costs about 10 ms in Chromium (more than a filter pass at 10,000
-    // cases): while the reader types it waits until the typing pauses, or a link is followed.
+    // cases): while the reader types or ticks, it waits for a pause, or a link followed.
     function writeHashSoon(state) {
       clearTimeout(hashTimer);
       hashTimer = setTimeout(() => {
@@ -403,7 +401,7 @@
       writeHash(current);
     }
 
-    function apply(typing) {
+    function apply(changing) {
       if (pendingFrame) {
         cancelAnimationFrame(pendingFrame);
         pendingFrame = 0;
@@ -429,7 +427,7 @@
         if (warning.textContent !== text) warning.textContent = text;
       }
       current = state;
-      if (typing === true) writeHashSoon(state);
+      if (changing === true) writeHashSoon(state);
       else {
         clearTimeout(hashTimer);
         hashTimer = 0;
@@ -443,16 +441,13 @@
       if (!pendingFrame) {
         pendingFrame = requestAnimationFrame(() => {
           pendingFrame = 0;
-          const typing = typedOnly;
-          typedOnly = true;
-          apply(typing);
+          apply(true);
         });
       }
     }
 
-    function filtersChanged(event) {
+    function filtersChanged() {
       limit = pageSize;
-      typedOnly = typedOnly && event.type === "input" && event.target.matches(TYPED_FIELDS);
       schedule();
     }
 
