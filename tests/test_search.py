@@ -26,7 +26,7 @@ from casebook.search.pages import (
     read_page,
     without_excluded_blocks,
 )
-from casebook.search.terms import fold, words
+from casebook.search.terms import fold, stemmer_for, words
 
 
 def html_page(article: str, *, lang: str = "en", head: str = "") -> str:
@@ -120,6 +120,7 @@ def test_language_folder(lang: str, folder: str) -> None:
         ("a b c", []),
         ("under_score", ["under", "score"]),
         ("Ёлка Россия", ["елка", "россия"]),
+        ("Малый бизнес Йошкар-Олы", ["малый", "бизнес", "йошкар", "олы"]),  # й kept
         ("كَتَبَ الطالب", ["كتب", "الطالب"]),  # vowel marks neither split nor stay
     ],
 )
@@ -131,6 +132,27 @@ def test_chinese_is_segmented_so_a_two_character_word_in_a_sentence_is_a_word() 
     found = list(words("数字化转型帮助中小企业提高效率。"))
     assert {"数字", "转型", "企业", "效率", "中小企业"} <= set(found)
     assert all(len(word) >= 2 for word in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "together", "apart"),
+    [
+        # Russian: a noun's or adjective's cases and numbers share a stem; derivations do not.
+        ("ru", ["предприятие", "предприятия", "предприятиям", "предприятий"], "предприниматель"),
+        ("ru", ["малый", "малого", "малым", "малые"], "малыш"),
+        ("ru", ["цифровой", "цифровая", "цифровых"], "цифровизация"),
+        # Arabic: the article and بال, لل, ولل go, and plural and feminine endings; و before
+        # ال stays, and a broken plural is a stem of its own.
+        ("ar", ["الشركات", "شركة", "بالشركات", "للشركة"], "والشركات"),
+        ("ar", ["المدرسة", "مدرسة", "بالمدرسة", "وللمدرسة"], "مدارس"),
+    ],
+)
+def test_what_stemming_groups_as_docs_architecture_says(
+    lang: str, together: list[str], apart: str
+) -> None:
+    stem = stemmer_for(lang)
+    assert len({stem(fold(word)) for word in together}) == 1
+    assert stem(fold(apart)) != stem(fold(together[0]))
 
 
 def test_fold_matches_what_the_browser_does() -> None:

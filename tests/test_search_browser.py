@@ -42,7 +42,7 @@ INFLECTED_PAGES = {
         ("about-ar-2.html", "التحول الرقمي", "ساعدت المنصة الشركات الصغيرة."),  # the companies
     ),
     "ru": (
-        ("about-ru-1.html", "Наше предприятие", "Одно предприятие в Найроби."),  # nominative
+        ("about-ru-1.html", "Наше предприятие", "Малый бизнес: одно предприятие."),  # nominative
         ("about-ru-2.html", "Цифровизация", "Платформа помогла малым предприятиям."),  # dative pl.
     ),
 }
@@ -232,8 +232,9 @@ def test_each_language_searches_its_own_pages(site: Path, page: Any) -> None:
 
 def test_a_stemmed_language_finds_another_form_of_the_word(site: Path, page: Any) -> None:
     # Arabic: شركة (a company) finds الشركات (the companies): Snowball strips the article and
-    # the plural ending. Russian: предприятие (nominative) finds предприятиям (dative plural).
-    for lang, query in (("ar", "شركة"), ("ru", "предприятие")):
+    # the plural ending. Russian: предприятие (nominative) finds предприятиям (dative plural),
+    # малый (small) finds малым.
+    for lang, query in (("ar", "شركة"), ("ru", "предприятие"), ("ru", "малый")):
         first, second = (name for name, _, _ in INFLECTED_PAGES[lang])
         page.goto((site / first).as_uri())
         assert sorted(found_paths(page, site, query, lang)) == [first, second]

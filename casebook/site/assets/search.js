@@ -108,8 +108,10 @@
 
   // --- The index of one language --------------------------------------------------------------
 
+  // As casebook/search/terms.py folds: marks removed, but "й" kept (a letter of its own).
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+    const kept = text.normalize("NFC").replace(/[йЙ]/g, "\uE000");
+    return kept.normalize("NFKD").replace(/\p{Mn}/gu, "").replace(/\uE000/g, "й").toLowerCase();
   }
 
   function lowerBound(sorted, value) {
