@@ -413,6 +413,8 @@ def test_the_filters_start_folded_and_say_how_many_are_ticked(
     expect_shown(
         offline_page, expected_titles(cases, Filters(facets={"country": frozenset({"KE"})}))
     )
+    # The address is written once the changes pause.
+    expect(offline_page).to_have_url(re.compile("#country=KE$"))
 
     fresh = offline_page.context.new_page()
     fresh.set_viewport_size({"width": width, "height": 800})
