@@ -519,8 +519,11 @@ def search_markdown(sizes: Sequence[SizeResult]) -> list[str]:
     for label in labels:
         row(f"Query, {label}: files, bytes, time to results", functools.partial(_query_cell, label))
     row(
-        "Next keystroke: shards loaded again",
-        lambda s: str(sum(q["next_keystroke_new_shards"] for q in s["queries"].values())),
+        "Next keystroke: files loaded again (new shards)",
+        lambda s: (
+            f"{sum(q.get('next_keystroke_loaded_again', 0) for q in s['queries'].values())}"
+            f" ({sum(q['next_keystroke_new_shards'] for q in s['queries'].values())})"
+        ),
     )
     row(
         "Index on disk (all files)",
@@ -529,6 +532,13 @@ def search_markdown(sizes: Sequence[SizeResult]) -> list[str]:
     row(
         "Term shards (count, largest)",
         lambda s: f"{s['index']['shards']:,}, {_bytes(s['index']['shard_bytes_max'])}",
+    )
+    row(
+        "Prefix files (count, largest)",
+        lambda s: (
+            f"{s['index'].get('prefix_files', 0):,}, "
+            f"{_bytes(s['index'].get('prefix_bytes_max', 0))}"
+        ),
     )
     row("Manifest (one language)", lambda s: _bytes(s["index"]["manifest_bytes"]))
     row("Largest page record", lambda s: _bytes(s["index"]["record_bytes_max"]))

@@ -23,7 +23,8 @@ counts, sorting and a shareable URL hash. What the script relies on:
 - rows in title order, which is the script's "title" sort. Only the first ``page_size`` rows
   are in the HTML (what a reader without JavaScript sees, with a ``[data-explorer-nojs]``
   note); every case is in ``script[data-explorer-data]`` (see ``explorer_data``), from which
-  the script builds the same rows before it starts;
+  the script builds a row, as the same markup, the first time it is shown (its list holds
+  only the rows shown);
 - ``data-page-size`` on the root and a hidden ``button[data-show-more]``: the script shows at
   most that many matching rows, and the button reveals the next batch.
 

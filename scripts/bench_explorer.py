@@ -1,6 +1,7 @@
 """Benchmark the case explorer at scale: how long one filter pass takes in a real Chromium.
 
     python scripts/bench_explorer.py --cases 10000 [--rounds 3] [--page-size N] [--json out.json]
+        [--script other-explorer.js]
 
 Fabricates N deterministic cases in-process, renders the standalone explorer page into a
 temporary folder, opens it from file:// and times ``window.casebookExplorer.apply()`` for a
@@ -154,13 +155,60 @@ MEASURE_STEPS = """
       box.checked = kind === 'check';
     }
     const start = performance.now();
-    const matches = window.casebookExplorer.apply();
+    // As a change in the panel would: the address is written when the changes pause.
+    const matches = window.casebookExplorer.apply(true);
     const applied = performance.now();
     void document.body.offsetHeight;  // forces the style and layout a paint would need
     const laidOut = performance.now();
     results.push({step: `${kind} ${value}`.trim(), matches,
                   displayed: window.casebookExplorer.state().displayed,
                   apply_ms: applied - start, with_layout_ms: laidOut - start});
+  }
+  return results;
+}
+"""
+
+# The reader's path: the control changes and fires its event, as a click or a keystroke does;
+# the explorer filters in its next animation frame; the time is taken when the results are
+# laid out (in a frame callback queued after the explorer's, with layout forced) and when the
+# frame has been painted (a task queued from that callback runs after the paint).
+MEASURE_EVENTS = """
+async (steps) => {
+  const root = document.querySelector('[data-casebook-explorer]');
+  const search = root.querySelector('input[type="search"]');
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  const results = [];
+  for (const [kind, value] of steps) {
+    await nextFrame();  // start at the top of a frame, as input arriving between frames would
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    let target = search;
+    let event = 'input';
+    if (kind === 'type') search.value = value;
+    else if (kind === 'clear') {
+      search.value = '';
+      for (const input of root.querySelectorAll('input[type="number"]')) input.value = '';
+      for (const box of root.querySelectorAll('input[type="checkbox"]')) box.checked = false;
+    } else if (kind === 'year') {
+      const [from, to] = value.split('-');
+      root.querySelector('[data-year-from]').value = from;
+      target = root.querySelector('[data-year-to]');
+      target.value = to;
+    } else {
+      const [facet, term] = value.split('=');
+      target = root.querySelector(`fieldset[data-facet="${facet}"] input[value="${term}"]`);
+      target.checked = kind === 'check';
+      event = 'change';
+    }
+    const start = performance.now();
+    target.dispatchEvent(new Event(event, {bubbles: true}));
+    const rendered = await new Promise((resolve) => requestAnimationFrame(() => {
+      void document.body.offsetHeight;
+      const laidOut = performance.now();
+      setTimeout(() => resolve([laidOut, performance.now()]), 0);
+    }));
+    results.push({step: `${kind} ${value}`.trim(),
+                  matches: window.casebookExplorer.state().matches,
+                  to_layout_ms: rendered[0] - start, to_paint_ms: rendered[1] - start});
   }
   return results;
 }
@@ -193,7 +241,12 @@ def summarise(values: list[float]) -> dict[str, float]:
     return {"median": round(statistics.median(values), 2), "max": round(max(values), 2)}
 
 
-def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[str, Any]:
+def run(
+    case_count: int,
+    rounds: int = 3,
+    page_size: int = PAGE_SIZE,
+    script: Path | None = None,
+) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     cases = fabricate_cases(case_count)
@@ -207,6 +260,8 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
         (site / "explorer.html").write_text(page_html, encoding="utf-8")
         for asset in EXPLORER_ASSETS:
             shutil.copy(ASSETS_DIR / asset, site / asset)
+        if script is not None:  # another explorer.js, to compare (git show REV:path > file)
+            shutil.copy(script, site / "explorer.js")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=find_chromium(), headless=True, args=chromium_args()
@@ -217,6 +272,7 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
             page.wait_for_function("window.casebookExplorer !== undefined")
             ready_ms = (time.perf_counter() - started) * 1000
             steps = [step for _ in range(rounds) for step in page.evaluate(MEASURE_STEPS, STEPS)]
+            events = [step for _ in range(rounds) for step in page.evaluate(MEASURE_EVENTS, STEPS)]
             sorts = page.evaluate(MEASURE_SORTS, ["year-desc", "year-asc", "country", "title"])
             browser.close()
     return {
@@ -229,11 +285,17 @@ def run(case_count: int, rounds: int = 3, page_size: int = PAGE_SIZE) -> dict[st
         "load_until_ready_ms": round(ready_ms, 1),
         "apply_ms": summarise([step["apply_ms"] for step in steps]),
         "with_layout_ms": summarise([step["with_layout_ms"] for step in steps]),
+        "event_to_layout_ms": summarise([step["to_layout_ms"] for step in events]),
+        "event_to_paint_ms": summarise([step["to_paint_ms"] for step in events]),
         "target_ms": 50,
         "sort_ms": sorts,
         "steps": [  # every round's, in order; scripts/bench.py reads these
             {key: round(v, 2) if isinstance(v, float) else v for key, v in step.items()}
             for step in steps
+        ],
+        "event_steps": [
+            {key: round(v, 2) if isinstance(v, float) else v for key, v in step.items()}
+            for step in events
         ],
     }
 
@@ -246,8 +308,9 @@ def main(argv: list[str] | None = None) -> int:
         "--page-size", type=int, default=PAGE_SIZE, help="rows shown at once (default: the site's)"
     )
     parser.add_argument("--json", type=Path, help="also write the result to this file")
+    parser.add_argument("--script", type=Path, help="an explorer.js to measure instead")
     args = parser.parse_args(argv)
-    result = run(args.cases, args.rounds, args.page_size)
+    result = run(args.cases, args.rounds, args.page_size, args.script)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:

@@ -10,10 +10,11 @@ time and recall.
 - **indexing**: ``casebook.search.index_site`` on the built site in a fresh process (wall, and
   CPU from ``os.wait4``), the index on disk (bytes, files, largest shard);
 - **queries** in Chromium from ``file://``, each in a fresh browser context (empty cache): a
-  common word, a rare word, a prefix and a Chinese word (the synthetic corpus is English, so
+  common word, a rare word, a prefix (the common word's first four letters, two and one) and a
+  Chinese word (the synthetic corpus is English, so
   ``CHINESE_PAGES`` pages with ``<html lang="zh">`` are added to the site and indexed again
   first). The field gets the whole word at once; the figure is the index files loaded and the
-  time until the results show. A second query typed after the first must load nothing again;
+  time until the results show. One more letter typed after the first must load nothing again;
 - **recall**: ``--sample`` random (word, case) pairs, every word of four letters or more in a
   published case's title, summary or body as written in the content; a pair is found when the
   case is among the query's results (``window.casebookSearch.query``).
@@ -137,6 +138,7 @@ def index_size(site: Path) -> dict[str, int]:
     files = [p for p in (site / "search").rglob("*.js")]
     shards = [p.stat().st_size for p in files if p.parent.name == "t"]
     records = [p.stat().st_size for p in files if p.parent.name == "d"]
+    prefixes = [p.stat().st_size for p in files if p.parent.name == "p"]
     manifests = [p.stat().st_size for p in files if p.name == "manifest.js"]
     return {
         "bytes": sum(p.stat().st_size for p in files),
@@ -144,6 +146,8 @@ def index_size(site: Path) -> dict[str, int]:
         "shards": len(shards),
         "shard_bytes_max": max(shards, default=0),
         "record_bytes_max": max(records, default=0),
+        "prefix_files": len(prefixes),
+        "prefix_bytes_max": max(prefixes, default=0),
         "manifest_bytes": max(manifests, default=0),
     }
 
@@ -168,6 +172,8 @@ def pick_queries(words: dict[str, set[str]]) -> dict[str, str]:
         "common word": common,
         "rare word": rare,
         "prefix": common[:4],
+        "two letters": common[:2],
+        "one letter": common[:1],
         "Chinese word": CHINESE_QUERY,
     }
 
@@ -257,6 +263,9 @@ def measure_queries(site: Path, queries: dict[str, str]) -> dict[str, Any]:
                 "bytes": sum((site / path).stat().st_size for path in loaded),
                 "shard_files": sum("/t/" in path for path in loaded),
                 "ms": round(elapsed * 1000, 1),
+                # What was loaded is reused: nothing asked for twice. A short prefix's next
+                # letter may need a shard of its own (a narrower one), which is new.
+                "next_keystroke_loaded_again": len(set(again) & set(loaded)),
                 "next_keystroke_new_shards": sum("/t/" in path for path in again),
             }
             context.close()

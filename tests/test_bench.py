@@ -147,6 +147,7 @@ def search_figures(
                 "bytes": query_bytes,
                 "shard_files": 1,
                 "ms": 40.0,
+                "next_keystroke_loaded_again": 0,
                 "next_keystroke_new_shards": 0,
             }
         },

@@ -102,6 +102,12 @@ def _search(page: Any, query: str) -> list[str]:
     box.click()
     box.press_sequentially(query)
     results = page.locator("[data-search-results] a")
+    # Results show from the first letter: wait for those of the whole query.
+    page.wait_for_function(
+        "q => document.querySelector('[data-search-count]').textContent.includes(q)",
+        arg=query,
+        timeout=30_000,
+    )
     results.first.wait_for(timeout=30_000)
     return [
         re.sub(r"^.*?/site/", "", href)

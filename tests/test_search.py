@@ -9,7 +9,16 @@ import pytest
 
 from casebook.search import index as search_index
 from casebook.search import index_site
-from casebook.search.index import build_language_index, index_files, kind_ranges, split_shards
+from casebook.search.index import (
+    broad_prefixes,
+    build_language_index,
+    index_files,
+    kind_ranges,
+    prefix_file,
+    prefix_scores,
+    shards_for,
+    split_shards,
+)
 from casebook.search.pages import (
     IndexedPage,
     language_folder,
@@ -17,7 +26,7 @@ from casebook.search.pages import (
     read_page,
     without_excluded_blocks,
 )
-from casebook.search.terms import fold, words
+from casebook.search.terms import fold, stemmer_for, words
 
 
 def html_page(article: str, *, lang: str = "en", head: str = "") -> str:
@@ -111,6 +120,7 @@ def test_language_folder(lang: str, folder: str) -> None:
         ("a b c", []),
         ("under_score", ["under", "score"]),
         ("Ёлка Россия", ["елка", "россия"]),
+        ("Малый бизнес Йошкар-Олы", ["малый", "бизнес", "йошкар", "олы"]),  # й kept
         ("كَتَبَ الطالب", ["كتب", "الطالب"]),  # vowel marks neither split nor stay
     ],
 )
@@ -122,6 +132,27 @@ def test_chinese_is_segmented_so_a_two_character_word_in_a_sentence_is_a_word() 
     found = list(words("数字化转型帮助中小企业提高效率。"))
     assert {"数字", "转型", "企业", "效率", "中小企业"} <= set(found)
     assert all(len(word) >= 2 for word in found)
+
+
+@pytest.mark.parametrize(
+    ("lang", "together", "apart"),
+    [
+        # Russian: a noun's or adjective's cases and numbers share a stem; derivations do not.
+        ("ru", ["предприятие", "предприятия", "предприятиям", "предприятий"], "предприниматель"),
+        ("ru", ["малый", "малого", "малым", "малые"], "малыш"),
+        ("ru", ["цифровой", "цифровая", "цифровых"], "цифровизация"),
+        # Arabic: the article and بال, لل, ولل go, and plural and feminine endings; و before
+        # ال stays, and a broken plural is a stem of its own.
+        ("ar", ["الشركات", "شركة", "بالشركات", "للشركة"], "والشركات"),
+        ("ar", ["المدرسة", "مدرسة", "بالمدرسة", "وللمدرسة"], "مدارس"),
+    ],
+)
+def test_what_stemming_groups_as_docs_architecture_says(
+    lang: str, together: list[str], apart: str
+) -> None:
+    stem = stemmer_for(lang)
+    assert len({stem(fold(word)) for word in together}) == 1
+    assert stem(fold(apart)) != stem(fold(together[0]))
 
 
 def test_fold_matches_what_the_browser_does() -> None:
@@ -188,6 +219,94 @@ def test_shards_split_until_small_and_every_word_has_one_shard(
     assert set(placed) == set(index.family_of)
 
 
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [("d", [0, 1, 2, 3, 4]), ("di", [0, 1, 2, 3]), ("dig", [0, 1, 2]), ("digit", [2]),
+     ("digits", [2]), ("do", [4]), ("x", [])],
+)  # fmt: skip
+def test_shards_for_a_prefix_are_those_that_can_hold_its_words(
+    prefix: str, expected: list[int]
+) -> None:
+    keys = ["di", "diga", "digit", "div", "do"]
+    assert sorted(shards_for(keys, prefix)) == expected
+
+
+def test_broad_prefixes_are_those_reaching_more_shards_than_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_index, "BROAD_SHARDS", 2)
+    keys = ["ca", "ce", "ci", "da", "dia", "dib", "dic", "do"]
+    # "d" reaches 5 shards, "di" 3 ("di" is no key: only those starting with it), "c" 3.
+    assert broad_prefixes(keys) == ["c", "d", "di"]
+
+
+def prefix_pages(files: dict[str, str], prefix: str) -> dict[str, int]:
+    """What a prefix file holds, as page path -> score."""
+    manifest = data_of(files["search/en/manifest.js"])
+    number = manifest["broad"].index(prefix)  # type: ignore[index]
+    data = data_of(files[f"search/en/p/{number}.js"])
+    paths = {i: data_of(files[f"search/en/d/{i}.js"])["u"] for i in range(manifest["n"])}  # type: ignore[index]
+    found, page = {}, 0
+    for value in data["p"]:  # type: ignore[index]
+        page += value // 32
+        found[paths[page]] = value % 32
+    return found
+
+
+def test_a_broad_prefix_has_a_file_of_every_page_with_a_word_it_starts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(search_index, "SHARD_BYTES", 150)
+    monkeypatch.setattr(search_index, "BROAD_SHARDS", 2)
+    filler = " ".join(f"sa{n}x se{n}y si{n}z so{n}w" for n in range(12))
+    pages = [
+        indexed("a.html", "Solar pumps", filler),
+        indexed("b.html", "Other", "A word with sunlight in it."),
+        indexed("c.html", "Other", "Nothing of the kind."),
+        indexed("d.html", "Other", "Only a word, a letter: s."),
+    ]
+    files = index_files(pages)
+    assert "s" in data_of(files["search/en/manifest.js"])["broad"]  # type: ignore[index]
+    scores = prefix_pages(files, "s")
+    assert set(scores) == {"a.html", "b.html"}
+    title = search_index.TITLE_FLAG * 2  # scores are twice the weight
+    assert scores["a.html"] & title and not scores["b.html"] & title
+
+
+def test_prefix_scores_are_the_browsers_and_longer_prefixes_are_read_once() -> None:
+    index = build_language_index(
+        "en",
+        [
+            indexed("a.html", "Sun", "sun"),
+            indexed("b.html", "T", "sunny"),
+            indexed("c.html", "T", "sand"),
+            indexed("d.html", "T", "moon"),
+        ],
+    )
+    weight = {  # each page's one word: its weight
+        page: index.postings[index.family_of[word]][0] % 16
+        for page, word in enumerate(["sun", "sunny", "sand", "moon"])
+    }
+    scores = prefix_scores(index, ["s", "su", "sun"])
+    assert list(scores["sun"]) == [weight[0] * 2 + 1, weight[1] * 2, 0, 0]  # "sun" is a word
+    assert list(scores["su"]) == [weight[0] * 2, weight[1] * 2, 0, 0]
+    assert list(scores["s"]) == [weight[0] * 2, weight[1] * 2, weight[2] * 2, 0]
+    assert weight[0] & search_index.TITLE_FLAG and not weight[1] & search_index.TITLE_FLAG
+
+
+def test_a_prefix_file_too_large_keeps_the_best_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_index, "PREFIX_BYTES", 200)
+    scores = [31 if page % 10 == 0 else 2 for page in range(500)]
+    data = prefix_file(scores)
+    assert data["c"] == 0 and len(search_index._json(data)) <= 200
+    kept, page = [], 0
+    for value in data["p"]:  # type: ignore[attr-defined]
+        page += value // 32
+        kept.append((page, value % 32))
+    assert kept and all(score == 31 for _, score in kept)  # the best first
+    assert prefix_file([0, 3, 0, 0, 5]) == {"p": [1 * 32 + 3, 3 * 32 + 5]}
+
+
 def test_index_files_one_folder_per_language() -> None:
     files = index_files(
         [
@@ -197,7 +316,7 @@ def test_index_files_one_folder_per_language() -> None:
     )
     assert {path.split("/")[1] for path in files} == {"en", "zh"}
     manifest = data_of(files["search/zh/manifest.js"])
-    assert manifest == {"n": 1, "kinds": [["case", 0, 1]], "keys": manifest["keys"]}  # type: ignore[index]
+    assert manifest == {"n": 1, "kinds": [["case", 0, 1]], "keys": manifest["keys"], "broad": []}  # type: ignore[index]
     assert files["search/zh/manifest.js"].startswith('casebookSearchData.manifest("zh",')
     record = data_of(files["search/zh/d/0.js"])
     assert record == {

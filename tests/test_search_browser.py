@@ -6,6 +6,7 @@ again."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -20,6 +21,7 @@ import pytest
 from builds import build_site
 
 from casebook.collection import load_collection
+from casebook.search import index as search_index
 from casebook.search import index_site
 
 pytestmark = pytest.mark.browser
@@ -32,6 +34,18 @@ ADDED_TEXT = (
 )
 CHINESE_PAGE = "about-zh.html"
 CHINESE_TEXT = "数字化转型帮助中小企业提高效率。太阳能水泵在肯尼亚很受欢迎。"
+# Two pages per language with stemming: the first holds one form of a word, the second
+# another form only (Snowball gives both one stem), so a query for the first form finds both.
+INFLECTED_PAGES = {
+    "ar": (
+        ("about-ar-1.html", "عن الشركة", "تأسست شركة صغيرة في نيروبي."),  # a company
+        ("about-ar-2.html", "التحول الرقمي", "ساعدت المنصة الشركات الصغيرة."),  # the companies
+    ),
+    "ru": (
+        ("about-ru-1.html", "Наше предприятие", "Малый бизнес: одно предприятие."),  # nominative
+        ("about-ru-2.html", "Цифровизация", "Платформа помогла малым предприятиям."),  # dative pl.
+    ),
+}
 
 
 @pytest.fixture(scope="module")
@@ -55,20 +69,46 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ).replace('<html lang="en"', '<html lang="zh"')
     assert '<html lang="zh"' in chinese
     (site / CHINESE_PAGE).write_text(chinese, encoding="utf-8")
+    for lang, pages in INFLECTED_PAGES.items():
+        for name, title, text in pages:
+            html = about[:start] + f"<article><h1>{title}</h1><p>{text}</p>" + about[end:]
+            (site / name).write_text(
+                html.replace('<html lang="en"', f'<html lang="{lang}"'), "utf-8"
+            )
     index_site(site)
     return site
 
 
 @pytest.fixture(scope="module")
-def server(site: Path) -> Iterator[str]:
-    """The built site over HTTP on 127.0.0.1 (an ephemeral port), for the test's duration."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+def split_site(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site indexed with shards of at most 300 bytes: a prefix of one or two letters
+    reaches many shards, as on a site of thousands of cases."""
+    copy = tmp_path_factory.mktemp("search-split") / "site"
+    shutil.copytree(site, copy)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search_index, "SHARD_BYTES", 300)
+        index_site(copy)
+    return copy
+
+
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """``directory`` over HTTP on 127.0.0.1 (an ephemeral port), for the block's duration."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-    httpd.server_close()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path) -> Iterator[str]:
+    with serving(site) as address:
+        yield address
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -190,6 +230,103 @@ def test_each_language_searches_its_own_pages(site: Path, page: Any) -> None:
     assert found_paths(page, site, "企业") == []
 
 
+def test_a_stemmed_language_finds_another_form_of_the_word(site: Path, page: Any) -> None:
+    # Arabic: شركة (a company) finds الشركات (the companies): Snowball strips the article and
+    # the plural ending. Russian: предприятие (nominative) finds предприятиям (dative plural),
+    # малый (small) finds малым.
+    for lang, query in (("ar", "شركة"), ("ru", "предприятие"), ("ru", "малый")):
+        first, second = (name for name, _, _ in INFLECTED_PAGES[lang])
+        page.goto((site / first).as_uri())
+        assert sorted(found_paths(page, site, query, lang)) == [first, second]
+
+
+def pages_with_words_starting(site: Path, prefix: str) -> tuple[set[int], set[str]]:
+    """Every page holding a word that starts with ``prefix``, from the term shards, and the
+    keys of the shards those words are in."""
+    keys = manifest(site, "en")["keys"]
+    pages: set[int] = set()
+    holding: set[str] = set()
+    for path in (site / "search" / "en" / "t").glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text[text.index("{") : text.rindex(")")])
+        for word, family in zip(data["w"], data["f"], strict=True):
+            if word.startswith(prefix):
+                holding.add(keys[int(path.stem)])
+                page_id = 0
+                for value in data["p"][family]:
+                    page_id += value // 16
+                    pages.add(page_id)
+    return pages, holding
+
+
+def check_short_prefix(page: Any, site: Path, address: str, requested: list[str]) -> None:
+    """Typing "c", "o", then "o": each of the first keystrokes loads one prefix file, and "co"
+    finds every page with a word starting with "co" (no shard is keyed "co"; its words are in
+    "coo", "con"...); the next loads the one shard of "coo" and nothing loaded before."""
+    from playwright.sync_api import expect
+
+    expected, holding = pages_with_words_starting(site, "co")
+    assert "co" not in holding and len(holding) > search_index.BROAD_SHARDS  # as at scale
+    page.goto(address + "about.html")
+    type_query(page, "co")
+    count = page.locator("[data-search-count]")
+    expect(count).to_have_text(f"{len(expected)} results for “co”")
+    expect(page.locator("[data-search-results] a").first.locator("mark")).to_have_text(
+        re.compile(r"^co", re.I)
+    )
+    assert set(page.evaluate("window.casebookSearch.query('co')")) == expected
+    loaded = [path for url in requested if (path := search_path(url))]
+    broad = manifest(site, "en")["broad"]
+    assert [path for path in loaded if "/t/" in path or "/p/" in path] == [
+        f"search/en/p/{broad.index(prefix)}.js"
+        for prefix in ("c", "co")  # a file a keystroke
+    ]
+    page.locator("[data-site-search] input").press_sequentially("o")
+    expect(count).to_have_text(re.compile("results? for “coo”"))
+    assert KENYA in found_paths(page, site, "coo")  # "cooperative's"
+    loaded = [path for url in requested if (path := search_path(url))]
+    keys = manifest(site, "en")["keys"]
+    assert [p for p in loaded if "/t/" in p] == [f"search/en/t/{keys.index('coo')}.js"]
+    assert len(loaded) == len(set(loaded))
+
+
+def test_a_short_prefix_finds_words_in_shards_it_does_not_load_from_file(
+    split_site: Path, page: Any
+) -> None:
+    check_short_prefix(page, split_site, split_site.as_uri() + "/", page.requested)
+    assert page.outgoing == []
+
+
+def test_a_short_prefix_finds_words_in_shards_it_does_not_load_over_http(
+    split_site: Path, browser: Any
+) -> None:
+    context = browser.new_context()
+    try:
+        with serving(split_site) as address:
+            page = context.new_page()
+            requested: list[str] = []
+            page.on("request", lambda request: requested.append(request.url))
+            check_short_prefix(page, split_site, address, requested)
+            assert all(url.startswith(address) for url in requested)
+    finally:
+        context.close()
+
+
+def test_one_letter_shows_the_words_it_starts(site: Path, page: Any) -> None:
+    from playwright.sync_api import expect
+
+    page.goto((site / "about.html").as_uri())
+    type_query(page, "z")
+    expected, _ = pages_with_words_starting(site, "z")
+    assert KENYA in found_paths(page, site, "z") and len(expected) > 1  # "zanzibarite"
+    expect(page.locator("[data-search-count]")).to_have_text(f"{len(expected)} results for “z”")
+    marks = page.locator("[data-search-results] a mark").all_text_contents()
+    assert marks and all(mark.lower().startswith("z") for mark in marks)
+    assert KENYA in found_paths(page, site, "c")  # "cooperative", "Côte": many shards
+    narrowed = found_paths(page, site, "solar z")  # the word being typed, last
+    assert KENYA in narrowed and len(narrowed) < len(found_paths(page, site, "solar"))
+
+
 # --- What it loads ----------------------------------------------------------------------------
 
 
@@ -203,11 +340,20 @@ def test_a_page_loads_no_index_and_a_query_only_the_shards_it_needs(site: Path, 
     expect(page.locator("[data-search-count]")).to_have_text("1 result for “zanzibarite”")
     loaded = [search_path(url) for url in page.requested if search_path(url)]
     keys = manifest(site, "en")["keys"]
-    needed = set().union(*(shards_for(keys, "zanzibarite"[:n]) for n in range(2, 12)))
+    needed = set().union(*(shards_for(keys, "zanzibarite"[:n]) for n in range(1, 12)))
     shards = {int(path.rsplit("/", 1)[1][:-3]) for path in loaded if "/t/" in path}  # type: ignore[union-attr]
     assert shards and shards <= needed and len(shards) < len(keys) / 10
     kenya_id = next(i for i, r in records(site, "en").items() if r["u"] == KENYA)
-    assert [path for path in loaded if "/d/" in path] == [f"search/en/d/{kenya_id}.js"]  # type: ignore[operator]
+    # Records: those of the ten results shown at each keystroke ("z" shows some already).
+    shown = page.evaluate(
+        "async word => { const ids = new Set(); for (let n = 1; n <= word.length; n++) "
+        "for (const id of (await window.casebookSearch.query(word.slice(0, n))).slice(0, 10)) "
+        "ids.add(id); return Array.from(ids); }",
+        "zanzibarite",
+    )
+    documents = {path for path in loaded if "/d/" in path}  # type: ignore[operator]
+    assert f"search/en/d/{kenya_id}.js" in documents
+    assert documents <= {f"search/en/d/{i}.js" for i in shown}
     assert loaded.count("search/en/manifest.js") == 1
     assert len(loaded) == len(set(loaded))  # the next keystrokes reused what was loaded
     assert page.outgoing == []

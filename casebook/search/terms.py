@@ -1,8 +1,9 @@
 """Words as search sees them, the same at build time and in the reader's browser.
 
 - **Folding**: NFKD, combining marks removed, lower case: "Côte" and "cote" are one word, and
-  Arabic vowel marks do not split or change a word. ``search.js`` folds queries the same way
-  (``normalize("NFKD")``, ``\\p{Mn}`` removed, ``toLowerCase()``).
+  Arabic vowel marks do not split or change a word; but the Cyrillic "й" is kept (a letter
+  of its own, the ending of Russian adjectives, which Snowball needs). ``search.js`` folds
+  queries the same way (``normalize("NFKD")``, ``\\p{Mn}`` removed, ``toLowerCase()``).
 - **Words** are runs of letters and digits (``[\\p{L}\\p{N}]+`` in the browser), so a word next
   to punctuation or in parentheses, "(MSMEs)", is the word alone.
 - **Chinese** (any run of Han characters) is segmented at build time by jieba (rjieba, the Rust
@@ -65,12 +66,20 @@ _HAN = re.compile(
 )
 
 
+_SHORT_I = re.compile("[йЙ]")
+_KEEP = "\ue000"  # a private-use character: NFKD leaves it alone
+
+
 @cache
 def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn").lower()
+    # "й" is a letter of its own, which readers never type as "и", and the ending of Russian
+    # adjectives: without it Snowball leaves "малый" apart from "малого". Kept through NFKD.
+    kept = _SHORT_I.sub(_KEEP, unicodedata.normalize("NFC", text))
+    decomposed = unicodedata.normalize("NFKD", kept)
+    folded = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return folded.replace(_KEEP, "й").lower()
 
 
 def is_han(character: str) -> bool:

@@ -1,9 +1,12 @@
-/* Case explorer: filters the server-rendered case list in place.
+/* Case explorer: filters the case list in place.
  *
  * The markup contract is described in casebook/explorer.py. The page holds the first rows
- * only; the others arrive compressed in script[data-explorer-data] (casebook.explorer's
- * explorer_data) and are built, as the same markup, before anything else. Rows are read once
- * into compact arrays; each filter pass walks those arrays and only touches rows whose visibility changed.
+ * only; every case arrives compressed in script[data-explorer-data] (casebook.explorer's
+ * explorer_data). What filtering reads is kept in compact arrays (folded text, years, facet
+ * values as small integers, and for each facet value the rows that carry it); the list holds
+ * only the rows shown (at most a page of them), each built from the data, as the same markup
+ * the page would write, the first time it is shown. So a filter pass is a walk over arrays
+ * and a change to at most two pages of list items, whatever the size of the collection.
  * The filter state lives in the URL hash so a view can be shared or bookmarked. Nothing here
  * fetches anything: the page works from file:// with no network.
  */
@@ -40,6 +43,7 @@
 
   const DEFAULT_SORT = "title";
   const TEXT_GROUP = -1; // filter groups that are not facets
+  const HASH_DELAY_MS = 400;
   const YEAR_GROUP = -2;
 
   function normalise(text) {
@@ -100,7 +104,7 @@
     return state;
   }
 
-  function createExplorer(root) {
+  function createExplorer(root, rows) {
     const panel = root.querySelector("[data-explorer-panel]");
     const search = root.querySelector('input[type="search"]');
     const fromInput = root.querySelector("[data-year-from]");
@@ -122,10 +126,11 @@
     const labels = [];
     const counters = [];
     for (const fieldset of root.querySelectorAll("fieldset[data-facet]")) {
-      const facet = { key: fieldset.getAttribute("data-facet"), ids: new Map(), boxes: [] };
+      const facet = { key: fieldset.getAttribute("data-facet"), ids: new Map(), boxes: [], values: [] };
       for (const box of fieldset.querySelectorAll('input[type="checkbox"]')) {
         const label = box.closest("label");
         facet.ids.set(box.value, boxes.length);
+        facet.values.push(boxes.length);
         facet.boxes.push(box);
         boxes.push(box);
         valueFacet.push(facets.length);
@@ -137,40 +142,53 @@
     const valueCount = boxes.length;
     const facetCount = facets.length;
 
-    const rows = Array.from(list.children);
-    const rowCount = rows.length;
+    const rowCount = rows.count;
     const haystacks = new Array(rowCount);
     const years = new Int32Array(rowCount);
     const starts = new Int32Array(rowCount + 1);
     const flatValues = [];
-    rows.forEach((row, index) => {
-      haystacks[index] = normalise(searchedText(row));
-      years[index] = parseInt(row.getAttribute("data-year"), 10) || 0;
+    for (let index = 0; index < rowCount; index++) {
+      haystacks[index] = normalise(rows.searchedText(index));
+      years[index] = rows.year(index);
       starts[index] = flatValues.length;
       for (const facet of facets) {
-        for (const term of (row.getAttribute("data-" + facet.key) || "").split(" ")) {
+        for (const term of rows.terms(index, facet.key)) {
           const id = facet.ids.get(term);
           if (id !== undefined) flatValues.push(id);
         }
       }
-    });
+    }
     starts[rowCount] = flatValues.length;
     const values = Int32Array.from(flatValues);
+    // For each facet value, the rows carrying it: a ticked value's rows are found directly.
+    const valueStarts = new Int32Array(valueCount + 1);
+    for (const value of values) valueStarts[value + 1]++;
+    for (let v = 0; v < valueCount; v++) valueStarts[v + 1] += valueStarts[v];
+    const valueRows = new Int32Array(values.length);
+    const filled = valueStarts.slice(0, valueCount);
+    for (let i = 0; i < rowCount; i++) {
+      for (let k = starts[i]; k < starts[i + 1]; k++) valueRows[filled[values[k]]++] = i;
+    }
 
-    let order = Int32Array.from(rows.keys()); // display position -> row; rows arrive by title
+    let order = new Int32Array(rowCount).map((_, i) => i); // position -> row; rows come by title
     let currentSort = DEFAULT_SORT;
-    const shown = new Uint8Array(rowCount).fill(1);
+    let displayedRows = []; // the rows in the list, in order
+    const textPass = new Uint8Array(rowCount).fill(1); // rows holding every word of lastNeedles
+    let lastNeedles = [];
+    const facetPass = new Uint8Array(rowCount); // how many active facets a row matches
     const shownCounts = new Int32Array(valueCount).fill(-1);
     const selected = new Uint8Array(valueCount);
     const activeFacet = new Uint8Array(facetCount);
     const matchedFacet = new Uint8Array(facetCount);
     const counts = new Int32Array(valueCount);
+    const matchedRows = new Uint8Array(rowCount);
     let limit = pageSize;
     let matches = rowCount;
     let displayed = rowCount;
     let current = emptyState();
     let lastHash = null;
     let pendingFrame = 0;
+    let hashTimer = 0;
 
     function readControls() {
       const state = {
@@ -203,7 +221,7 @@
       if (sort === "year-asc") return (a, b) => years[a] - years[b] || a - b;
       if (sort === "country") {
         const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
-        const keys = rows.map(countryText);
+        const keys = Array.from({ length: rowCount }, (_, i) => rows.countryText(i));
         return (a, b) => collator.compare(keys[a], keys[b]) || a - b;
       }
       return (a, b) => a - b;
@@ -212,13 +230,44 @@
     function sortRows(sort) {
       if (sort === currentSort) return;
       currentSort = sort;
-      order = Int32Array.from(Array.from(rows.keys()).sort(compareFor(sort)));
-      // Emptying the list first is one bulk removal; moving rows one by one into the fragment
-      // would be ten thousand single removals from a live list.
+      order = Int32Array.from(Array.from(order).sort(compareFor(sort)));
+      // The shown rows change order: the list is written again (a page of rows at most).
       list.textContent = "";
-      const fragment = document.createDocumentFragment();
-      for (const index of order) fragment.appendChild(rows[index]);
-      list.appendChild(fragment);
+      displayedRows = [];
+    }
+
+    // Rows holding every word typed. Typing on (each earlier word inside a word now typed)
+    // can only narrow: then only the rows that held the earlier words are read again.
+    function filterText(needles) {
+      if (needles.length === lastNeedles.length && needles.every((n, w) => n === lastNeedles[w])) return;
+      const narrowing = lastNeedles.every((old) => needles.some((needle) => needle.includes(old)));
+      for (let i = 0; i < rowCount; i++) {
+        if (narrowing && !textPass[i]) continue;
+        const haystack = haystacks[i];
+        let pass = 1;
+        for (let w = 0; w < needles.length; w++) {
+          if (haystack.indexOf(needles[w]) === -1) {
+            pass = 0;
+            break;
+          }
+        }
+        textPass[i] = pass;
+      }
+      lastNeedles = needles;
+    }
+
+    // How many active facets each row matches, from the rows of the ticked values.
+    function filterFacets() {
+      facetPass.fill(0);
+      for (let f = 0; f < facetCount; f++) {
+        if (!activeFacet[f]) continue;
+        matchedRows.fill(0);
+        for (const v of facets[f].values) {
+          if (!selected[v]) continue;
+          for (let k = valueStarts[v]; k < valueStarts[v + 1]; k++) matchedRows[valueRows[k]] = 1;
+        }
+        for (let i = 0; i < rowCount; i++) facetPass[i] += matchedRows[i];
+      }
     }
 
     function filterRows(state) {
@@ -232,55 +281,65 @@
       }
       counts.fill(0);
       const activeCount = activeFacet.reduce((sum, active) => sum + active, 0);
+      filterText(needles);
+      if (activeCount > 0) filterFacets();
 
       let matched = 0;
+      const shownRows = [];
       for (let position = 0; position < rowCount; position++) {
         const i = order[position];
         // A row counts for a facet value when it passes every filter group except, at most,
         // the value's own facet: the usual faceted-search count ("what ticking this finds").
-        let failures = 0;
-        let failedGroup = 0;
-        const haystack = haystacks[i];
-        for (let w = 0; w < needles.length; w++) {
-          if (haystack.indexOf(needles[w]) === -1) {
-            failures = 1;
-            failedGroup = TEXT_GROUP;
-            break;
-          }
-        }
+        let failures = textPass[i] ? 0 : 1;
+        let failedGroup = TEXT_GROUP;
         if (years[i] < from || years[i] > to) {
           failures++;
           failedGroup = YEAR_GROUP;
         }
+        if (failures > 1) continue;
         const start = starts[i];
         const end = starts[i + 1];
-        if (failures === 0 && activeCount > 0) {
+        if (activeCount > facetPass[i]) {
+          failures += activeCount - facetPass[i];
+          if (failures > 1) continue;
+          // The one facet the row fails.
           matchedFacet.fill(0);
           for (let k = start; k < end; k++) {
             if (selected[values[k]]) matchedFacet[valueFacet[values[k]]] = 1;
           }
-          for (let f = 0; f < facetCount; f++) {
-            if (activeFacet[f] && !matchedFacet[f]) {
-              failures++;
-              failedGroup = f;
-            }
-          }
+          for (let f = 0; f < facetCount; f++) if (activeFacet[f] && !matchedFacet[f]) failedGroup = f;
         }
         if (failures === 0) {
           matched++;
           for (let k = start; k < end; k++) counts[values[k]]++;
-        } else if (failures === 1 && failedGroup >= 0) {
+          if (matched <= limit) shownRows.push(i);
+        } else if (failedGroup >= 0) {
           for (let k = start; k < end; k++) {
             if (valueFacet[values[k]] === failedGroup) counts[values[k]]++;
           }
         }
-        const show = failures === 0 && matched <= limit ? 1 : 0;
-        if (shown[i] !== show) {
-          shown[i] = show;
-          rows[i].hidden = !show;
-        }
       }
+      showRows(shownRows);
       return matched;
+    }
+
+    // The list becomes `wanted` (rows in display order): rows that stay are left in place,
+    // the others are removed or inserted, so the page changes only where the list does.
+    function showRows(wanted) {
+      const keep = new Set(wanted);
+      for (const i of displayedRows) if (!keep.has(i)) rows.node(i).remove();
+      let next = list.firstChild;
+      for (const i of wanted) {
+        const node = rows.node(i);
+        if (node === next) next = next.nextSibling;
+        else list.insertBefore(node, next);
+      }
+      while (next) {
+        const after = next.nextSibling;
+        next.remove(); // a row the page wrote that the data does not hold: not expected
+        next = after;
+      }
+      displayedRows = wanted;
     }
 
     function showCounts() {
@@ -325,7 +384,24 @@
       }
     }
 
-    function apply() {
+    // Writing the address costs about 10 ms in Chromium (more than a filter pass at 10,000
+    // cases): while the reader types or ticks, it waits for a pause, or a link followed.
+    function writeHashSoon(state) {
+      clearTimeout(hashTimer);
+      hashTimer = setTimeout(() => {
+        hashTimer = 0;
+        writeHash(state);
+      }, HASH_DELAY_MS);
+    }
+
+    function flushHash() {
+      if (!hashTimer) return;
+      clearTimeout(hashTimer);
+      hashTimer = 0;
+      writeHash(current);
+    }
+
+    function apply(changing) {
       if (pendingFrame) {
         cancelAnimationFrame(pendingFrame);
         pendingFrame = 0;
@@ -351,7 +427,12 @@
         if (warning.textContent !== text) warning.textContent = text;
       }
       current = state;
-      writeHash(state);
+      if (changing === true) writeHashSoon(state);
+      else {
+        clearTimeout(hashTimer);
+        hashTimer = 0;
+        writeHash(state);
+      }
       return matches;
     }
 
@@ -360,7 +441,7 @@
       if (!pendingFrame) {
         pendingFrame = requestAnimationFrame(() => {
           pendingFrame = 0;
-          apply();
+          apply(true);
         });
       }
     }
@@ -385,14 +466,9 @@
       limit += pageSize;
       apply();
       // Keyboard users land on the first newly shown case instead of scrolling back to find it.
-      let position = 0;
-      for (const index of order) {
-        if (!shown[index]) continue;
-        if (position++ === firstNew) {
-          const link = rows[index].querySelector("a");
-          if (link) link.focus();
-          break;
-        }
+      if (firstNew < displayedRows.length) {
+        const link = rows.node(displayedRows[firstNew]).querySelector("a");
+        if (link) link.focus();
       }
     }
 
@@ -403,6 +479,8 @@
       search.focus();
     });
     moreButton.addEventListener("click", showMore);
+    root.addEventListener("click", (event) => event.target.closest("a") && flushHash(), true);
+    window.addEventListener("pagehide", flushHash);
 
     restore(stateFromHash(location.hash));
     panel.hidden = false;
@@ -440,39 +518,74 @@
     return JSON.parse(await new Response(stream).text());
   }
 
-  // The rows as casebook/explorer.py's _render_row writes them, built with text nodes.
-  function buildRows(list, data) {
-    const [before, after] = data.url;
+  // The rows of a page without data: the list items it wrote, read once.
+  function rowsFromPage(list) {
+    const items = Array.from(list.children);
+    return {
+      count: items.length,
+      searchedText: (i) => searchedText(items[i]),
+      year: (i) => parseInt(items[i].getAttribute("data-year"), 10) || 0,
+      terms: (i, key) => (items[i].getAttribute("data-" + key) || "").split(" "),
+      countryText: (i) => countryText(items[i]),
+      node: (i) => items[i],
+    };
+  }
+
+  // The rows of the compact data. A row's list item is the one the page wrote (its first
+  // rows) or is built the first time the row is shown, as _render_row writes it.
+  function rowsFromData(list, data) {
     const facets = data.facets;
-    const country = facets.findIndex(([key]) => key === "country");
-    const stage = facets.findIndex(([key]) => key === "stage");
-    const fragment = document.createDocumentFragment();
-    for (const row of data.rows) {
-      const [address, title, summary, organisation, year] = row;
-      const slug = typeof address === "string" ? address : address[0];
-      const item = document.createElement("li");
-      item.setAttribute("data-case", slug);
-      facets.forEach(([key, values], f) => {
-        item.setAttribute("data-" + key, row[5 + f].map((v) => values[v][0]).join(" "));
-      });
-      item.setAttribute("data-year", String(year));
-      const link = document.createElement("a");
-      link.href = typeof address === "string" ? before + slug + after : address[1];
-      link.textContent = title;
-      const text = document.createElement("p");
-      text.textContent = summary;
-      const details = document.createElement("p");
-      const organisationSpan = document.createElement("span");
-      organisationSpan.textContent = organisation;
-      const countries = document.createElement("span");
-      countries.textContent = country < 0 ? "" : row[5 + country].map((v) => facets[country][1][v][1]).join(", ");
-      const stageLabel = stage < 0 ? "" : row[5 + stage].map((v) => facets[stage][1][v][1]).join(", ");
-      details.append(organisationSpan, " · ", countries, ` · ${year} · ${stageLabel}`);
-      item.append(link, text, details);
-      fragment.appendChild(item);
-    }
-    list.textContent = "";
-    list.appendChild(fragment);
+    const facetOf = new Map(facets.map(([key], f) => [key, f]));
+    const written = new Map();
+    for (const item of list.children) written.set(item.getAttribute("data-case"), item);
+    const nodes = new Array(data.rows.length);
+    const labels = (row, key) => {
+      const f = facetOf.get(key);
+      return f === undefined ? "" : row[5 + f].map((v) => facets[f][1][v][1]).join(", ");
+    };
+    return {
+      count: data.rows.length,
+      searchedText: (i) => data.rows[i].slice(1, 4).join(" "),
+      year: (i) => data.rows[i][4],
+      terms: (i, key) => {
+        const f = facetOf.get(key);
+        return f === undefined ? [] : data.rows[i][5 + f].map((v) => facets[f][1][v][0]);
+      },
+      countryText: (i) => labels(data.rows[i], "country"),
+      node(i) {
+        if (!nodes[i]) {
+          const row = data.rows[i];
+          const slug = typeof row[0] === "string" ? row[0] : row[0][0];
+          nodes[i] = written.get(slug) || buildRow(data, row, labels);
+        }
+        return nodes[i];
+      },
+    };
+  }
+
+  function buildRow(data, row, labels) {
+    const [before, after] = data.url;
+    const [address, title, summary, organisation, year] = row;
+    const slug = typeof address === "string" ? address : address[0];
+    const item = document.createElement("li");
+    item.setAttribute("data-case", slug);
+    data.facets.forEach(([key, values], f) => {
+      item.setAttribute("data-" + key, row[5 + f].map((v) => values[v][0]).join(" "));
+    });
+    item.setAttribute("data-year", String(year));
+    const link = document.createElement("a");
+    link.href = typeof address === "string" ? before + slug + after : address[1];
+    link.textContent = title;
+    const text = document.createElement("p");
+    text.textContent = summary;
+    const details = document.createElement("p");
+    const organisationSpan = document.createElement("span");
+    organisationSpan.textContent = organisation;
+    const countries = document.createElement("span");
+    countries.textContent = labels(row, "country");
+    details.append(organisationSpan, " · ", countries, ` · ${year} · ${labels(row, "stage")}`);
+    item.append(link, text, details);
+    return item;
   }
 
   let active = null;
@@ -482,14 +595,16 @@
     if (!root || root.hasAttribute("data-explorer-ready")) return;
     root.setAttribute("data-explorer-ready", "");
     const data = root.querySelector("script[data-explorer-data]");
+    const list = root.querySelector("[data-explorer-rows]");
+    let rows = rowsFromPage(list);
     if (data) {
       // Without DecompressionStream (browsers before 2023) the page stays as written: the
       // first rows and the note that says where the others are.
       if (typeof DecompressionStream !== "function") return;
-      buildRows(root.querySelector("[data-explorer-rows]"), await unpack(data));
+      rows = rowsFromData(list, await unpack(data));
       for (const note of root.querySelectorAll("[data-explorer-nojs]")) note.hidden = true;
     }
-    active = createExplorer(root);
+    active = createExplorer(root, rows);
     window.casebookExplorer = { apply: active.apply, state: active.state };
   }
 

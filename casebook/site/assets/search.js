@@ -3,8 +3,10 @@
  *
  * Nothing is loaded with the page but this file and search.css. On the first keystroke the
  * script loads the index manifest of the page's language (<html lang>), then for each word the
- * term shards that can hold it, then one small record per result shown, each with a <script>
- * element: that works from file:// as well as over HTTP, where fetch() would not. Loaded files
+ * term shards that can hold it (or, for a prefix of a letter or two whose words lie in many
+ * shards, the one prefix file that lists its pages), then one small record per result shown,
+ * each with a <script> element: that works from file:// as well as over HTTP, where fetch()
+ * would not. Loaded files
  * are kept, so the next keystroke reuses them. Matching needs no library: the shards hold the
  * words and, for each family of words sharing a stem, the pages with their build-time BM25
  * weight, so the browser only looks words up and adds weights.
@@ -47,7 +49,6 @@
   if (!script || !script.src) return;
   const siteRoot = new URL("../../", script.src); // this file is assets/casebook/search.js
   const PAGE_SIZE = 10;
-  const MAX_SHARDS_PER_WORD = 6; // a shorter prefix than that waits for one more letter
   const KINDS = [
     ["", "All"],
     ["case", "Cases"],
@@ -72,6 +73,9 @@
     },
     doc(lang, id, data) {
       received.set("d:" + lang + ":" + id, data);
+    },
+    prefix(lang, number, data) {
+      received.set("p:" + lang + ":" + number, data);
     },
   };
 
@@ -104,8 +108,10 @@
 
   // --- The index of one language --------------------------------------------------------------
 
+  // As casebook/search/terms.py folds: marks removed, but "й" kept (a letter of its own).
   function fold(text) {
-    return text.normalize("NFKD").replace(/\p{Mn}/gu, "").toLowerCase();
+    const kept = text.normalize("NFC").replace(/[йЙ]/g, "\uE000");
+    return kept.normalize("NFKD").replace(/\p{Mn}/gu, "").replace(/\uE000/g, "й").toLowerCase();
   }
 
   function lowerBound(sorted, value) {
@@ -165,22 +171,38 @@
       });
     }
 
+    // A prefix whose words lie in many shards (a first letter or two on a large site) has a
+    // file of its own: its pages with the scores the shards would give (delta-encoded page
+    // ids, each times 32 plus the score), so a short prefix loads one file, not dozens.
+    function prefixPages(number) {
+      return load("p:" + lang + ":" + number, folder + "p/" + number + ".js").then((data) => {
+        if (!data.pages) {
+          data.pages = new Map();
+          let id = 0;
+          for (const value of data.p) {
+            id += Math.floor(value / 32);
+            data.pages.set(id, value % 32);
+          }
+        }
+        return data;
+      });
+    }
+
     // The pages holding words that start with `prefix`: Map id -> weight, and the words.
     async function lookUp(prefix) {
-      let numbers = shardsFor(prefix);
-      let complete = true;
-      if (numbers.length > MAX_SHARDS_PER_WORD) {
-        // Only the word equal to the prefix, if a shard has it, until more letters come.
-        numbers = numbers.filter((n) => manifest.keys[n] === prefix);
-        complete = false;
+      const broad = manifest.broad || [];
+      const b = lowerBound(broad, prefix);
+      if (broad[b] === prefix) {
+        const data = await prefixPages(b);
+        // The prefix marks the words it starts in the snippets; "c": 0, only the best pages.
+        return { pages: data.pages, matched: [prefix], complete: data.c !== 0 };
       }
-      const shards = await Promise.all(numbers.map(shard));
+      const shards = await Promise.all(shardsFor(prefix).map(shard));
       const pages = new Map();
       const matched = [];
       for (const data of shards) {
         const seen = new Set();
         for (let w = lowerBound(data.w, prefix); w < data.w.length && data.w[w].startsWith(prefix); w++) {
-          if (!complete && data.w[w] !== prefix) continue;
           matched.push(data.w[w]);
           const family = data.f[w];
           if (seen.has(family)) continue;
@@ -194,7 +216,7 @@
           }
         }
       }
-      return { pages, matched, complete };
+      return { pages, matched, complete: true };
     }
 
     // Chinese has no spaces: a run of Han characters is cut into the longest indexed words,
@@ -225,9 +247,13 @@
 
     async function wordsOf(query) {
       const words = [];
-      for (const token of fold(query).match(WORD) || []) {
+      const folded = fold(query);
+      const tokens = folded.match(WORD) || [];
+      // Words of one letter are not indexed, but the one being typed is the start of a word.
+      const typing = /[\p{L}\p{N}]$/u.test(folded) ? tokens[tokens.length - 1] : null;
+      for (const [at, token] of tokens.entries()) {
         if (!HAN.test(token)) {
-          if (token.length >= 2) words.push(token);
+          if (token.length >= 2 || (at === tokens.length - 1 && token === typing)) words.push(token);
           continue;
         }
         // Han and other letters together ("AI技术"): each run on its own.
