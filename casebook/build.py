@@ -50,6 +50,7 @@ from casebook.localized import (
 )
 from casebook.page_languages import PageLanguages
 from casebook.pages import site_pages
+from casebook.pages.assessment_pages import assessment_data_files
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
@@ -265,6 +266,8 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
     files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)
+    if options.include_drafts:  # a draft self-assessment's data script, in a preview only
+        files.update(assessment_data_files(shown, include_drafts=True))
     tree_dir = language.tree_dir(options)
     result.pages += len(pages)
     result.written += write_tree(tree_dir, files)

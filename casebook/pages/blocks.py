@@ -95,11 +95,13 @@ def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     return table([_("Guideline"), _("Instrument"), _("Summary")], rows)
 
 
-def assessment_list(collection: Collection) -> str:
-    """List items (for the end of a Markdown list) linking each published self-assessment."""
+def assessment_list(collection: Collection, include_drafts: bool = False) -> str:
+    """List items (for the end of a Markdown list) linking each published self-assessment, and
+    each draft one, marked, in a preview build."""
     return "".join(
-        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}: {text(a.summary)}\n"
-        for a in collection.published_assessments
+        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}"
+        f"{fragments.draft_badge(a.published)}: {text(a.summary)}\n"
+        for a in collection.site_assessments(include_drafts)
     )
 
 

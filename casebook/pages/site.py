@@ -52,7 +52,7 @@ def _site_pages(
         )
     pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection, include_drafts))
-    pages += [render_assessment_page(a) for a in collection.published_assessments]
+    pages += [render_assessment_page(a) for a in collection.site_assessments(include_drafts)]
     if collection.call is not None:
         # Open or closed as of the day the site is built.
         pages.append(render_call_page(collection.call, collection.published_cases, date.today()))
