@@ -56,6 +56,7 @@ from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
 from casebook.problems import Report
 from casebook.render import media_uri
+from casebook.repository_address import RepositoryAddressError, apply_repository
 from casebook.search import index_site
 from casebook.site.edition_build import (
     EditionBuild,
@@ -144,7 +145,9 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     engine = engine_named(options.engine)
     try:
         site = read_site_config(options.project / options.config_file)
-    except ConfigError as exc:
+        # One setting for every link to the source repository (footer, pages, the call).
+        apply_repository(site, options.config_file)
+    except (ConfigError, RepositoryAddressError) as exc:
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
@@ -258,7 +261,9 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     citation = citation_context(
         site_name, f"{root_url}{language.folder}" if root_url else "", edition
     )
-    generated = site_pages(shown, citation, options.include_drafts)
+    # The source repository, resolved once (apply_repository): the call's issue-form links.
+    repository = str(site["extra"]["repository"])
+    generated = site_pages(shown, citation, options.include_drafts, repository)
     generated.append(render_editions_page(editions))
     statuses = _page_statuses(collection, language, options.include_drafts)
     pages = [tree_page(_with_status(page, statuses)) for page in generated]
