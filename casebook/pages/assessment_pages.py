@@ -50,7 +50,7 @@ def render_assessment_page(assessment: Assessment) -> GeneratedPage:
     )
     page.html(f'<link rel="stylesheet" href="{page_href(uri, STYLESHEET)}">')
     if not assessment.published:  # only a preview build gives a draft a page
-        page.html(fragments.DRAFT_BANNER)
+        page.html(fragments.draft_banner())
     if assessment.example:
         page.html(illustrative_note())
     page.html(fragments.paragraph(f"<strong>{escape(assessment.summary)}</strong>"))
