@@ -162,8 +162,11 @@ def test_make_publish_checks_before_it_builds() -> None:
     assert recipe.index("$(MAKE) offline") < recipe.index("casebook edition publish")
 
 
-def test_the_publish_workflow_gives_the_site_address() -> None:
+def test_the_publish_workflow_gives_the_site_address_and_repository() -> None:
     workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
     assert workflow["jobs"]["publish"]["env"] == {
-        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}"
+        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}",
+        # The repository the workflow runs in, unless the editors set another.
+        "CASEBOOK_REPOSITORY": "${{ vars.CASEBOOK_REPOSITORY || "
+        "format('{0}/{1}', github.server_url, github.repository) }}",
     }
