@@ -289,8 +289,9 @@ def _add_edition(
         description="Check, before anything is built, that the edition id is listed in "
         "content/editions.yml (whose schema allows only lowercase letters, digits and hyphens, "
         "so that make and the shell never read anything else as code), that it is not yet "
-        "published, and that the site address is a real one (CASEBOOK_SITE_URL or site_url in "
-        "mkdocs.yml); print the address the edition will carry. `make publish` and the publish "
+        "published, and that the site address (CASEBOOK_SITE_URL or site_url in mkdocs.yml) and "
+        "the source repository (CASEBOOK_REPOSITORY or extra.repository) are real ones; print "
+        "the address the edition will carry. `make publish` and the publish "
         "workflow run it first.\n\nExample: casebook edition check 2026",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
