@@ -56,7 +56,11 @@ from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
 from casebook.problems import Report
 from casebook.render import media_uri
-from casebook.repository_address import RepositoryAddressError, apply_repository
+from casebook.repository_address import (
+    RepositoryAddressError,
+    apply_repository,
+    with_footer_links,
+)
 from casebook.search import index_site
 from casebook.site.edition_build import (
     EditionBuild,
@@ -294,7 +298,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     folder = _engine_folder(tree_dir, site_dir)
     config = engine.adapt(
         engine_config(
-            language_config(site, language.tag, language.tags),
+            with_footer_links(language_config(site, language.tag, language.tags)),
             Path(os.path.relpath(tree_dir.resolve(), folder)),
             Path(os.path.relpath(site_dir.resolve(), folder)),
             site_url=versioned_url,

@@ -72,15 +72,29 @@ def check_repository(address: str, config_name: str = "mkdocs.yml") -> str:
     return address
 
 
-def apply_repository(site: MutableMapping[str, Any], config_name: str = "mkdocs.yml") -> str:
-    """Put the configured repository into ``site`` (the configuration the engine gets): as
-    ``extra.repository``, and as the links at the end of the footer (``copyright``)."""
-    address = configured_repository(site, config_name)
+def apply_repository(
+    site: MutableMapping[str, Any],
+    config_name: str = "mkdocs.yml",
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """Put the configured repository into ``site`` (the configuration the engine gets) as
+    ``extra.repository``, where the footer, the macros and the call for cases read it."""
+    address = configured_repository(site, config_name, environ)
     extra = site.get("extra")
     site["extra"] = {**(extra if isinstance(extra, Mapping) else {}), "repository": address}
-    licence = str(site.get("copyright") or "").strip()
-    site["copyright"] = " ".join(filter(None, (licence, footer_links(address))))
     return address
+
+
+def with_footer_links(config: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    """``config`` (one language's, its ``copyright`` already translated) with the links to
+    its ``extra.repository`` after the footer's text, in the active language: the footer's
+    translation holds words only, never an address."""
+    extra = config.get("extra")
+    address = extra.get("repository") if isinstance(extra, Mapping) else None
+    if address:
+        licence = str(config.get("copyright") or "").strip()
+        config["copyright"] = " ".join(filter(None, (licence, footer_links(str(address)))))
+    return config
 
 
 def issue_form_url(address: str, fields: Mapping[str, str] | None = None) -> str:
@@ -95,9 +109,11 @@ def contributing_url(address: str) -> str:
 
 def footer_links(address: str) -> str:
     """The footer's links (HTML): submit a case, how to contribute, the source code."""
+    from casebook.i18n import _
+
     links = (
-        (issue_form_url(address), "Submit a case"),
-        (contributing_url(address), "How to contribute"),
-        (address, "Source code"),
+        (issue_form_url(address), _("Submit a case")),
+        (contributing_url(address), _("How to contribute")),
+        (address, _("Source code")),
     )
-    return " · ".join(f'<a href="{escape(href)}">{text}</a>' for href, text in links)
+    return " · ".join(f'<a href="{escape(href)}">{escape(text)}</a>' for href, text in links)

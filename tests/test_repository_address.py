@@ -18,6 +18,7 @@ from casebook.repository_address import (
     check_repository,
     configured_repository,
     issue_form_url,
+    with_footer_links,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,13 +90,22 @@ def test_the_shipped_configuration_names_the_placeholder_once(
 
 
 def test_the_footer_links_are_made_from_the_setting() -> None:
-    site: dict[str, object] = {"copyright": "Texts: CC BY 4.0.", "extra": {"repository": REAL}}
-    assert apply_repository(site) == REAL
-    assert site["copyright"] == (
+    from casebook.i18n import activate
+
+    site: dict[str, object] = {"copyright": "Texts: CC BY 4.0.", "extra": {"repository": "x"}}
+    assert apply_repository(site, environ={"CASEBOOK_REPOSITORY": REAL}) == REAL
+    assert site["extra"] == {"repository": REAL}
+    assert with_footer_links(dict(site))["copyright"] == (
         f'Texts: CC BY 4.0. <a href="{REAL}/issues/new?template=submit-a-case.yml">Submit a '
         f'case</a> · <a href="{REAL}/blob/main/CONTRIBUTING.md">How to contribute</a> · '
         f'<a href="{REAL}">Source code</a>'
     )
+    # In another language the words are translated; the addresses are the setting's, never
+    # a translator's copy of them.
+    with activate("fr"):
+        french = str(with_footer_links(dict(site))["copyright"])
+    assert f'<a href="{REAL}/issues/new?template=submit-a-case.yml">Proposer un cas</a>' in french
+    assert f'<a href="{REAL}">Code source</a>' in french
     assert issue_form_url(REAL, {"sectors": "tourism", "title": "[Case] A & B"}) == (
         f"{REAL}/issues/new?template=submit-a-case.yml&sectors=tourism&title=%5BCase%5D+A+%26+B"
     )
