@@ -114,10 +114,12 @@ publish: $(STAMP)
 	$(MAKE) offline CASEBOOK_EDITION=$(EDITION)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook edition publish $(EDITION) --downloads dist $(if $(PUSH),--push)
 
-# make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest").
+# make deploy-main [PUSH=1]: the working collection as mike version "main" (never "latest"),
+# and the branch's root index.html and 404.html (to the latest edition, or to main before the
+# first). Refused before anything is built while CASEBOOK_SITE_URL or CASEBOOK_REPOSITORY
+# (site_url, extra.repository) is the placeholder.
 deploy-main: $(STAMP) $(BYTECODE)
-	MIKE_DOCS_VERSION=main $(BIN)/casebook build --engine $(ENGINE) -d build/main/site --tree-dir build/main/docs
-	$(BIN)/python -m casebook.engines.mike build/main/site main "Working collection" $(if $(PUSH),--push)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/casebook deploy $(if $(PUSH),--push)
 
 clean:
 	rm -rf site build dist

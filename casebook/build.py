@@ -50,11 +50,17 @@ from casebook.localized import (
 )
 from casebook.page_languages import PageLanguages
 from casebook.pages import site_pages
+from casebook.pages.assessment_pages import assessment_data_files
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
 from casebook.problems import Report
 from casebook.render import media_uri
+from casebook.repository_address import (
+    RepositoryAddressError,
+    apply_repository,
+    with_footer_links,
+)
 from casebook.search import index_site
 from casebook.site.edition_build import (
     EditionBuild,
@@ -143,7 +149,9 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     engine = engine_named(options.engine)
     try:
         site = read_site_config(options.project / options.config_file)
-    except ConfigError as exc:
+        # One setting for every link to the source repository (footer, pages, the call).
+        apply_repository(site, options.config_file)
+    except (ConfigError, RepositoryAddressError) as exc:
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
@@ -257,7 +265,9 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     citation = citation_context(
         site_name, f"{root_url}{language.folder}" if root_url else "", edition
     )
-    generated = site_pages(shown, citation, options.include_drafts)
+    # The source repository, resolved once (apply_repository): the call's issue-form links.
+    repository = str(site["extra"]["repository"])
+    generated = site_pages(shown, citation, options.include_drafts, repository)
     generated.append(render_editions_page(editions))
     statuses = _page_statuses(collection, language, options.include_drafts)
     pages = [tree_page(_with_status(page, statuses)) for page in generated]
@@ -265,6 +275,8 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
     files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)
+    if options.include_drafts:  # a draft self-assessment's data script, in a preview only
+        files.update(assessment_data_files(shown, include_drafts=True))
     tree_dir = language.tree_dir(options)
     result.pages += len(pages)
     result.written += write_tree(tree_dir, files)
@@ -286,7 +298,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     folder = _engine_folder(tree_dir, site_dir)
     config = engine.adapt(
         engine_config(
-            language_config(site, language.tag, language.tags),
+            with_footer_links(language_config(site, language.tag, language.tags)),
             Path(os.path.relpath(tree_dir.resolve(), folder)),
             Path(os.path.relpath(site_dir.resolve(), folder)),
             site_url=versioned_url,

@@ -1,20 +1,19 @@
-"""The call for cases: ``content/call-for-cases.yml`` (dates, repository, threshold), checked
-like every other content file, and the gaps it asks contributors to fill.
+"""The call for cases: ``content/call-for-cases.yml`` (title, dates, threshold), checked like
+every other content file, and the gaps it asks contributors to fill.
 
 The gaps come from the coverage report (``casebook.aggregate.coverage_report``) plus the
 countries with no published case. Each gap gets a link that opens the repository's "Submit a
 case" issue form with the matching field filled in: GitHub issue forms take field values as
 URL query parameters keyed by the field's ``id`` (``.github/ISSUE_TEMPLATE/submit-a-case.yml``).
+The repository is the site's one setting (``casebook.repository_address``), not the call's.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlencode
 
 from casebook import i18n
 from casebook.aggregate import REGIONS, coverage_report, dimension
@@ -22,12 +21,11 @@ from casebook.cases import Case
 from casebook.documents import Document, parse_document
 from casebook.i18n import _
 from casebook.problems import Problem, error
+from casebook.repository_address import REPOSITORY_VARIABLE, SETTING, issue_form_url
 from casebook.schemas import checker
 from casebook.vocabularies import countries
 
 CALL_FILE = "call-for-cases.yml"
-ISSUE_TEMPLATE = "submit-a-case.yml"
-_REPOSITORY = re.compile(r"^https://github\.com/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,6 @@ class Call:
     title: str
     opens: date
     closes: date
-    repository: str
     threshold: int
 
     def status(self, today: date) -> str:
@@ -77,22 +74,22 @@ def load_call(root: Path) -> tuple[Call | None, tuple[Problem, ...]]:
         "",
         1,
     )
-    problems += checker("call").check(document)
     fm = document.front_matter
-    if problems:
-        return None, tuple(problems)
-    repository = str(fm["repository"]).rstrip("/")
-    if not _REPOSITORY.match(repository):
+    if "repository" in fm:
+        # The call once named its own repository; now every link comes from one setting.
         problems.append(
             error(
                 shown,
                 document.line_of(("repository",)),
-                "bad-repository",
+                "moved-setting",
                 "repository",
-                f"'{repository}' is not a GitHub repository address: write "
-                "https://github.com/<owner>/<name>",
+                f"the call's links now open the issue form of the site's repository ({SETTING} "
+                f"in mkdocs.yml, or {REPOSITORY_VARIABLE}): remove this line",
             )
         )
+    problems += [p for p in checker("call").check(document) if p.field != "repository"]
+    if problems:
+        return None, tuple(problems)
     opens, closes = date.fromisoformat(fm["opens"]), date.fromisoformat(fm["closes"])
     if closes < opens:
         problems.append(
@@ -106,7 +103,7 @@ def load_call(root: Path) -> tuple[Call | None, tuple[Problem, ...]]:
         )
     if problems:
         return None, tuple(problems)
-    return Call(str(fm["title"]), opens, closes, repository, int(fm.get("threshold", 1))), ()
+    return Call(str(fm["title"]), opens, closes, int(fm.get("threshold", 1))), ()
 
 
 def check_call(root: Path) -> tuple[Problem, ...]:
@@ -190,9 +187,9 @@ def gaps(cases: Sequence[Case], threshold: int) -> tuple[GapList, ...]:
     return tuple(lists)
 
 
-def submit_url(call: Call, gap: Gap) -> str:
-    """The repository's issue form with ``gap`` filled in (and the issue's title naming it)."""
-    query = {"template": ISSUE_TEMPLATE, "title": f"[Case] {gap.label}: "}
+def submit_url(repository: str, gap: Gap) -> str:
+    """``repository``'s issue form with ``gap`` filled in (and the issue's title naming it)."""
+    fields = {"title": f"[Case] {gap.label}: "}
     if gap.field:
-        query[gap.field] = gap.value
-    return f"{call.repository}/issues/new?{urlencode(query)}"
+        fields[gap.field] = gap.value
+    return issue_form_url(repository, fields)

@@ -20,7 +20,13 @@ from casebook import issue_form, offline, scaffold, survey, translate
 from casebook.build_cli import add_build_commands
 from casebook.collection import display_path, load_collection
 from casebook.editions import PAGES_BRANCH, EditionError
-from casebook.publishing import plan_edition, publish_edition, render_publication_report
+from casebook.publishing import (
+    deploy_working_collection,
+    plan_edition,
+    publish_edition,
+    render_deployment_report,
+    render_publication_report,
+)
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -78,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_new(commands, common)
     _add_import_issue(commands, common)
     _add_edition(commands, common)
+    _add_deploy(commands, common)
     _add_offline(commands, common)
     _add_survey(commands, common)
     _add_translate(commands, common)
@@ -282,8 +289,9 @@ def _add_edition(
         description="Check, before anything is built, that the edition id is listed in "
         "content/editions.yml (whose schema allows only lowercase letters, digits and hyphens, "
         "so that make and the shell never read anything else as code), that it is not yet "
-        "published, and that the site address is a real one (CASEBOOK_SITE_URL or site_url in "
-        "mkdocs.yml); print the address the edition will carry. `make publish` and the publish "
+        "published, and that the site address (CASEBOOK_SITE_URL or site_url in mkdocs.yml) and "
+        "the source repository (CASEBOOK_REPOSITORY or extra.repository) are real ones; print "
+        "the address the edition will carry. `make publish` and the publish "
         "workflow run it first.\n\nExample: casebook edition check 2026",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -334,6 +342,49 @@ def _publish_edition(args: argparse.Namespace) -> int:
     except EditionError as exc:
         raise _UsageError(str(exc)) from None
     print(render_publication_report(done))
+    return EXIT_OK
+
+
+def _add_deploy(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    deploy = commands.add_parser(
+        "deploy",
+        parents=[common],
+        help="build the working collection and deploy it with mike as version 'main'",
+        description="Build the working collection and deploy it with mike into the pages branch "
+        "as version 'main' (never moving 'latest' or touching an edition), then write index.html "
+        "and 404.html at the branch's root, leading to the latest edition or, before the first "
+        "one, to 'main'. Refused before anything is built while the site address "
+        "(CASEBOOK_SITE_URL) or the source repository (CASEBOOK_REPOSITORY) is the placeholder "
+        "or unset. `make deploy-main` runs it.\n\nExample: casebook deploy --push",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    deploy.add_argument(
+        "--config-file",
+        type=Path,
+        default=Path("mkdocs.yml"),
+        help="the MkDocs configuration (default: mkdocs.yml)",
+    )
+    deploy.add_argument(
+        "--branch", default=PAGES_BRANCH, help=f"the pages branch (default: {PAGES_BRANCH})"
+    )
+    deploy.add_argument("--push", action="store_true", help="push the pages branch to origin")
+    deploy.set_defaults(handler=_deploy)
+
+
+def _deploy(args: argparse.Namespace) -> int:
+    try:
+        done = deploy_working_collection(
+            args.content,
+            args.config_file,
+            branch=args.branch,
+            push=args.push,
+            engine=os.environ.get("ENGINE") or "mkdocs",
+        )
+    except EditionError as exc:
+        raise _UsageError(str(exc)) from None
+    print(render_deployment_report(done))
     return EXIT_OK
 
 

@@ -105,7 +105,7 @@ class Collection:
             shown.update(dict.fromkeys(course.rendered.images))
             for module in course.modules:
                 shown.update(dict.fromkeys(module.rendered.images))
-        for assessment in self.published_assessments:
+        for assessment in self.site_assessments(include_drafts):
             shown.update(dict.fromkeys(assessment.rendered.images))
         return tuple(sorted(shown))
 
@@ -123,6 +123,9 @@ class Collection:
 
     def site_guidelines(self, include_drafts: bool = False) -> tuple[Guideline, ...]:
         return self.guidelines if include_drafts else self.published_guidelines
+
+    def site_assessments(self, include_drafts: bool = False) -> tuple[Assessment, ...]:
+        return self.assessments if include_drafts else self.published_assessments
 
     def case(self, slug: str) -> Case:
         return self._case_index[slug]

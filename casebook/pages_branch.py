@@ -57,10 +57,10 @@ class PublishedVersion:
     title: str
 
 
-def render_root_index(site_title: str, default: str) -> str:
-    """``index.html`` at the branch's root: leads to the default version (relative links, so
-    a checkout of the branch opened from disk works too). No script: a meta refresh and a
-    link."""
+def render_root_index(site_title: str, default: str, label: str = "the latest edition") -> str:
+    """``index.html`` at the branch's root: leads to the default version, called ``label``
+    (relative links, so a checkout of the branch opened from disk works too). No script: a
+    meta refresh and a link."""
     target = f"{default}/index.html"
     title = html.escape(site_title)
     return (
@@ -72,14 +72,18 @@ def render_root_index(site_title: str, default: str) -> str:
         f'<link rel="canonical" href="{html.escape(target)}">\n'
         "</head>\n<body>\n"
         f"<h1>{title}</h1>\n"
-        f'<p>Go to <a href="{html.escape(target)}">the latest edition</a>, or see '
+        f'<p>Go to <a href="{html.escape(target)}">{html.escape(label)}</a>, or see '
         f'<a href="{html.escape(default)}/editions.html">all editions</a>.</p>\n'
         "</body>\n</html>\n"
     )
 
 
 def render_root_not_found(
-    site_title: str, site_url: str, default: str, versions: Sequence[PublishedVersion]
+    site_title: str,
+    site_url: str,
+    default: str,
+    versions: Sequence[PublishedVersion],
+    label: str = "the latest edition",
 ) -> str:
     """``404.html`` at the branch's root. GitHub Pages serves it at the missing address, at any
     depth: links are absolute paths from the site's root (the path of ``site_url``)."""
@@ -98,7 +102,7 @@ def render_root_not_found(
         "</head>\n<body>\n"
         "<h1>Page not found</h1>\n"
         f"<p>This address is not part of the {title}.</p>\n"
-        f'<p><a href="{html.escape(root + default)}/index.html">Go to the latest edition</a></p>\n'
+        f'<p><a href="{html.escape(root + default)}/index.html">Go to {html.escape(label)}</a></p>\n'
         + (f"<h2>All editions</h2>\n<ul>\n{items}</ul>\n" if items else "")
         + "</body>\n</html>\n"
     )

@@ -1,6 +1,10 @@
-"""Publishing an edition: every check before anything is built, the build with mike into the
-pages branch (built by ``casebook.build`` in a temporary folder, never over the working ``site/``), the root pages of the
-branch, and what was done, for the report (``casebook edition publish``)."""
+"""Publishing to the pages branch: an edition (``casebook edition publish``) or the working
+collection (``casebook deploy``, version ``main``). Every check comes before anything is built
+(a real site address, a real source repository, for an edition an id not yet published); the
+pipeline (``casebook.build``) builds into a temporary folder, never over the working ``site/``;
+mike commits it; then the branch's root pages (``index.html``, ``404.html``) are written for
+whatever the branch now holds, so every publication leaves a complete, working branch root;
+and what was done is returned for the report."""
 
 from __future__ import annotations
 
@@ -26,6 +30,9 @@ from casebook.editions import (
 from casebook.offline import human_size
 from casebook.pages_branch import BranchFile
 
+WORKING_VERSION = "main"  # the working collection's mike version (never 'latest')
+WORKING_TITLE = "Working collection"
+
 
 @dataclass(frozen=True)
 class PlannedEdition:
@@ -41,9 +48,8 @@ def plan_edition(
     edition_id: str, content: Path, config_file: Path, *, branch: str, cwd: Path
 ) -> PlannedEdition:
     """Every check made before anything is built or written: the manifest validates, the
-    edition is listed and not yet published, and the site address is a real one."""
-    # Imported here: site_address reads the configuration with PyYAML, which only publishing needs.
-    from casebook.site_address import SiteAddressError, check_site_address, configured_site_url
+    edition is listed and not yet published, and the site address and source repository are
+    real ones."""
 
     editions, problems = load_editions(content)
     if problems:
@@ -56,11 +62,33 @@ def plan_edition(
             f"edition '{edition.id}' is already published on {branch}: published editions are "
             "frozen; add a new edition to content/editions.yml instead"
         )
+    site_url = check_addresses(config_file, f"refusing to publish edition '{edition.id}'")
+    return PlannedEdition(edition, edition_url(site_url, edition.id), site_url)
+
+
+def check_addresses(config_file: Path, refusal: str) -> str:
+    """The site address (ending in "/") once it and the source repository are real ones;
+    otherwise ``EditionError`` starting with ``refusal`` and naming the setting to change.
+    Whatever is published carries both: citations, feed and data the address, the footer,
+    "Submit a case" and the call for cases the repository."""
+    # Imported here: these read the configuration with PyYAML, which only publishing needs.
+    from casebook.engine_config import ConfigError, read_site_config
+    from casebook.repository_address import (
+        RepositoryAddressError,
+        check_repository,
+        configured_repository,
+    )
+    from casebook.site_address import SiteAddressError, check_site_address, configured_site_url
+
     try:
         site_url = check_site_address(configured_site_url(config_file), config_file)
-    except SiteAddressError as exc:
-        raise EditionError(f"refusing to publish edition '{edition.id}': {exc}") from None
-    return PlannedEdition(edition, edition_url(site_url, edition.id), site_url)
+        check_repository(
+            configured_repository(read_site_config(config_file), config_file.name),
+            config_file.name,
+        )
+    except (SiteAddressError, RepositoryAddressError, ConfigError) as exc:
+        raise EditionError(f"{refusal}: {exc}") from None
+    return site_url
 
 
 @dataclass(frozen=True)
@@ -136,7 +164,9 @@ def publish_edition(
                 push=False,  # pushed below, once the branch's root pages are written too
                 make_default=LATEST_ALIAS,
             )
-    root_files = _write_root_files(branch, where, plan.site_url, edition)
+    root_files = write_root_files(
+        branch, where, plan.site_url, f"Root pages for edition {edition.id}: index.html, 404.html"
+    )
     if push:
         try:
             pages_branch.push(branch, where)
@@ -155,6 +185,100 @@ def publish_edition(
     )
 
 
+@dataclass(frozen=True)
+class DeployedSite:
+    """What deploying the working collection did, for its report."""
+
+    url: str  # <site>/main/
+    branch: str
+    files: tuple[BranchFile, ...]  # every file of main/
+    root_files: tuple[BranchFile, ...]
+    default: str  # where the branch's root leads: 'latest' or 'main'
+    pushed: bool
+
+
+def deploy_working_collection(
+    content: Path,
+    config_file: Path,
+    *,
+    branch: str = PAGES_BRANCH,
+    push: bool = False,
+    cwd: Path | None = None,
+    engine: str = "mkdocs",
+) -> DeployedSite:
+    """Build the working collection and deploy it with mike as version ``main`` (never moving
+    'latest' or touching an edition), then write the branch's root pages, pushing if asked.
+    Refuses, before building anything, the placeholder (or no) site address or repository."""
+    where = (cwd or Path.cwd()).resolve()
+    site_url = check_addresses(config_file, "refusing to deploy the site")
+    from casebook.build import BuildError, BuildOptions, build
+    from casebook.engines.mike import deploy_version
+
+    with tempfile.TemporaryDirectory(prefix="casebook-deploy-") as folder:
+        site_dir = Path(folder) / "site"
+        try:
+            build(
+                BuildOptions(
+                    project=config_file.resolve().parent,
+                    config_file=config_file.name,
+                    repository=where,
+                    content=content,
+                    site_dir=site_dir,
+                    tree_dir=Path(folder) / "docs",
+                    engine=engine,
+                    pages_branch=branch,
+                    mike_version=WORKING_VERSION,
+                    site_url=site_url,
+                )
+            )
+        except BuildError as exc:
+            raise EditionError(f"building the working collection failed:\n{exc}") from exc
+        with contextlib.chdir(where):
+            deploy_version(site_dir, WORKING_VERSION, WORKING_TITLE, [], branch, push=False)
+    root_files = write_root_files(
+        branch, where, site_url, "Root pages for the working collection: index.html, 404.html"
+    )
+    default = LATEST_ALIAS if _alias_target(branch, where, LATEST_ALIAS) else WORKING_VERSION
+    if push:
+        try:
+            pages_branch.push(branch, where)
+        except pages_branch.PagesBranchError as exc:
+            raise EditionError(f"the site is on {branch} but not pushed: {exc}") from None
+    return DeployedSite(
+        f"{site_url}{WORKING_VERSION}/",
+        branch,
+        pages_branch.branch_files(branch, WORKING_VERSION, where),
+        root_files,
+        default,
+        push,
+    )
+
+
+def render_deployment_report(done: DeployedSite) -> str:
+    """What deploying did: the version, where the branch's root leads, the root pages written
+    with their sizes, and the next command."""
+    total = sum(f.size for f in done.files)
+    leads = (
+        "latest (the latest edition)"
+        if done.default == LATEST_ALIAS
+        else "main (no edition published yet)"
+    )
+    width = max(len(f.path) for f in done.root_files)
+    lines = [
+        f"deployed the working collection on {done.branch}"
+        + (", pushed to origin" if done.pushed else ", not pushed"),
+        f"  version   {WORKING_VERSION}/: {len(done.files)} files, {human_size(total)}",
+        f"  root      leads to {leads}",
+        "  files written:",
+        *(f"    {f.path.ljust(width)}  {human_size(f.size)}" for f in done.root_files),
+        f"  address   {done.url}",
+        "next: GitHub Pages serves the branch once its deployment has run"
+        if done.pushed
+        else f"next: git push origin {done.branch}",
+    ]
+    return "\n".join(lines)
+
+
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["git", *args], cwd=cwd, capture_output=True, text=True, check=False, encoding="utf-8"
@@ -171,28 +295,31 @@ def _alias_target(branch: str, cwd: Path, alias: str) -> str | None:
     return None
 
 
-def _write_root_files(
-    branch: str, cwd: Path, site_url: str, edition: Edition
-) -> tuple[BranchFile, ...]:
-    """``index.html`` (to the default version, 'latest') and ``404.html`` at the branch's
-    root, in one commit after mike's."""
+def write_root_files(branch: str, cwd: Path, site_url: str, message: str) -> tuple[BranchFile, ...]:
+    """``index.html`` and ``404.html`` at the branch's root, in one commit after mike's, for
+    what the branch holds now: they lead to the latest edition ('latest') once there is one,
+    else to the working collection ('main')."""
     shown = _git(["show", f"{branch}:versions.json"], cwd)
+    entries = json.loads(shown.stdout) if shown.returncode == 0 else []
+    has_latest = any(LATEST_ALIAS in entry.get("aliases", ()) for entry in entries)
+    if has_latest:
+        default, label = LATEST_ALIAS, "the latest edition"
+    else:
+        default, label = WORKING_VERSION, "the working collection"
     versions = [
         pages_branch.PublishedVersion(str(v["version"]), str(v.get("title") or v["version"]))
-        for v in json.loads(shown.stdout)
-        if str(v["version"]) != "main"  # the working collection is not an edition
+        for v in entries
+        if str(v["version"]) != WORKING_VERSION  # the working collection is not an edition
     ]
     title = "Digital Transformation Case Studies Collection"
     files = {
-        pages_branch.ROOT_INDEX: pages_branch.render_root_index(title, LATEST_ALIAS).encode(),
+        pages_branch.ROOT_INDEX: pages_branch.render_root_index(title, default, label).encode(),
         pages_branch.ROOT_NOT_FOUND: pages_branch.render_root_not_found(
-            title, site_url, LATEST_ALIAS, versions
+            title, site_url, default, versions, label
         ).encode(),
     }
     try:
-        pages_branch.commit_files(
-            branch, files, f"Root pages for edition {edition.id}: index.html, 404.html", cwd
-        )
+        pages_branch.commit_files(branch, files, message, cwd)
     except pages_branch.PagesBranchError as exc:
         raise EditionError(str(exc)) from None
     return tuple(BranchFile(path, len(data)) for path, data in files.items())

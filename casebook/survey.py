@@ -35,6 +35,7 @@ from casebook import i18n
 from casebook.assessments import RESULT_FORMAT, Assessment
 from casebook.charts import bar_chart_html
 from casebook.collection import display_path
+from casebook.disclosure import groups_to_hide
 from casebook.i18n import N_, _, ngettext
 from casebook.pages import fragments
 from casebook.problems import Problem, error
@@ -259,10 +260,15 @@ class Summary:
 
 
 def _distribution(
-    dimension: str, responses: Sequence[Response], threshold: int, band_ids: tuple[str, ...]
+    dimension: str,
+    responses: Sequence[Response],
+    threshold: int,
+    band_ids: tuple[str, ...],
+    shown: bool = True,
 ) -> Distribution:
+    """``shown``: whether the figures may be shown (``casebook.disclosure``); else counts."""
     values = [s for r in responses if (s := r.scores[dimension]) is not None]
-    if len(values) < threshold or not values:
+    if not shown or len(values) < threshold or not values:
         return Distribution(dimension, len(values), None, None, None, None, None)
     in_band = [r.bands[dimension] for r in responses if r.bands[dimension] is not None]
     return Distribution(
@@ -291,61 +297,50 @@ def summarize(
     """Score distributions of all respondents and by region, sector and country.
 
     Groups of fewer than ``threshold`` respondents are not shown; they are counted together in
-    one suppressed row per grouping. So that no hidden group can be worked out by subtracting
-    shown groups from the total, the smallest shown groups are hidden as well until the hidden
-    ones hold at least ``threshold`` respondents (or none); countries are held to the same rule
-    within their region. A dimension that fewer than ``threshold`` of a shown group's
-    respondents have a score for shows counts only."""
+    one suppressed row per grouping. So that no small set of respondents can be worked out by
+    adding and subtracting shown figures (a total minus shown groups, a region minus a sector
+    inside it, a region minus its one shown country), more groups are hidden until every set
+    of respondents alike in every grouping's shown group or hidden lot is empty or not small
+    (``casebook.disclosure``). The same holds for each dimension's figures over the
+    respondents scored in it: a shown group whose figures for a dimension would break the rule
+    shows counts only."""
     if threshold < 1:
         raise ValueError(f"the threshold must be 1 or more, got {threshold}")
     dimensions = (*(d.id for d in assessment.dimensions), OVERALL)
     band_ids = tuple(b.id for b in assessment.bands)
+    profiles = [tuple(_key(r, group_by) for group_by in GROUPINGS) for r in responses]
+    hidden = groups_to_hide(profiles, threshold)
+    # Per dimension, over the respondents with a score in it (the hidden groups stay hidden).
+    figures_hidden = {
+        d: groups_to_hide(
+            [p for p, r in zip(profiles, responses, strict=True) if r.scores[d] is not None],
+            threshold,
+            hidden,
+        )
+        for d in dimensions
+    }
     groups: list[Group] = []
-    for group_by in GROUPINGS:
+    for position, group_by in enumerate(GROUPINGS):
         members: dict[str, list[Response]] = defaultdict(list)
         for response in responses:
             members[_key(response, group_by)].append(response)
-        # Countries first within their region, then every grouping against its total.
-        hidden = _hidden_within_regions(members, threshold) if group_by == "country" else set()
-        hidden = _hidden_groups(members, threshold, hidden)
+        hidden_here = hidden[position] if hidden else frozenset()
         for name in sorted(members, key=lambda value: _group_order(group_by, value)):
-            if name in hidden:
+            if name in hidden_here:
                 continue
             people = members[name]
+            distributions = []
+            for d in dimensions:
+                shown = bool(figures_hidden[d]) and name not in figures_hidden[d][position]
+                distributions.append(_distribution(d, people, threshold, band_ids, shown))
+            groups.append(Group(group_by, name, len(people), tuple(distributions)))
+        if hidden_here:
             groups.append(
-                Group(
-                    group_by,
-                    name,
-                    len(people),
-                    tuple(_distribution(d, people, threshold, band_ids) for d in dimensions),
-                )
+                Group(group_by, SUPPRESSED, sum(len(members[n]) for n in hidden_here), ())
             )
-        if hidden:
-            groups.append(Group(group_by, SUPPRESSED, sum(len(members[n]) for n in hidden), ()))
     return Summary(
         assessment.slug, assessment.version, threshold, len(responses), band_ids, tuple(groups)
     )
-
-
-def _hidden_groups(
-    members: Mapping[str, Sequence[Response]], threshold: int, hidden: Iterable[str] = ()
-) -> set[str]:
-    """``hidden`` and the small groups, then the smallest others until the hidden ones
-    together are not small."""
-    hidden = set(hidden) | {name for name, people in members.items() if len(people) < threshold}
-    shown = sorted((len(people), name) for name, people in members.items() if name not in hidden)
-    while shown and 0 < sum(len(members[n]) for n in hidden) < threshold:
-        hidden.add(shown.pop(0)[1])
-    return hidden
-
-
-def _hidden_within_regions(members: Mapping[str, Sequence[Response]], threshold: int) -> set[str]:
-    """Countries to hide so that no region's hidden countries can be worked out from the
-    region's row minus its shown countries."""
-    by_region: dict[str, dict[str, Sequence[Response]]] = defaultdict(dict)
-    for name, people in members.items():
-        by_region[country(name).region][name] = people
-    return {name for local in by_region.values() for name in _hidden_groups(local, threshold)}
 
 
 def _group_order(group_by: str, value: str) -> tuple[int, str]:

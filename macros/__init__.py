@@ -72,7 +72,7 @@ def define_env(env: Any) -> None:
     for name in MACROS:
         env.macro(_bound(getattr(blocks, name), collection), name)
     # Lists of pages show drafts in a preview build, marked as drafts.
-    for name in ("course_list", "guideline_list"):
+    for name in ("course_list", "guideline_list", "assessment_list"):
         block = functools.partial(getattr(blocks, name), include_drafts=preview.include_drafts)
         env.macro(_bound(block, collection), name)
     notice = functools.partial(

@@ -17,9 +17,8 @@ from casebook.pages.call_page import render_call_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / ".github" / "ISSUE_TEMPLATE" / "submit-a-case.yml"
-CALL = Call(
-    "Call for cases 2027", date(2026, 11, 1), date(2027, 3, 31), "https://github.com/o/r", 1
-)
+CALL = Call("Call for cases 2027", date(2026, 11, 1), date(2027, 3, 31), 1)
+REPOSITORY = "https://github.com/o/r"
 
 
 @pytest.mark.parametrize(
@@ -52,7 +51,7 @@ def test_status_by_date(today: date, status: str) -> None:
     ],
 )
 def test_submit_links_prefill_the_issue_form(gap: Gap, query: dict[str, list[str]]) -> None:
-    url = urlsplit(submit_url(CALL, gap))
+    url = urlsplit(submit_url(REPOSITORY, gap))
     assert (url.scheme, url.netloc, url.path) == ("https", "github.com", "/o/r/issues/new")
     found = parse_qs(url.query)
     assert {key: found[key] for key in query} == query
@@ -109,7 +108,7 @@ def _links(html: str) -> list[str]:
 
 def test_an_open_call_links_every_gap() -> None:
     cases = (make_case("a"),)
-    page = render_call_page(CALL, cases, date(2026, 12, 1))
+    page = render_call_page(CALL, cases, date(2026, 12, 1), REPOSITORY)
     html = page.markdown
     assert 'data-call-status="open"' in html and "until 31 March 2027" in html
     links = _links(html)
@@ -131,7 +130,7 @@ def test_an_open_call_links_every_gap() -> None:
 def test_a_call_that_is_not_open_says_so_and_links_nothing(
     today: date, status: str, words: str
 ) -> None:
-    html = render_call_page(CALL, (make_case("a"),), today).markdown
+    html = render_call_page(CALL, (make_case("a"),), today, REPOSITORY).markdown
     assert f'data-call-status="{status}"' in html and words in html
     assert _links(html) == []
     assert "Tourism" in html  # the gaps are still listed

@@ -186,6 +186,7 @@ def test_edition_check_lets_only_a_listed_edition_through(
 ) -> None:
     # A real site address: the check also refuses the placeholder (test_editions.py).
     monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook/")
+    monkeypatch.setenv("CASEBOOK_REPOSITORY", "https://github.com/dt-cases/casebook")
     monkeypatch.chdir(ROOT)
     assert main(["edition", "check", "--content", str(ROOT / "content"), "--", edition]) == code
     assert capsys.readouterr().err == error
@@ -205,6 +206,15 @@ def test_edition_check_prints_the_address_the_edition_will_carry(
         'site_url: !ENV [CASEBOOK_SITE_URL, "https://casebook.example.org/"]\n', encoding="utf-8"
     )
     monkeypatch.setenv("CASEBOOK_SITE_URL", "https://dt-cases.github.io/casebook")
+    monkeypatch.delenv("CASEBOOK_REPOSITORY", raising=False)
+    # This configuration names no repository: "Submit a case" would lead nowhere.
+    assert main(["edition", "check", "2026"]) == 2
+    assert capsys.readouterr().err == (
+        "casebook: refusing to publish edition '2026': the source repository is not set: set "
+        "CASEBOOK_REPOSITORY (or extra.repository in mkdocs.yml) to the project's GitHub "
+        "repository, e.g. CASEBOOK_REPOSITORY=https://github.com/<owner>/<name>\n"
+    )
+    monkeypatch.setenv("CASEBOOK_REPOSITORY", "https://github.com/dt-cases/casebook")
     assert main(["edition", "check", "2026"]) == 0
     assert capsys.readouterr().out == (
         "edition 2026 can be published; it will carry the address "

@@ -32,6 +32,7 @@ from casebook.report_pdf import EditionInfo, render_report_pdf
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 SITE_URL = "https://dt-cases.github.io/casebook/"  # not the placeholder: publishing refuses it
+REPOSITORY = "https://github.com/dt-cases/casebook"  # nor the placeholder repository
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "Test Editor",
     "GIT_AUTHOR_EMAIL": "editor@example.org",
@@ -275,9 +276,16 @@ def publish(
     engine: str = "mkdocs",
     *,
     site_url: str = SITE_URL,
+    repository: str = REPOSITORY,
     config: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **GIT_IDENTITY, "CASEBOOK_SITE_URL": site_url, "ENGINE": engine}
+    env = {
+        **os.environ,
+        **GIT_IDENTITY,
+        "CASEBOOK_SITE_URL": site_url,
+        "CASEBOOK_REPOSITORY": repository,
+        "ENGINE": engine,
+    }
     command = [
         sys.executable,
         "-m",
@@ -443,6 +451,34 @@ def test_the_placeholder_address_is_refused_and_nothing_written(
     )
     assert git(repo, "rev-parse", "gh-pages") == head
     assert not list(repo.parent.glob("mike-mkdocs*.yml"))
+
+
+def test_the_placeholder_repository_is_refused_and_nothing_written(
+    published: dict[str, object], tmp_path: Path
+) -> None:
+    repo, second, downloads = published["repo"], published["second"], published["downloads"]
+    assert isinstance(repo, Path) and isinstance(second, Path) and isinstance(downloads, Path)
+    third = tmp_path / "content-2027"
+    shutil.copytree(second, third)
+    write_editions(
+        third,
+        MANIFEST_2026 + '  - id: "2027"\n    title: 2027 edition\n    published: 2027-03-31\n'
+        "    editors: [Ada Editor]\n",
+        {"2027": "The third edition.\n"},
+    )
+    head = git(repo, "rev-parse", "gh-pages")
+    placeholder = "https://github.com/casebook-collection/casebook"
+    done = publish(repo, third, "2027", downloads, repository=placeholder)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr == (
+        f"casebook: refusing to publish edition '2027': the source repository is the "
+        f'placeholder {placeholder}: the site\'s "Submit a case" links, footer and call for '
+        "cases would send contributors there; set CASEBOOK_REPOSITORY (or extra.repository in "
+        "mkdocs.yml) to the project's GitHub repository, e.g. "
+        "CASEBOOK_REPOSITORY=https://github.com/<owner>/<name>\n"
+    )
+    assert git(repo, "rev-parse", "gh-pages") == head
 
 
 def test_publishing_leaves_the_working_site_alone(published: dict[str, object]) -> None:

@@ -310,8 +310,11 @@ def test_site_pages_include_drafts_only_when_asked() -> None:
         "sectors/tourism.md",
         "technologies/e-commerce.md",
         "sdgs/8.md",
+        "assessments/readiness-draft.md",
     }
     assert fragments.draft_banner() in preview["cases/draft-peru-tourism.md"].markdown
+    assert fragments.draft_banner() in preview["assessments/readiness-draft.md"].markdown
+    assert fragments.draft_banner() not in preview["assessments/mini-readiness.md"].markdown
     assert fragments.draft_banner() not in preview["cases/kenya-solar-irrigation.md"].markdown
 
 

@@ -19,6 +19,8 @@ DRAFT = "draft-peru-tourism"
 DRAFT_TITLE = "Draft community tourism booking case"
 DRAFT_GUIDELINE = "draft-tourism-sandbox"
 DRAFT_COURSE = "draft-course"
+DRAFT_ASSESSMENT = "readiness-draft"  # in the mini fixture itself
+DRAFT_ASSESSMENT_TITLE = "Draft cash-flow readiness check"
 BADGE = f'<strong class="casebook-draft-badge">{draft_label()}</strong>'
 
 
@@ -52,7 +54,10 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     changes = base / "changed-files.txt"
-    changes.write_text(f"content/cases/{DRAFT}.md\nREADME.md\n", encoding="utf-8")
+    changes.write_text(
+        f"content/cases/{DRAFT}.md\ncontent/assessments/{DRAFT_ASSESSMENT}.md\nREADME.md\n",
+        encoding="utf-8",
+    )
     result = build_site(
         content,
         base / "site",
@@ -107,6 +112,31 @@ def test_a_draft_course_and_its_modules_carry_the_banner(preview: Path, path: st
     )
 
 
+def test_a_draft_assessment_has_its_working_page_with_the_banner(preview: Path) -> None:
+    html = page(preview, f"assessments/{DRAFT_ASSESSMENT}.html")
+    assert DRAFT_ASSESSMENT_TITLE in html
+    assert f'<p class="admonition-title">{draft_label()}</p>' in html
+    # The page's script has its data: the questionnaire scores in the preview as it will live.
+    script = f"assets/casebook/assessment-{DRAFT_ASSESSMENT}.js"
+    assert f'<script src="../{script}"></script>' in html
+    assert page(preview, script).startswith("window.casebookAssessmentData = ")
+    assert f'<p class="admonition-title">{draft_label()}</p>' not in page(
+        preview, "assessments/mini-readiness.html"
+    )
+
+
+def test_the_home_page_lists_the_draft_assessment_marked(preview: Path) -> None:
+    html = page(preview, "index.html")
+    assert (
+        f'<a href="assessments/{DRAFT_ASSESSMENT}.html">{DRAFT_ASSESSMENT_TITLE}</a> {BADGE}: '
+    ) in html
+    assert re.search(r'assessments/mini-readiness.html">[^<]*</a>: ', html)  # unmarked
+    assert (
+        f"<li><code>content/assessments/{DRAFT_ASSESSMENT}.md</code>: "
+        f'<a href="assessments/{DRAFT_ASSESSMENT}.html">{DRAFT_ASSESSMENT_TITLE}</a> {BADGE}</li>'
+    ) in html
+
+
 def test_browse_counts_the_drafts(preview: Path) -> None:
     assert f"3 cases, 1 of them a draft {BADGE}." in page(preview, "browse.html")
 
@@ -134,8 +164,8 @@ def test_drafts_never_reach_the_data_or_the_feed(preview: Path) -> None:
         "kenya-solar-irrigation",
     ]
     for path in ("data/cases.csv", "data/outcomes.csv", "data/cases.json", "feed.xml"):
-        assert DRAFT not in page(preview, path), path
-        assert DRAFT_TITLE not in page(preview, path), path
+        for name in (DRAFT, DRAFT_TITLE, DRAFT_ASSESSMENT, DRAFT_ASSESSMENT_TITLE):
+            assert name not in page(preview, path), path
 
 
 @pytest.mark.parametrize(

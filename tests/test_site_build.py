@@ -87,10 +87,13 @@ def test_values_are_escaped(site: Path) -> None:
 def test_drafts_are_never_published(site: Path) -> None:
     assert not (site / "cases" / "draft-peru-tourism.html").exists()
     assert not (site / "countries" / "pe.html").exists()
+    assert not (site / "assessments" / "readiness-draft.html").exists()
+    assert not list(site.rglob("*readiness-draft*"))  # neither the page nor its data script
     for built in site.rglob("*.*"):
         if built.suffix in (".html", ".json", ".csv", ".xml", ".js"):
             text = built.read_text(encoding="utf-8")
             assert "draft-peru-tourism" not in text, built
+            assert "readiness-draft" not in text and "Draft cash-flow" not in text, built
             assert "Draft — not published" not in text, built
     for path in site.rglob("*.html"):
         assert "Draft community tourism" not in path.read_text(encoding="utf-8"), path

@@ -69,10 +69,10 @@ SUMMARY_AT_5 = HEADER + (
     "mini-readiness,2,region,Africa,skills,6,4,,,,,,\n"
     "mini-readiness,2,region,Africa,overall,6,4,,,,,,\n"
     "mini-readiness,2,region,(suppressed),,6,,,,,,,\n"
-    "mini-readiness,2,sector,agriculture,power,7,7,47.6,33,0,100,4,3\n"
-    "mini-readiness,2,sector,agriculture,skills,7,6,33.3,25,0,100,5,1\n"
-    "mini-readiness,2,sector,agriculture,overall,7,6,39.2,29.5,0,100,5,1\n"
-    "mini-readiness,2,sector,(suppressed),,5,,,,,,,\n"
+    # Agriculture (7) would be shown on its own, but only 4 Kenyan and 3 other respondents
+    # share it: set beside Africa and the total, it splits the respondents into lots of 4, 2
+    # and 3 (casebook.disclosure), so every sector is hidden.
+    "mini-readiness,2,sector,(suppressed),,12,,,,,,,\n"
     "mini-readiness,2,country,KE,power,6,6,61.2,67,0,100,2,4\n"
     "mini-readiness,2,country,KE,skills,6,4,,,,,,\n"
     "mini-readiness,2,country,KE,overall,6,4,,,,,,\n"
@@ -231,3 +231,160 @@ def test_the_macro_reads_the_editors_csv(mini: Assessment, tmp_path: Path) -> No
     (tmp_path / "other.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(SurveyError, match="is not a survey summary"):
         survey_summary(collection, tmp_path / "other.csv")
+
+
+# -- Differencing across groupings (casebook.disclosure) -------------------------------------
+
+REGION_OF = {"KE": "Africa", "NG": "Africa", "CN": "Asia", "IN": "Asia", "PE": "Americas"}
+
+
+def scored(name: str, code: str, sector: str, power: int) -> Response:
+    band = "advanced" if power >= 60 else "starting"
+    return Response(
+        name,
+        date(2026, 1, 1),
+        sector,
+        code,
+        REGION_OF[code],
+        {"power": power, "skills": power, "overall": power},
+        {"power": band, "skills": band, "overall": band},
+    )
+
+
+def population(*lots: tuple[int, str, str, int]) -> list[Response]:
+    """``count`` respondents of ``country`` and ``sector`` scoring ``power``, per lot."""
+    return [
+        scored(f"{code}-{sector}-{n}", code, sector, power)
+        for count, code, sector, power in lots
+        for n in range(count)
+    ]
+
+
+def attack(
+    summary_text: str, plus: list[tuple[str, str]], minus: list[tuple[str, str]]
+) -> tuple[int, int, tuple[int, int]] | None:
+    """What an attacker reads off the published CSV for the respondents in the ``plus`` groups
+    and not in the ``minus`` ones: their number, their power scores summed (mean times count,
+    rounded) and their count per band; None when a figure it needs is not shown."""
+    rows = {
+        (r["group_by"], r["group"]): r
+        for r in read_summary_csv(summary_text, "summary.csv")
+        if r["dimension"] == "power"
+    }
+    count, total, bands = 0, 0.0, [0, 0]
+    for groups, sign in ((plus, 1), (minus, -1)):
+        for key in groups:
+            row = rows.get(key)
+            if row is None or not row["mean"]:
+                return None
+            count += sign * int(row["scored"])
+            total += sign * int(row["scored"]) * float(row["mean"])
+            bands[0] += sign * int(row["band_starting"])
+            bands[1] += sign * int(row["band_advanced"])
+    return count, round(total), (bands[0], bands[1])
+
+
+# One SME in Africa outside agriculture, the only thing Africa (11) and agriculture (10)
+# do not share; every group has 5 or more respondents, so hiding small groups and their
+# complements (all that was done before) shows both.
+REGION_MINUS_SECTOR = population(
+    (6, "KE", "agriculture", 0),
+    (4, "NG", "agriculture", 0),
+    (1, "NG", "commerce", 100),  # the SME the attack singles out
+    (5, "CN", "commerce", 0),
+    (5, "IN", "commerce", 0),
+)
+# Three Peruvian SMEs (the Americas) are hidden, and Asia with them as its complement; but
+# Asia's only country, China, is shown: all minus Africa minus China leaves the three.
+TOTAL_MINUS_REGION_AND_COUNTRY = population(
+    (3, "PE", "agriculture", 100),
+    (6, "CN", "agriculture", 0),
+    (5, "KE", "agriculture", 0),
+    (10, "NG", "agriculture", 0),
+)
+
+
+@pytest.mark.parametrize(
+    ("people", "plus", "minus", "revealed"),
+    [
+        (REGION_MINUS_SECTOR, [("region", "Africa")], [("sector", "agriculture")], (1, 100)),
+        (
+            TOTAL_MINUS_REGION_AND_COUNTRY,
+            [("all", "all")],
+            [("region", "Africa"), ("country", "CN")],
+            (3, 300),
+        ),
+    ],
+    ids=["region-minus-sector", "total-minus-region-and-country"],
+)
+def test_differencing_across_groupings_reveals_no_small_group(
+    mini: Assessment,
+    people: list[Response],
+    plus: list[tuple[str, str]],
+    minus: list[tuple[str, str]],
+    revealed: tuple[int, int],
+) -> None:
+    # The attack works on the figures themselves (nothing hidden at threshold 1): it isolates
+    # fewer than 5 respondents, their scores and their bands.
+    count, total = revealed
+    assert attack(summary_csv(summarize(people, mini, threshold=1)), plus, minus) == (
+        count,
+        total,
+        (0, count),
+    )
+    # Published at threshold 5, the figures it needs are not all shown.
+    published = summary_csv(summarize(people, mini, threshold=5))
+    assert attack(published, plus, minus) is None
+    # The total is still shown in full.
+    assert f"mini-readiness,2,all,all,power,{len(people)},{len(people)}," in published
+
+
+def _published_sets(people: list[Response], summary_text: str) -> list[frozenset[str]]:
+    """The respondents behind every figure of ``power`` an attacker has: each shown group, and
+    each grouping's hidden lot (its total minus its shown groups)."""
+    rows = [r for r in read_summary_csv(summary_text, "s.csv") if r["dimension"] == "power"]
+    key = {
+        "all": lambda r: "all",
+        "region": lambda r: r.region,
+        "sector": lambda r: r.sector,
+        "country": lambda r: r.country,
+    }
+    sets = []
+    for group_by, of in key.items():
+        shown = {r["group"] for r in rows if r["group_by"] == group_by and r["mean"]}
+        if not shown:
+            continue
+        for group in shown:
+            sets.append(frozenset(p.path for p in people if of(p) == group))
+        sets.append(frozenset(p.path for p in people if of(p) not in shown))
+    return [s for s in sets if s]
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_no_sum_or_difference_of_three_figures_isolates_a_small_group(
+    mini: Assessment, seed: int
+) -> None:
+    """An attacker adding and subtracting up to three published figures (groups of any
+    grouping, hidden lots) never isolates between 1 and 4 respondents."""
+    import itertools
+    import random
+
+    chance = random.Random(seed)
+    codes = list(REGION_OF)
+    people = [
+        scored(f"r{n}", chance.choice(codes), chance.choice(("agriculture", "commerce")), 50)
+        for n in range(chance.randint(15, 60))
+    ]
+    sets = _published_sets(people, summary_csv(summarize(people, mini, threshold=5)))
+    everyone = [p.path for p in people]
+    for size in (1, 2, 3):
+        for chosen in itertools.combinations(sets, size):
+            for signs in itertools.product((1, -1), repeat=size - 1):
+                weights = dict.fromkeys(everyone, 0)
+                for members, sign in zip(chosen, (1, *signs), strict=True):
+                    for name in members:
+                        weights[name] += sign
+                values = set(weights.values())
+                isolated = sum(1 for w in weights.values() if w == 1)
+                if values <= {0, 1}:
+                    assert isolated == 0 or isolated >= 5, (seed, chosen, signs)

@@ -133,7 +133,7 @@ def test_only_pushes_to_main_and_editors_publish() -> None:
     # The working collection never moves the editions' alias or the default version.
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     recipe = makefile.split("\ndeploy-main:", 1)[1].split("\n\n", 1)[0]
-    assert "casebook.engines.mike" in recipe and " main " in recipe
+    assert "casebook deploy" in recipe  # version main, then the branch's root pages
     assert "latest" not in recipe and "set-default" not in recipe
 
 
@@ -162,8 +162,11 @@ def test_make_publish_checks_before_it_builds() -> None:
     assert recipe.index("$(MAKE) offline") < recipe.index("casebook edition publish")
 
 
-def test_the_publish_workflow_gives_the_site_address() -> None:
+def test_the_publish_workflow_gives_the_site_address_and_repository() -> None:
     workflow = load(ROOT / ".github" / "workflows" / "publish.yml")
     assert workflow["jobs"]["publish"]["env"] == {
-        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}"
+        "CASEBOOK_SITE_URL": "${{ vars.CASEBOOK_SITE_URL }}",
+        # The repository the workflow runs in, unless the editors set another.
+        "CASEBOOK_REPOSITORY": "${{ vars.CASEBOOK_REPOSITORY || "
+        "format('{0}/{1}', github.server_url, github.repository) }}",
     }

@@ -34,22 +34,3 @@ def deploy_version(
             commands.set_default(make_default, branch=branch)
     if push:
         git_utils.push_branch("origin", branch)
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m casebook.engines.mike SITE VERSION TITLE [--push]`` (``make deploy-main``)."""
-    import argparse
-
-    parser = argparse.ArgumentParser(prog="python -m casebook.engines.mike")
-    parser.add_argument("site", type=Path)
-    parser.add_argument("version")
-    parser.add_argument("title")
-    parser.add_argument("--branch", default="gh-pages")
-    parser.add_argument("--push", action="store_true")
-    args = parser.parse_args(argv)
-    deploy_version(args.site, args.version, args.title, [], args.branch, push=args.push)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

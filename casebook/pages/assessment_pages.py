@@ -49,6 +49,8 @@ def render_assessment_page(assessment: Assessment) -> GeneratedPage:
         uri, page_meta(assessment.title, description=assessment.summary, hide=["toc"])
     )
     page.html(f'<link rel="stylesheet" href="{page_href(uri, STYLESHEET)}">')
+    if not assessment.published:  # only a preview build gives a draft a page
+        page.html(fragments.draft_banner())
     if assessment.example:
         page.html(illustrative_note())
     page.html(fragments.paragraph(f"<strong>{escape(assessment.summary)}</strong>"))
@@ -69,8 +71,10 @@ def data_script(slug: str) -> str:
     return f"assets/casebook/assessment-{slug}.js"
 
 
-def assessment_data_files(collection: Collection) -> dict[str, str]:
-    """The data script of every published assessment (``window.casebookAssessmentData``)."""
+def assessment_data_files(collection: Collection, include_drafts: bool = False) -> dict[str, str]:
+    """The data script of every assessment the site shows (``window.casebookAssessmentData``):
+    the published ones, and the drafts in a preview build. Recommendations come from the
+    published collection only."""
     catalogue = catalogue_of(collection)
     return {
         data_script(a.slug): "window.casebookAssessmentData = "
@@ -81,7 +85,7 @@ def assessment_data_files(collection: Collection) -> dict[str, str]:
             sort_keys=True,
         )
         + ";\n"
-        for a in collection.published_assessments
+        for a in collection.site_assessments(include_drafts)
     }
 
 

@@ -27,6 +27,7 @@ from casebook.pages.urls import (
     course_uri,
     guideline_uri,
 )
+from casebook.repository_address import contributing_url, issue_form_url
 
 HOME = "index.md"
 
@@ -95,11 +96,13 @@ def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     return table([_("Guideline"), _("Instrument"), _("Summary")], rows)
 
 
-def assessment_list(collection: Collection) -> str:
-    """List items (for the end of a Markdown list) linking each published self-assessment."""
+def assessment_list(collection: Collection, include_drafts: bool = False) -> str:
+    """List items (for the end of a Markdown list) linking each published self-assessment, and
+    each draft one, marked, in a preview build."""
     return "".join(
-        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}: {text(a.summary)}\n"
-        for a in collection.published_assessments
+        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}"
+        f"{fragments.draft_badge(a.published)}: {text(a.summary)}\n"
+        for a in collection.site_assessments(include_drafts)
     )
 
 
@@ -198,21 +201,19 @@ def survey_summary(collection: Collection, csv_path: Path) -> str:
     return survey.render_survey_section(rows, assessments[slugs.pop()])
 
 
-ISSUE_FORM = "submit-a-case.yml"  # .github/ISSUE_TEMPLATE/
-
-
 def contribute_links(repository: str) -> str:
     """ "Submit a case" (the repository's issue form) and how to contribute (CONTRIBUTING.md),
-    for ``repository``, the address of the source repository (``extra.repository``)."""
+    for ``repository``, the address of the source repository (``extra.repository``, made one
+    setting by ``casebook.repository_address``)."""
     if not repository.startswith("https://"):
         raise ValueError(f"extra.repository must be an https:// address, not {repository!r}")
-    root = fragments.escape(repository.rstrip("/"))
+    root = repository.rstrip("/")
     return (
         f'<p><a class="md-button md-button--primary" '
-        f'href="{root}/issues/new?template={ISSUE_FORM}">'
+        f'href="{fragments.escape(issue_form_url(root))}">'
         + fragments.escape(_("Submit a case"))
         + "</a> "
-        f'<a class="md-button" href="{root}/blob/main/CONTRIBUTING.md">'
+        f'<a class="md-button" href="{fragments.escape(contributing_url(root))}">'
         + fragments.escape(_("How to contribute"))
         + "</a></p>\n"
     )

@@ -32,7 +32,10 @@ def _when(day: date) -> str:
     return i18n.long_date(day)
 
 
-def render_call_page(call: Call, cases: tuple[Case, ...], today: date) -> GeneratedPage:
+def render_call_page(
+    call: Call, cases: tuple[Case, ...], today: date, repository: str
+) -> GeneratedPage:
+    """``repository``: the site's source repository, whose issue form the links open."""
     page = PageWriter(CALL_FOR_CASES_URI, page_meta(call.title, hide=["toc"]))
     status = call.status(today)
     page.html(_status(call, status))
@@ -57,7 +60,7 @@ def render_call_page(call: Call, cases: tuple[Case, ...], today: date) -> Genera
     page.html(_acceptance())
     page.heading(_("What the collection lacks"), "gaps")
     for gap_list in gaps(cases, call.threshold):
-        page.html(_gap_list(call, gap_list, status == "open"))
+        page.html(_gap_list(repository, gap_list, status == "open"))
     return page.page()
 
 
@@ -156,7 +159,7 @@ def _acceptance() -> str:
     )
 
 
-def _gap_list(call: Call, gap_list: GapList, open_call: bool) -> str:
+def _gap_list(repository: str, gap_list: GapList, open_call: bool) -> str:
     heading = f"<h3>{escape(_(GAP_HEADINGS[gap_list.dimension]))}</h3>"
     if not gap_list.gaps:
         return heading + "\n<p>" + escape(_("None: every one has a case.")) + "</p>"
@@ -168,14 +171,14 @@ def _gap_list(call: Call, gap_list: GapList, open_call: bool) -> str:
                 groups.append(
                     f"<details><summary>{escape(i18n.region_name(region))} "
                     f"({i18n.number(len(members))})</summary>\n"
-                    + _table(call, members, open_call, with_count=False)
+                    + _table(repository, members, open_call, with_count=False)
                     + "\n</details>"
                 )
         return heading + "\n" + "\n".join(groups)
-    return heading + "\n" + _table(call, list(gap_list.gaps), open_call, with_count=True)
+    return heading + "\n" + _table(repository, list(gap_list.gaps), open_call, with_count=True)
 
 
-def _table(call: Call, members: list[Gap], open_call: bool, *, with_count: bool) -> str:
+def _table(repository: str, members: list[Gap], open_call: bool, *, with_count: bool) -> str:
     rows = []
     for gap in members:
         cells = [escape(gap.label)]
@@ -185,7 +188,7 @@ def _table(call: Call, members: list[Gap], open_call: bool, *, with_count: bool)
             about = _("Submit a case about {subject}").format(subject=gap.label)
             this = escape(_("Submit a case about this"))
             cells.append(
-                f'<a href="{escape(submit_url(call, gap))}" aria-label="{escape(about)}">{this}</a>'
+                f'<a href="{escape(submit_url(repository, gap))}" aria-label="{escape(about)}">{this}</a>'
             )
         rows.append(cells)
     header = [

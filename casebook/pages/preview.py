@@ -16,7 +16,13 @@ from casebook.drafts import draft_badge, draft_label
 from casebook.i18n import _
 from casebook.pages import fragments
 from casebook.pages.fragments import escape, page_link
-from casebook.pages.urls import case_uri, course_uri, guideline_uri, module_uri
+from casebook.pages.urls import (
+    assessment_uri,
+    case_uri,
+    course_uri,
+    guideline_uri,
+    module_uri,
+)
 
 HOME = "index.md"
 
@@ -37,6 +43,13 @@ def _pages(collection: Collection) -> Iterator[tuple[str, str, str, bool]]:
         for module in course.modules:
             uri = module_uri(course.slug, module.slug)
             yield module.path, module.title, uri, course.published
+    for assessment in collection.site_assessments(include_drafts=True):
+        yield (
+            assessment.path,
+            assessment.title,
+            assessment_uri(assessment.slug),
+            assessment.published,
+        )
 
 
 def render_preview_notice(collection: Collection, changed_files: Sequence[str]) -> str:

@@ -20,24 +20,29 @@ from casebook.pages.urls import EXPLORER_URI
 
 
 def site_pages(
-    collection: Collection, citation: CitationContext | None = None, include_drafts: bool = False
+    collection: Collection,
+    citation: CitationContext | None = None,
+    include_drafts: bool = False,
+    repository: str = "",
 ) -> list[GeneratedPage]:
     """Drafts are validated but never published: only published items get pages, unless
-    ``include_drafts`` (a preview build), where drafts get pages that say they are drafts."""
+    ``include_drafts`` (a preview build), where drafts get pages that say they are drafts.
+    ``repository``: the source repository (``casebook.repository_address``), whose issue form
+    the call for cases links."""
     # As in ``load_collection``: the pages are tens of thousands of objects that all stay alive
     # and form no reference cycles, so the cyclic garbage collector would only rescan them
     # (with the collection's own objects: about 8% of the time at 10,000 cases).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _site_pages(collection, citation, include_drafts)
+        return _site_pages(collection, citation, include_drafts, repository)
     finally:
         if collecting:
             gc.enable()
 
 
 def _site_pages(
-    collection: Collection, citation: CitationContext | None, include_drafts: bool
+    collection: Collection, citation: CitationContext | None, include_drafts: bool, repository: str
 ) -> list[GeneratedPage]:
     cases = collection.site_cases(include_drafts)
     courses = {c.slug: c for c in collection.courses}
@@ -52,10 +57,12 @@ def _site_pages(
         )
     pages += render_taxonomy_pages(cases)
     pages.append(render_explorer_page(collection, include_drafts))
-    pages += [render_assessment_page(a) for a in collection.published_assessments]
+    pages += [render_assessment_page(a) for a in collection.site_assessments(include_drafts)]
     if collection.call is not None:
         # Open or closed as of the day the site is built.
-        pages.append(render_call_page(collection.call, collection.published_cases, date.today()))
+        pages.append(
+            render_call_page(collection.call, collection.published_cases, date.today(), repository)
+        )
     return pages
 
 
