@@ -50,7 +50,14 @@ def build_command(content: Path, site: Path, engine: str, languages: Sequence[st
     ]  # fmt: skip
 
 
-def measure(cases: int, engine: str, seed: int, timeout: float) -> dict[str, object]:
+def measure(
+    cases: int,
+    engine: str,
+    seed: int,
+    timeout: float,
+    only: Sequence[str] = LANGUAGES,
+    together: bool = True,
+) -> dict[str, object]:
     bench = _bench()
     corpus = bench.ensure_corpus(BENCH_DIR / f"corpus-{cases}", cases, seed)
     work = BENCH_DIR / f"languages-{cases}-{engine}"
@@ -72,17 +79,21 @@ def measure(cases: int, engine: str, seed: int, timeout: float) -> dict[str, obj
         return done  # type: ignore[no-any-return]
 
     single = run("single-language", corpus, (), work / "single-site")
-    separate = {tag: run(f"lang-{tag}", content, (tag,), work / "site") for tag in LANGUAGES}
-    together = run("all-six", content, (), work / "together-site")
+    # The default first: its build empties the site folder but for the other languages'.
+    separate = {
+        tag: run(f"lang-{tag}", content, (tag,), work / "site") for tag in LANGUAGES if tag in only
+    }
+    all_six = run("all-six", content, (), work / "together-site") if together else None
     slowest = max(separate.values(), key=lambda r: r.wall_s)
-    peak = max([together.max_rss_bytes, *(r.max_rss_bytes for r in separate.values())])
+    runs = [*separate.values(), *([all_six] if all_six else [])]
+    peak = max(r.max_rss_bytes for r in runs)
     return {
         "cases": cases,
         "engine": engine,
         "translations": translations,
         "single_language": asdict(single),
         "per_language": {tag: asdict(r) for tag, r in separate.items()},
-        "all_six_one_process": asdict(together),
+        "all_six_one_process": asdict(all_six) if all_six else None,
         "all_six_separate_wall_s": round(sum(r.wall_s for r in separate.values()), 1),
         "slowest_language_ratio": round(slowest.wall_s / single.wall_s, 2),
         # CPU time: what a loaded machine does not blur.
@@ -103,7 +114,7 @@ def render_markdown(results: Sequence[dict[str, object]]) -> str:
     for result in results:
         single = result["single_language"]
         per = result["per_language"]
-        together = result["all_six_one_process"]
+        together = result["all_six_one_process"] or {"wall_s": float("nan"), "cpu_s": float("nan")}
         assert isinstance(single, dict) and isinstance(per, dict) and isinstance(together, dict)
         slowest_tag = max(per, key=lambda tag: per[tag]["wall_s"])
         ratio = float(str(result["slowest_language_ratio"]))
@@ -127,8 +138,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--engine", default="mkdocs")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=7200)
+    parser.add_argument(
+        "--only", nargs="+", default=list(LANGUAGES), help="the languages built one by one"
+    )
+    parser.add_argument(
+        "--no-together", action="store_true", help="skip the six-in-one-process build"
+    )
     args = parser.parse_args(argv)
-    results = [measure(n, args.engine, args.seed, args.timeout) for n in args.cases]
+    results = [
+        measure(n, args.engine, args.seed, args.timeout, args.only, not args.no_together)
+        for n in args.cases
+    ]
     BENCH_DIR.mkdir(exist_ok=True)
     (BENCH_DIR / "languages.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     markdown = render_markdown(results)
