@@ -269,11 +269,13 @@ def test_two_renders_are_byte_identical(
 def test_the_arabic_report_is_laid_out_right_to_left(arabic: Rendered) -> None:
     root = arabic.reader.trailer["/Root"]
     assert root["/Lang"] == "ar"
-    # A right-aligned heading: "Contents" ends near the right margin of the contents page.
+    # A right-aligned heading: "Contents" (translated: المحتويات) sits on the right half of the
+    # contents page.
     found: list[float] = []
+    heading = "المحتويات"
 
     def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if text.strip() == "Contents" and size and size > 15:
+        if text.strip() in (heading, heading[::-1]) and size and size > 15:
             found.append(tm[4])
 
     arabic.reader.pages[1].extract_text(visitor_text=visit)

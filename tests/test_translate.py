@@ -12,8 +12,9 @@ from translation_tree import KENYA, copy_tree, translated_tree
 from casebook.cli import main
 
 STATUS = """\
-fr (français): 3 translated (2 current, 1 outdated), 5 missing, of 8
+fr (français): 3 translated (2 current, 1 outdated), 6 missing, of 9
   current   content/assessments/mini-readiness.fr.md
+  missing   content/assessments/readiness-draft.fr.md
   missing   content/cases/china-textile-platform.fr.md
   missing   content/cases/draft-peru-tourism.fr.md
   outdated  content/cases/kenya-solar-irrigation.fr.md
@@ -21,8 +22,9 @@ fr (français): 3 translated (2 current, 1 outdated), 5 missing, of 8
   missing   content/courses/intro-course/02-how.fr.md
   missing   content/courses/intro-course/index.fr.md
   current   content/guidelines/solar-sandbox.fr.md
-zh (中文): 2 translated (1 current, 1 outdated), 6 missing, of 8
+zh (中文): 2 translated (1 current, 1 outdated), 7 missing, of 9
   missing   content/assessments/mini-readiness.zh.md
+  missing   content/assessments/readiness-draft.zh.md
   missing   content/cases/china-textile-platform.zh.md
   missing   content/cases/draft-peru-tourism.zh.md
   outdated  content/cases/kenya-solar-irrigation.zh.md
@@ -30,8 +32,9 @@ zh (中文): 2 translated (1 current, 1 outdated), 6 missing, of 8
   missing   content/courses/intro-course/02-how.zh.md
   current   content/courses/intro-course/index.zh.md
   missing   content/guidelines/solar-sandbox.zh.md
-ar (العربية): 2 translated (1 current, 1 outdated), 6 missing, of 8
+ar (العربية): 2 translated (1 current, 1 outdated), 7 missing, of 9
   missing   content/assessments/mini-readiness.ar.md
+  missing   content/assessments/readiness-draft.ar.md
   current   content/cases/china-textile-platform.ar.md
   missing   content/cases/draft-peru-tourism.ar.md
   outdated  content/cases/kenya-solar-irrigation.ar.md
@@ -68,15 +71,15 @@ def test_status_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "translated": 3,
         "current": 2,
         "outdated": 1,
-        "missing": 5,
-        "total": 8,
+        "missing": 6,
+        "total": 9,
     }
     assert payload["fr"]["items"][0] == {
         "original": "content/assessments/mini-readiness.md",
         "translation": "content/assessments/mini-readiness.fr.md",
         "status": "current",
     }
-    assert payload["fr"]["items"][3] == {
+    assert payload["fr"]["items"][4] == {
         "original": "content/cases/kenya-solar-irrigation.md",
         "translation": "content/cases/kenya-solar-irrigation.fr.md",
         "status": "outdated",

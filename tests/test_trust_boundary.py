@@ -200,7 +200,8 @@ def test_the_search_index_is_data_shown_as_text(site: Path) -> None:
     files = sorted((site / "search").rglob("*.js"))
     assert files
     call = re.compile(
-        r'casebookSearchData\.(?:doc|shard|manifest)\("[a-z0-9-]+",(?:\d+,)?(\{.*\})\);\n', re.S
+        r'casebookSearchData\.(?:doc|shard|manifest|prefix)\("[a-z0-9-]+",(?:\d+,)?(\{.*\})\);\n',
+        re.S,
     )
     for index_file in files:
         found = call.fullmatch(index_file.read_text(encoding="utf-8"))
