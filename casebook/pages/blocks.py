@@ -44,8 +44,13 @@ def figures(collection: Collection) -> str:
         ngettext("{n} policy guideline", "{n} policy guidelines", f.guidelines),
     ]
     numbers = (f.cases, f.countries, f.regions, f.sectors, f.technologies, f.courses, f.guidelines)
+    # A card shows its number: a form a language writes without it ("one course") gets it.
     items = "".join(
-        "<li>" + fragments.escape(cell).format(n=f"<strong>{i18n.number(n)}</strong>") + "</li>"
+        "<li>"
+        + fragments.escape(cell if "{n}" in cell else "{n} " + cell).format(
+            n=f"<strong>{i18n.number(n)}</strong>"
+        )
+        + "</li>"
         for cell, n in zip(cells, numbers, strict=True)
     )
     return f'<ul class="casebook-figures">{items}</ul>\n'
