@@ -78,6 +78,7 @@ from casebook.site.state import (
     write_state,
 )
 from casebook.site.strings import STRINGS_SCRIPT, strings_script
+from casebook.site_address import is_public_address
 from casebook.translations import CURRENT, FALLBACK, split_translation_name
 
 ASSETS = Path(__file__).resolve().parent / "site" / "assets"
@@ -294,6 +295,10 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         versioned_url = f"{root_url}{options.mike_version}/{language.folder}"
     elif site.get("site_url"):
         versioned_url = f"{str(site['site_url']).rstrip('/')}/{language.folder}"
+    if not is_public_address(str(site.get("site_url") or "")):
+        # No real address yet (the shipped placeholder): the pages name none, rather than
+        # a canonical address, sitemap and alternates on a host that is not the site's.
+        versioned_url = ""
     site_dir = language.site_dir(options)
     folder = _engine_folder(tree_dir, site_dir)
     config = engine.adapt(

@@ -84,7 +84,7 @@ def engine_config(
     versioned: bool = False,
 ) -> dict[str, Any]:
     """``site`` (mkdocs.yml, read) pointed at the docs tree and output folder: the part every
-    engine shares. ``site_url`` overrides the configured address (mike's versioned URL).
+    engine shares. ``site_url`` overrides the configured address (mike's versioned URL; "" for none).
     Outside a ``versioned`` (mike) build the version selector is left out: it would ask for a
     ``versions.json`` that only a versioned deployment has."""
     config = {key: value for key, value in site.items() if key not in PIPELINE_KEYS}
@@ -93,7 +93,7 @@ def engine_config(
     config["docs_dir"] = str(docs_dir)
     config["site_dir"] = str(site_dir)
     if site_url is not None:
-        config["site_url"] = site_url
+        config["site_url"] = site_url or None  # "": the site has no address yet
     config["plugins"] = [
         {name: _importable_macros(options) if name == "macros" else options}
         for name, options in plugin_entries(site)

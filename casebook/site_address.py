@@ -94,6 +94,16 @@ def check_site_address(site_url: str, config_file: Path) -> str:
     return site_url if site_url.endswith("/") else site_url + "/"
 
 
+def is_public_address(site_url: str) -> bool:
+    """Whether ``site_url`` is a web address the site can be served from (not the placeholder,
+    a reserved example domain or unset): what ``check_site_address`` accepts."""
+    try:
+        check_site_address(site_url, Path("mkdocs.yml"))
+    except SiteAddressError:
+        return False
+    return True
+
+
 def _reserved(host: str) -> bool:
     return (
         host == "localhost"
