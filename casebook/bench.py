@@ -164,6 +164,10 @@ class SizeResult:
         return _ratio(_field(self.full_build, "cpu_s"), _field(self.bare_build, "cpu_s"))
 
     @property
+    def repeated_full_to_bare_wall(self) -> float | None:
+        return _ratio(_field(self.full_repeated, "wall_s"), _field(self.bare_repeated, "wall_s"))
+
+    @property
     def repeated_full_to_bare_cpu(self) -> float | None:
         return _ratio(_field(self.full_repeated, "cpu_s"), _field(self.bare_repeated, "cpu_s"))
 
@@ -282,13 +286,16 @@ def _engine_targets(engine: str, sizes: Sequence[SizeResult]) -> list[TargetChec
     growth_label = f"{large.cases:,} / {small.cases:,}"
     checks = []
     for size in sorted(sizes, key=lambda s: s.cases):
+        # Wall time: the time a person waits, on the machine's cores (the pipeline runs the
+        # engine in shards and finishes pages over every core; the engine alone uses one). The
+        # CPU times are reported beside it.
         for kind, ratio in (
-            ("first", size.full_to_bare_cpu),
-            ("repeated", size.repeated_full_to_bare_cpu),
+            ("first", size.full_to_bare_wall),
+            ("repeated", size.repeated_full_to_bare_wall),
         ):
             checks.append(
                 _at_most(
-                    f"{engine}: full / bare build at {size.cases:,}, {kind} build (CPU time)",
+                    f"{engine}: full / bare build at {size.cases:,}, {kind} build (wall time)",
                     ratio,
                     FULL_TO_BARE_TARGET,
                     TIMES,
@@ -438,6 +445,7 @@ def render_json(results: BenchResults) -> str:
         record["validation_best_s"] = size.validation_best_s
         record["full_to_bare_wall"] = size.full_to_bare_wall
         record["full_to_bare_cpu"] = size.full_to_bare_cpu
+        record["repeated_full_to_bare_wall"] = size.repeated_full_to_bare_wall
         record["repeated_full_to_bare_cpu"] = size.repeated_full_to_bare_cpu
         record["site_bytes_per_case"] = size.site_bytes_per_case
         sizes.append(record)
@@ -614,6 +622,7 @@ _ROWS: tuple[tuple[str, Callable[[SizeResult], str]], ...] = (
     ("Full / bare, first (CPU)", lambda s: _times(s.full_to_bare_cpu)),
     ("Full build, repeated", lambda s: _build_cell(s.full_repeated, "time")),
     ("Bare build, repeated", lambda s: _build_cell(s.bare_repeated, "time")),
+    ("Full / bare, repeated (wall)", lambda s: _times(s.repeated_full_to_bare_wall)),
     ("Full / bare, repeated (CPU)", lambda s: _times(s.repeated_full_to_bare_cpu)),
     ("Peak memory, full build (largest process)", lambda s: _build_cell(s.full_build, "memory")),
     ("Peak memory, bare build", lambda s: _build_cell(s.bare_build, "memory")),

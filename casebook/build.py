@@ -18,12 +18,13 @@ import os
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from casebook.assessments import Assessment
 from casebook.cases import Case
@@ -54,6 +55,7 @@ from casebook.pages.assessment_pages import assessment_data_files
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
+from casebook.parallel import cores
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.repository_address import (
@@ -61,7 +63,17 @@ from casebook.repository_address import (
     apply_repository,
     with_footer_links,
 )
-from casebook.search import index_site
+from casebook.search import read_page, write_index
+from casebook.shards import (
+    Shard,
+    ShardError,
+    movable_pages,
+    move_built_pages,
+    nav_sources,
+    remove_unused_shards,
+    shard_count,
+    split_tree,
+)
 from casebook.site.edition_build import (
     EditionBuild,
     EditionBuildError,
@@ -107,6 +119,9 @@ class BuildOptions:
     site_url: str | None = None  # instead of the configuration's (publishing checked it)
     # The languages to build (default: every language of content/languages.yml).
     languages: tuple[str, ...] = ()
+    # The processes that build the pages (the engine's shards, the finishing step);
+    # default: one per core.
+    processes: int | None = None
 
 
 class BuildError(Exception):
@@ -280,7 +295,20 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         files.update(assessment_data_files(shown, include_drafts=True))
     tree_dir = language.tree_dir(options)
     result.pages += len(pages)
+    # The engine renders a page at a time: on several cores, it runs once per shard.
+    site_config = with_footer_links(language_config(site, language.tag, language.tags))
+    processes = options.processes or cores()
+    files, shards = split_tree(
+        files,
+        movable_pages([(page.src_uri, page.markdown) for page in pages]),
+        nav_sources(site_config.get("nav")),
+        shard_count(len(pages) + len(trusted), processes),
+        tree_dir,
+    )
     result.written += write_tree(tree_dir, files)
+    for shard in shards:
+        result.written += write_tree(shard.docs_dir, shard.files)
+    remove_unused_shards(tree_dir, len(shards))
     collection_file = tree_dir.with_name(tree_dir.name + ".collection.pickle")
     preview = Preview(options.include_drafts, options.changed_files)
     write_state(collection_file, BuildState(shown, preview, editions))
@@ -300,17 +328,30 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         # a canonical address, sitemap and alternates on a host that is not the site's.
         versioned_url = ""
     site_dir = language.site_dir(options)
+
+    def configured(tree: Path, output: Path, folder: Path) -> dict[str, Any]:
+        return engine.adapt(
+            engine_config(
+                site_config,
+                Path(os.path.relpath(tree.resolve(), folder)),
+                Path(os.path.relpath(output.resolve(), folder)),
+                site_url=versioned_url,
+                versioned=options.mike_version is not None,
+            ),
+            engine_run,
+        )
+
     folder = _engine_folder(tree_dir, site_dir)
-    config = engine.adapt(
-        engine_config(
-            with_footer_links(language_config(site, language.tag, language.tags)),
-            Path(os.path.relpath(tree_dir.resolve(), folder)),
-            Path(os.path.relpath(site_dir.resolve(), folder)),
-            site_url=versioned_url,
-            versioned=options.mike_version is not None,
-        ),
-        engine_run,
-    )
+    config = configured(tree_dir, site_dir, folder)
+    runs = [_EngineProcess(folder, config, site_dir)]
+    runs += [
+        _EngineProcess(
+            shard.folder,
+            _without_macros(configured(shard.docs_dir, shard.site_dir, shard.folder)),
+            shard.site_dir,
+        )
+        for shard in shards
+    ]
     if tag == language.default:
         result.notices.extend(
             f"{engine.name}: {note}" for note in engine.limitations(config, engine_run)
@@ -318,25 +359,26 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         for notice in result.notices:
             run.log(notice)
     with _others_aside(options.site_dir, language):
-        for line in _run_engine(
-            options, folder, engine, config, engine_run, collection_file, site_dir, tag
-        ):
+        for line in _run_engines(options, engine, runs, engine_run, collection_file, tag):
             run.log(line)
+        _gather(shards, site_dir)
         lap("engine")
         try:
-            finish_site(
+            indexed = finish_site(
                 site_dir,
                 finishing,
                 site_name=site_name,
                 # Every page of an edition says which edition it belongs to.
                 page_note=lambda uri: render_edition_note(editions, uri),
                 languages=PageLanguages(tag, language.default, language.tags, statuses),
+                # The site's own search, one index per language, made from the finished
+                # pages whichever engine wrote them, read as they are finished.
+                read=read_page,
+                processes=processes,
             )
         except FinishError as exc:
             raise BuildError(str(exc)) from exc
-        # The site's own search, one index per language, made from the built pages whichever
-        # engine wrote them.
-        index_site(site_dir)
+        write_index(site_dir, indexed)
     lap("finish")
 
 
@@ -533,22 +575,42 @@ def _engine_folder(tree_dir: Path, site_dir: Path) -> Path:
     return folder
 
 
-def _run_engine(
+@dataclass(frozen=True)
+class _EngineProcess:
+    """One run of the engine: its folder (where its configuration goes), configuration and
+    output folder."""
+
+    folder: Path
+    config: dict[str, Any]
+    site_dir: Path
+
+
+def _without_macros(config: dict[str, Any]) -> dict[str, Any]:
+    """A shard's configuration: its pages are generated ones and its nav pages stand-ins, none
+    of which has macros to render, so the macros plugin (and its loading of the collection)
+    is left out."""
+    plugins = [entry for entry in config.get("plugins", []) if "macros" not in entry]
+    return {**config, "plugins": plugins}
+
+
+def _gather(shards: list[Shard], site_dir: Path) -> None:
+    try:
+        for shard in shards:
+            move_built_pages(shard, site_dir)
+    except ShardError as exc:
+        raise BuildError(str(exc)) from exc
+
+
+def _run_engines(
     options: BuildOptions,
-    folder: Path,
     engine: Engine,
-    config: dict[str, object],
+    runs: list[_EngineProcess],
     run: EngineRun,
     collection_file: Path,
-    site_dir: Path,
     tag: str,
 ) -> list[str]:
-    """Runs the engine; returns what of its output to show (warnings)."""
-    # Named for the output folder, so builds into different folders can run at once.
-    digest = hashlib.sha256(str(site_dir.resolve()).encode()).hexdigest()[:10]
-    config_file = folder / f".casebook-{engine.name}-{digest}.yml"
-    # JSON is YAML: every value written exactly, whatever it holds.
-    config_file.write_text(json.dumps(config, indent=1), encoding="utf-8")
+    """Runs the engine once per entry of ``runs``, all at once; returns what of their output
+    to show (warnings), each line once."""
     env = {**os.environ, **engine.environment}
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
     # The macros module (macros/) is imported by name from the project folder.
@@ -561,18 +623,45 @@ def _run_engine(
         env["CASEBOOK_EDITION"] = options.edition
     else:
         env.pop("CASEBOOK_EDITION", None)
-    try:
-        done = subprocess.run(
-            engine.command(config_file, run),
-            cwd=folder,
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    finally:
-        config_file.unlink(missing_ok=True)
-    shown = engine.report(done.stderr + "\n" + done.stdout)
-    if done.returncode != 0:
-        raise BuildError(f"{engine.name} failed:\n" + "\n".join(shown))
+    started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+    with ExitStack() as cleanup:
+        for entry in runs:
+            # Named for the output folder, so builds into different folders can run at once.
+            digest = hashlib.sha256(str(entry.site_dir.resolve()).encode()).hexdigest()[:10]
+            config_file = entry.folder / f".casebook-{engine.name}-{digest}.yml"
+            entry.folder.mkdir(parents=True, exist_ok=True)
+            # JSON is YAML: every value written exactly, whatever it holds.
+            config_file.write_text(json.dumps(entry.config, indent=1), encoding="utf-8")
+            cleanup.callback(config_file.unlink, missing_ok=True)
+            # Output to a file: a pipe left unread while another process is awaited fills.
+            output = cleanup.enter_context(tempfile.TemporaryFile())
+            process = cleanup.enter_context(
+                subprocess.Popen(
+                    engine.command(config_file, run),
+                    cwd=entry.folder,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+            cleanup.callback(_stop, process)
+            started.append((process, output))
+        shown: list[str] = []
+        failed: list[str] = []
+        for process, written in started:
+            returncode = process.wait()
+            written.seek(0)
+            lines = engine.report(written.read().decode("utf-8", errors="replace"))
+            if returncode != 0:
+                failed.extend(lines)
+            shown.extend(line for line in lines if line not in shown)
+    if failed:
+        raise BuildError(f"{engine.name} failed:\n" + "\n".join(failed))
     return shown
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """A process still running when the build stops (another failed, or Ctrl-C) is ended."""
+    if process.poll() is None:
+        process.kill()
+        process.wait()

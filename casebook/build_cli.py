@@ -47,6 +47,14 @@ def add_build_commands(
         "the default language first, as its build empties the site folder but for the others",
     )
     options.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes that build the pages at once: the engine's shards and the finishing "
+        "step (default: one per core; 1: no more than one at a time)",
+    )
+    options.add_argument(
         "--preview",
         action="store_true",
         help="include drafts, each marked as a draft (never with --offline or --edition)",
@@ -116,7 +124,18 @@ def build_options(args: argparse.Namespace) -> BuildOptions:
         include_drafts=args.preview,
         changed_files=_changed_files(args),
         languages=tuple(tag for given in args.lang for tag in given.split(",") if tag),
+        processes=args.jobs,
     )
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
+    return number
 
 
 def _downloads() -> Path | None:

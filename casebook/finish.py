@@ -3,7 +3,10 @@
 A generated page's parts that search does not index (``Slot.searchable``) reach the engine
 as markers (``casebook.docs_tree``); here they go into the built pages. Every HTML page of the
 site, whichever engine wrote it (the 404 page too), then gets its Content-Security-Policy
-(``casebook.csp``). Each page is read and written once.
+(``casebook.csp``). Each page is read and written once; what else must read every finished
+page (the site's search) is handed each page's text as it is written (``read``), rather than
+reading the site again. Pages are finished over every core (``casebook.parallel``): the
+output is the same whatever their number.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from casebook.csp import add_content_security_policy
 from casebook.docs_tree import TreePage, fill_fragments, has_marker
 from casebook.page_languages import PageLanguages
 from casebook.pages.titles import shorten_title
+from casebook.parallel import map_in_processes
 
 _POLICY = '<meta http-equiv="Content-Security-Policy"'
 # Where a page's content starts, in both engines' theme (Material's layout).
@@ -26,6 +31,7 @@ _NOT_FOUND = "404.html"
 # The note a page opens with (``casebook.pages.edition_pages.render_edition_note``), given the
 # page's path in the site ("" for none).
 PageNote = Callable[[str], str]
+Read = TypeVar("Read")
 
 
 class FinishError(Exception):
@@ -40,25 +46,37 @@ def finish_site(
     site_name: str = "",
     page_note: PageNote | None = None,
     languages: PageLanguages | None = None,
-) -> None:
+    read: Callable[[str, str], Read | None] | None = None,
+    processes: int | None = None,
+) -> list[Read]:
     """Put each page's fragments in place of its markers; with ``policy``, give every HTML
     page its Content-Security-Policy; with ``site_name``, keep its <title> to what a search
     engine shows (``casebook.pages.titles``); with ``page_note``, open every page's content
     with its note (in an edition: which edition it is); with ``languages``, give it its
-    language, switcher links and translation status (``casebook.page_languages``)."""
+    language, switcher links and translation status (``casebook.page_languages``).
+
+    ``read(uri, html)`` is called on every finished page, in path order; its results are
+    returned (a page ``read`` returns None for is left out of them)."""
     fragments = {page.output_uri: page for page in pages if page.fragments}
     for uri in fragments:
         if not (site_dir / uri).is_file():
             raise FinishError(f"the engine wrote no {uri}")
-    every_page = policy or page_note is not None or languages is not None
+    every_page = policy or page_note is not None or languages is not None or read is not None
+    jobs: list[tuple[Path, str, TreePage | None, str]] = []
     for path in sorted(site_dir.rglob("*.html")) if every_page else ():
         uri = path.relative_to(site_dir).as_posix()
         note = page_note(uri) if page_note and uri != _NOT_FOUND else ""
         if languages is not None:
             note += languages.notice(uri)
-        _finish_page(path, uri, fragments.pop(uri, None), policy, site_name, note, languages)
-    for uri, page in fragments.items():
-        _finish_page(site_dir / uri, uri, page, policy, site_name, "", languages)
+        jobs.append((path, uri, fragments.pop(uri, None), note))
+    jobs += [(site_dir / uri, uri, page, "") for uri, page in fragments.items()]
+
+    def finish(job: tuple[Path, str, TreePage | None, str]) -> Read | None:
+        path, uri, page, note = job
+        text = _finish_page(path, uri, page, policy, site_name, note, languages)
+        return read(uri, text) if read is not None else None
+
+    return [found for found in map_in_processes(finish, jobs, processes) if found is not None]
 
 
 def _finish_page(
@@ -69,7 +87,8 @@ def _finish_page(
     site_name: str,
     note: str,
     languages: PageLanguages | None,
-) -> None:
+) -> str:
+    """The finished page (also written to ``path``)."""
     built = text = path.read_text(encoding="utf-8")
     if languages is not None:
         text = languages.finish(text, uri)
@@ -93,3 +112,4 @@ def _finish_page(
         text = add_content_security_policy(text)
     if text != built:
         path.write_text(text, encoding="utf-8")
+    return text

@@ -18,7 +18,7 @@ from casebook.i18n import _, ngettext
 from casebook.pages import fragments
 from casebook.pages.course_pages import duration
 from casebook.pages.edition_pages import EditionsView, render_latest_edition_note
-from casebook.pages.markdown import link, table, text
+from casebook.pages.markdown import table, text
 from casebook.pages.preview import render_preview_notice
 from casebook.pages.urls import (
     CALL_FOR_CASES_URI,
@@ -61,7 +61,7 @@ def newest_cases(collection: Collection, count: int = 5) -> str:
     lines = [
         "- "
         + item.format(
-            case=link(text(case.title), HOME, case_uri(case.slug)),
+            case=fragments.page_link(text(case.title), HOME, case_uri(case.slug)),
             countries=text(", ".join(i18n.country_name(code) for code in case.countries)),
             date=fragments.shown_date(case.last_changed),
             summary=text(case.summary),
@@ -74,7 +74,7 @@ def newest_cases(collection: Collection, count: int = 5) -> str:
 def course_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(course.title), HOME, course_uri(course.slug))
+            fragments.page_link(text(course.title), HOME, course_uri(course.slug))
             + fragments.draft_badge(course.published),
             text(i18n.label("level", course.level)),
             duration(course.duration_minutes),
@@ -90,7 +90,8 @@ def course_list(collection: Collection, include_drafts: bool = False) -> str:
 def guideline_list(collection: Collection, include_drafts: bool = False) -> str:
     rows = [
         [
-            link(text(g.title), HOME, guideline_uri(g.slug)) + fragments.draft_badge(g.published),
+            fragments.page_link(text(g.title), HOME, guideline_uri(g.slug))
+            + fragments.draft_badge(g.published),
             text(i18n.label("instrument", g.instrument)),
             text(g.summary),
         ]
@@ -105,7 +106,7 @@ def assessment_list(collection: Collection, include_drafts: bool = False) -> str
     """List items (for the end of a Markdown list) linking each published self-assessment, and
     each draft one, marked, in a preview build."""
     return "".join(
-        f"- {link(text(a.title), HOME, assessment_uri(a.slug))}"
+        f"- {fragments.page_link(text(a.title), HOME, assessment_uri(a.slug))}"
         f"{fragments.draft_badge(a.published)}: {text(a.summary)}\n"
         for a in collection.site_assessments(include_drafts)
     )
@@ -118,7 +119,9 @@ def call_for_cases_link(collection: Collection) -> str:
     return (
         "- "
         + _("{call}: what the collection still lacks, and how to submit a case about it.").format(
-            call=link(text(collection.call.title), HOME, CALL_FOR_CASES_URI)
+            call=fragments.page_link(
+                fragments.escape(collection.call.title), HOME, CALL_FOR_CASES_URI
+            )
         )
         + "\n"
     )

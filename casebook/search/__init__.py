@@ -1,8 +1,10 @@
 """The site's own search: an index written after the site is built, read by the browser in
 shards loaded with ``<script>`` elements (so it works from ``file://``), one per language.
 
-``index_site(site_dir)`` is the whole build step: it reads the built pages (any engine's
-output), and replaces ``site_dir/search/`` with the index (``casebook.search.index``).
+``index_site(site_dir)`` is the whole step: it reads the built pages (any engine's output),
+and replaces ``site_dir/search/`` with the index (``casebook.search.index``). The build reads
+each page as it finishes it (``read_page``, handed to ``casebook.finish``) and writes the
+index of what it read (``write_index``), so the site is not read twice.
 ``assets/casebook/search.js`` and ``search.css`` are the reader's side.
 """
 
@@ -17,7 +19,15 @@ from pathlib import Path
 from casebook.search.index import SEARCH_DIR, index_files
 from casebook.search.pages import IndexedPage, read_page
 
-__all__ = ["SEARCH_DIR", "IndexStats", "index_files", "index_site", "read_site_pages"]
+__all__ = [
+    "SEARCH_DIR",
+    "IndexStats",
+    "index_files",
+    "index_site",
+    "read_page",
+    "read_site_pages",
+    "write_index",
+]
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,12 @@ def _html_files(site_dir: Path) -> Iterator[str]:
 
 def index_site(site_dir: Path) -> IndexStats:
     """Write the search index of the built site in ``site_dir`` to ``site_dir/search/``."""
-    pages = list(read_site_pages(site_dir))
+    return write_index(site_dir, read_site_pages(site_dir))
+
+
+def write_index(site_dir: Path, read: Iterable[IndexedPage]) -> IndexStats:
+    """Replace ``site_dir/search/`` with the index of ``read`` (pages of that site)."""
+    pages = sorted(read, key=lambda page: page.path)
     files = index_files(pages)
     target = site_dir / SEARCH_DIR
     if target.exists():

@@ -1,0 +1,101 @@
+"""Work on many independent items spread over the machine's cores, results in item order.
+
+The build's per-page steps after the engine (finishing each page, reading it for search) are
+independent of one another; the engine itself runs on one core. ``map_in_processes`` splits
+the items into contiguous runs, one per core, computes the first run in this process and the
+others in forked children, and returns every result in the items' order, so the output is
+the same whatever the number of cores. Forking (Linux) shares the parent's memory, so neither
+the function nor the items are pickled: only the results come back, pickled. Where there is
+no fork, or one core, or few items, it is a plain loop.
+
+An exception in a child is raised here, as it was raised there.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import sys
+from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many items per process, a fork costs more than it saves.
+MIN_ITEMS_PER_PROCESS = 200
+
+
+def cores() -> int:
+    """The cores this process may run on (a CI container's share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_in_processes(
+    function: Callable[[Item], Result],
+    items: Sequence[Item],
+    processes: int | None = None,
+) -> list[Result]:
+    """``[function(item) for item in items]``, computed over up to ``processes`` processes
+    (default: ``cores()``)."""
+    wanted = cores() if processes is None else processes
+    count = max(1, min(wanted, len(items) // MIN_ITEMS_PER_PROCESS))
+    if count == 1 or not sys.platform.startswith("linux"):
+        return [function(item) for item in items]
+    bounds = [len(items) * part // count for part in range(count + 1)]
+    context = multiprocessing.get_context("fork")
+    children: list[tuple[BaseProcess, Connection]] = []
+    for part in range(1, count):
+        receiving, sending = context.Pipe(duplex=False)
+        chunk = items[bounds[part] : bounds[part + 1]]
+        child: BaseProcess = context.Process(
+            target=_run, args=(function, chunk, sending), daemon=True
+        )
+        child.start()
+        sending.close()
+        children.append((child, receiving))
+    try:
+        results = [function(item) for item in items[: bounds[1]]]
+        for child, receiving in children:
+            failed, value = _receive(receiving, child)
+            if failed:
+                raise value
+            results.extend(value)
+    finally:
+        for child, receiving in children:
+            receiving.close()
+            child.join(timeout=5)
+            if child.is_alive():
+                child.kill()
+                child.join()
+    return results
+
+
+def _run(function: Callable[[Item], Result], chunk: Sequence[Item], sending: Connection) -> None:
+    try:
+        outcome: tuple[bool, object] = (False, [function(item) for item in chunk])
+    except BaseException as exc:  # every failure goes back to the parent, which raises it
+        outcome = (True, exc)
+    try:
+        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:  # an unpicklable exception: its text still reaches the parent
+        data = pickle.dumps((True, RuntimeError(f"{type(outcome[1]).__name__}: {exc}")))
+    sending.send_bytes(data)
+    sending.close()
+
+
+def _receive(receiving: Connection, child: BaseProcess) -> tuple[bool, Any]:
+    try:
+        data = receiving.recv_bytes()
+    except EOFError:
+        child.join()
+        ended = f"a worker process ended without a result (exit code {child.exitcode})"
+        return True, RuntimeError(ended)
+    failed, value = pickle.loads(data)
+    return bool(failed), value

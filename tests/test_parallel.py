@@ -1,0 +1,116 @@
+"""Work spread over processes gives the loop's results, in order, and its failures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from casebook import parallel, shards
+from casebook.build import BuildOptions, build
+from casebook.parallel import map_in_processes
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
+
+
+def _pid_and_square(number: int) -> tuple[int, int]:
+    return os.getpid(), number * number
+
+
+def test_results_come_back_in_the_items_order_from_several_processes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 10)
+    numbers = list(range(95))
+
+    found = map_in_processes(_pid_and_square, numbers, processes=3)
+
+    assert [square for _, square in found] == [n * n for n in numbers]
+    # Three contiguous runs, the first computed here.
+    pids = [pid for pid, _ in found]
+    assert pids[0] == os.getpid()
+    assert len(set(pids)) == 3
+    assert pids == sorted(pids, key=pids.index)  # each process's results are one run
+
+
+def test_few_items_stay_in_this_process() -> None:
+    found = map_in_processes(_pid_and_square, [1, 2, 3], processes=4)
+    assert found == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+
+
+class _Refused(Exception):
+    pass
+
+
+def _refuse_seven(number: int) -> int:
+    if number == 7:
+        raise _Refused(f"no {number}")
+    return number
+
+
+def test_a_failure_in_a_child_process_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 2)
+    with pytest.raises(_Refused, match="no 7"):
+        map_in_processes(_refuse_seven, list(range(10)), processes=2)
+
+
+def _end_abruptly(number: int) -> int:
+    if number == 9:
+        os._exit(3)
+    return number
+
+
+def test_a_child_that_dies_is_an_error_not_missing_results(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 2)
+    with pytest.raises(RuntimeError, match="exit code 3"):
+        map_in_processes(_end_abruptly, list(range(10)), processes=2)
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_a_site_built_by_several_processes_is_the_one_built_by_one(
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The engine in shards (``casebook.shards``) and the finishing step over processes give
+    the same site, byte for byte, as one process does, and again when built a second time
+    (Zensical keeps a cache); the fixture site is small, so the split is forced."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
+    sites: dict[int, dict[str, bytes]] = {}
+    for processes in (1, 3, 3):
+        site = tmp_path / f"site-{processes}"
+        options = BuildOptions(
+            project=ROOT,
+            content=content,
+            site_dir=site,
+            tree_dir=tmp_path / f"docs-{processes}",
+            engine=engine,
+            languages=("en",),
+            processes=processes,
+        )
+        build(options)
+        built = _site_files(site)
+        if processes in sites:  # the second build into the same folders
+            assert built == sites[processes]
+        sites[processes] = built
+    shard_trees = list(tmp_path.glob("docs-3-shard*/docs"))
+    assert len(shard_trees) == 2
+    moved = {path.name for tree in shard_trees for path in (tree / "cases").glob("*.md")}
+    assert moved, "no case page went to a shard"
+    assert not any((tmp_path / "docs-3" / "cases" / name).exists() for name in moved)
+    assert any(path.startswith("search/") for path in sites[1])
+    assert sites[3] == sites[1]
