@@ -55,7 +55,7 @@ from casebook.pages.assessment_pages import assessment_data_files
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
-from casebook.parallel import cores
+from casebook.parallel import cores, map_in_processes
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.repository_address import (
@@ -283,10 +283,13 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     )
     # The source repository, resolved once (apply_repository): the call's issue-form links.
     repository = str(site["extra"]["repository"])
-    generated = site_pages(shown, citation, options.include_drafts, repository)
+    processes = options.processes or cores()
+    generated = site_pages(shown, citation, options.include_drafts, repository, processes)
     generated.append(render_editions_page(editions))
     statuses = _page_statuses(collection, language, options.include_drafts)
-    pages = [tree_page(_with_status(page, statuses)) for page in generated]
+    pages = map_in_processes(
+        lambda page: tree_page(_with_status(page, statuses)), generated, processes
+    )
     del generated
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
@@ -297,7 +300,6 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     result.pages += len(pages)
     # The engine renders a page at a time: on several cores, it runs once per shard.
     site_config = with_footer_links(language_config(site, language.tag, language.tags))
-    processes = options.processes or cores()
     files, shards = split_tree(
         files,
         movable_pages([(page.src_uri, page.markdown) for page in pages]),

@@ -88,6 +88,8 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     (Zensical keeps a cache); the fixture site is small, so the split is forced."""
     content = tmp_path / "content"
     shutil.copytree(MINI, content)
+    # A second language, right to left: every process builds in the language being built.
+    (content / "languages.yml").write_text("default: en\nlanguages: [en, ar]\n", "utf-8")
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
     monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
     sites: dict[int, dict[str, bytes]] = {}
@@ -99,7 +101,6 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
             site_dir=site,
             tree_dir=tmp_path / f"docs-{processes}",
             engine=engine,
-            languages=("en",),
             processes=processes,
         )
         build(options)
@@ -113,4 +114,5 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     assert moved, "no case page went to a shard"
     assert not any((tmp_path / "docs-3" / "cases" / name).exists() for name in moved)
     assert any(path.startswith("search/") for path in sites[1])
+    assert 'lang="ar" dir="rtl"' in sites[1]["ar/cases/kenya-solar-irrigation.html"].decode()
     assert sites[3] == sites[1]
