@@ -6,7 +6,9 @@ the items into contiguous runs, one per core, computes the first run in this pro
 others in forked children, and returns every result in the items' order, so the output is
 the same whatever the number of cores. Forking (Linux) shares the parent's memory, so neither
 the function nor the items are pickled: only the results come back, pickled. Where there is
-no fork, or one core, or few items, it is a plain loop.
+no fork, or one core, or few items, or this process runs other threads (``casebook serve``'s
+web server: a fork copies only the calling thread, and a lock another thread holds would
+stay held in the child), it is a plain loop.
 
 An exception in a child is raised here, as it was raised there.
 """
@@ -17,6 +19,7 @@ import multiprocessing
 import os
 import pickle
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -46,7 +49,7 @@ def map_in_processes(
     (default: ``cores()``)."""
     wanted = cores() if processes is None else processes
     count = max(1, min(wanted, len(items) // MIN_ITEMS_PER_PROCESS))
-    if count == 1 or not sys.platform.startswith("linux"):
+    if count == 1 or not sys.platform.startswith("linux") or threading.active_count() > 1:
         return [function(item) for item in items]
     bounds = [len(items) * part // count for part in range(count + 1)]
     context = multiprocessing.get_context("fork")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,19 @@ def test_results_come_back_in_the_items_order_from_several_processes(
 def test_few_items_stay_in_this_process() -> None:
     found = map_in_processes(_pid_and_square, [1, 2, 3], processes=4)
     assert found == [(os.getpid(), 1), (os.getpid(), 4), (os.getpid(), 9)]
+
+
+def test_a_process_running_threads_does_not_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        found = map_in_processes(_pid_and_square, list(range(6)), processes=3)
+    finally:
+        stop.set()
+        server.join()
+    assert {pid for pid, _ in found} == {os.getpid()}
 
 
 class _Refused(Exception):
