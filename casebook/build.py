@@ -304,7 +304,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         files,
         movable_pages([(page.src_uri, page.markdown) for page in pages]),
         nav_sources(site_config.get("nav")),
-        shard_count(len(pages) + len(trusted), processes),
+        shard_count(len(pages) + len(trusted), processes, site_config.get("nav")),
         tree_dir,
     )
     result.written += write_tree(tree_dir, files)

@@ -61,8 +61,11 @@ class Shard:
         return self.folder / "site"
 
 
-def shard_count(pages: int, processes: int) -> int:
-    """How many engine processes build ``pages`` pages on ``processes`` cores."""
+def shard_count(pages: int, processes: int, nav: Any) -> int:
+    """How many engine processes build ``pages`` pages on ``processes`` cores. One where the
+    configuration has no ``nav``: an engine would make each shard's nav of its own pages."""
+    if not nav:
+        return 1
     return max(1, min(processes, pages // MIN_PAGES_PER_SHARD))
 
 

@@ -92,9 +92,14 @@ def test_one_shard_or_too_few_pages_moves_nothing(tmp_path: Path) -> None:
     files = _tree(30)
     main, shards = split_tree(files, _movable(files), nav_sources(NAV), 1, tmp_path / "docs")
     assert (main, shards) == (files, [])
-    assert shard_count(pages=399, processes=8) == 1
-    assert shard_count(pages=1200, processes=8) == 3
-    assert shard_count(pages=10_000, processes=2) == 2
+    assert shard_count(pages=399, processes=8, nav=NAV) == 1
+    assert shard_count(pages=1200, processes=8, nav=NAV) == 3
+    assert shard_count(pages=10_000, processes=2, nav=NAV) == 2
+
+
+def test_without_a_nav_the_engine_builds_every_page_in_one_process() -> None:
+    # Each shard's engine would make a nav of the pages it has.
+    assert shard_count(pages=10_000, processes=8, nav=None) == 1
 
 
 def test_built_pages_move_into_the_site_and_a_missing_one_is_an_error(tmp_path: Path) -> None:
