@@ -40,6 +40,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def other_threads() -> bool:
+    """Whether this process runs threads besides the calling one."""
+    return threading.active_count() > 1
+
+
 def map_in_processes(
     function: Callable[[Item], Result],
     items: Sequence[Item],
@@ -49,7 +54,7 @@ def map_in_processes(
     (default: ``cores()``)."""
     wanted = cores() if processes is None else processes
     count = max(1, min(wanted, len(items) // MIN_ITEMS_PER_PROCESS))
-    if count == 1 or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if count == 1 or not sys.platform.startswith("linux") or other_threads():
         return [function(item) for item in items]
     bounds = [len(items) * part // count for part in range(count + 1)]
     context = multiprocessing.get_context("fork")

@@ -17,12 +17,19 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
 
 
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fork even when the test process runs threads (Playwright's, after a browser test);
+    the work here takes no lock another thread could hold."""
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)
+
+
 def _pid_and_square(number: int) -> tuple[int, int]:
     return os.getpid(), number * number
 
 
 def test_results_come_back_in_the_items_order_from_several_processes(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forking: None
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 10)
     numbers = list(range(95))
@@ -65,20 +72,25 @@ def _refuse_seven(number: int) -> int:
     return number
 
 
-def test_a_failure_in_a_child_process_is_raised_here(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failure_in_a_child_process_is_raised_here(
+    monkeypatch: pytest.MonkeyPatch, forking: None
+) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 2)
     with pytest.raises(_Refused, match="no 7"):
         map_in_processes(_refuse_seven, list(range(10)), processes=2)
 
 
+_PARENT = os.getpid()
+
+
 def _end_abruptly(number: int) -> int:
-    if number == 9:
+    if number == 9 and os.getpid() != _PARENT:  # never the test run itself
         os._exit(3)
     return number
 
 
 def test_a_child_that_dies_is_an_error_not_missing_results(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, forking: None
 ) -> None:
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 2)
     with pytest.raises(RuntimeError, match="exit code 3"):
@@ -95,7 +107,7 @@ def _site_files(site: Path) -> dict[str, bytes]:
 
 @pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
 def test_a_site_built_by_several_processes_is_the_one_built_by_one(
-    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: None
 ) -> None:
     """The engine in shards (``casebook.shards``) and the finishing step over processes give
     the same site, byte for byte, as one process does, and again when built a second time
