@@ -55,6 +55,16 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
         return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
 
 
+def _content_folder(args: argparse.Namespace) -> Path:
+    """``--content``, once it is a folder: a command reading content stops here otherwise."""
+    root: Path = args.content
+    if not root.is_dir():
+        raise _UsageError(
+            f"content folder '{root}' not found: run from the project folder or pass --content"
+        )
+    return root
+
+
 def _own_command() -> str:
     """This program as the contributor can type it: ``casebook`` is not on PATH in a
     virtualenv that is not activated, so the script beside the interpreter, relative to the
@@ -120,11 +130,7 @@ def _add_validate(
 
 
 def _validate(args: argparse.Namespace) -> int:
-    root: Path = args.content
-    if not root.is_dir():
-        raise _UsageError(
-            f"content folder '{root}' not found: run from the project folder or pass --content"
-        )
+    root = _content_folder(args)
     _, report = load_collection(root)
     if args.paths:
         wanted: set[str] = set()
@@ -182,11 +188,7 @@ def _add_new(
 
 
 def _new(args: argparse.Namespace) -> int:
-    root: Path = args.content
-    if not root.is_dir():
-        raise _UsageError(
-            f"content folder '{root}' not found: run from the project folder or pass --content"
-        )
+    root = _content_folder(args)
     given = {n: v for n in scaffold.option_names() if (v := getattr(args, n)) is not None}
     interactive = sys.stdin.isatty() and not args.yes
     today = date.today()
@@ -239,11 +241,7 @@ def _add_import_issue(
 
 
 def _import_issue(args: argparse.Namespace) -> int:
-    root: Path = args.content
-    if not root.is_dir():
-        raise _UsageError(
-            f"content folder '{root}' not found: run from the project folder or pass --content"
-        )
+    root = _content_folder(args)
     today = date.today()
     try:
         if args.issue == "-":
@@ -262,17 +260,10 @@ def _import_issue(args: argparse.Namespace) -> int:
     return EXIT_OK if report.is_valid() else EXIT_PROBLEMS
 
 
-def _add_edition(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    edition = commands.add_parser(
-        "edition",
-        help="publish numbered editions of the collection",
-        description="Publish numbered, frozen editions of the collection (content/editions.yml).",
-    )
-    actions = edition.add_subparsers(dest="action", required=True)
+def _deploy_options(common: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """What every command that deploys to the pages branch takes (edition check and publish,
+    deploy): the configuration and the branch."""
     options = argparse.ArgumentParser(add_help=False, parents=[common])
-    options.add_argument("edition", help="the edition id, as listed in content/editions.yml")
     options.add_argument(
         "--config-file",
         type=Path,
@@ -282,6 +273,20 @@ def _add_edition(
     options.add_argument(
         "--branch", default=PAGES_BRANCH, help=f"the pages branch (default: {PAGES_BRANCH})"
     )
+    return options
+
+
+def _add_edition(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    edition = commands.add_parser(
+        "edition",
+        help="publish numbered editions of the collection",
+        description="Publish numbered, frozen editions of the collection (content/editions.yml).",
+    )
+    actions = edition.add_subparsers(dest="action", required=True)
+    options = argparse.ArgumentParser(add_help=False, parents=[_deploy_options(common)])
+    options.add_argument("edition", help="the edition id, as listed in content/editions.yml")
     check = actions.add_parser(
         "check",
         parents=[options],
@@ -350,7 +355,7 @@ def _add_deploy(
 ) -> None:
     deploy = commands.add_parser(
         "deploy",
-        parents=[common],
+        parents=[_deploy_options(common)],
         help="build the working collection and deploy it with mike as version 'main'",
         description="Build the working collection and deploy it with mike into the pages branch "
         "as version 'main' (never moving 'latest' or touching an edition), then write index.html "
@@ -359,15 +364,6 @@ def _add_deploy(
         "(CASEBOOK_SITE_URL) or the source repository (CASEBOOK_REPOSITORY) is the placeholder "
         "or unset. `make deploy-main` runs it.\n\nExample: casebook deploy --push",
         formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    deploy.add_argument(
-        "--config-file",
-        type=Path,
-        default=Path("mkdocs.yml"),
-        help="the MkDocs configuration (default: mkdocs.yml)",
-    )
-    deploy.add_argument(
-        "--branch", default=PAGES_BRANCH, help=f"the pages branch (default: {PAGES_BRANCH})"
     )
     deploy.add_argument("--push", action="store_true", help="push the pages branch to origin")
     deploy.set_defaults(handler=_deploy)
@@ -457,11 +453,7 @@ def _add_survey(
 
 
 def _survey_summarize(args: argparse.Namespace) -> int:
-    root: Path = args.content
-    if not root.is_dir():
-        raise _UsageError(
-            f"content folder '{root}' not found: run from the project folder or pass --content"
-        )
+    root = _content_folder(args)
     if args.threshold < 1:
         raise _UsageError(f"the threshold must be 1 or more, got {args.threshold}")
     for path in args.files:
@@ -523,11 +515,7 @@ def _add_translate(
 
 
 def _translate(args: argparse.Namespace) -> int:
-    root: Path = args.content
-    if not root.is_dir():
-        raise _UsageError(
-            f"content folder '{root}' not found: run from the project folder or pass --content"
-        )
+    root = _content_folder(args)
     collection, report = load_collection(root)
     languages = collection.languages
     assert languages is not None  # load_collection always sets them

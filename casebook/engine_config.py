@@ -47,9 +47,29 @@ def _environment(loader: yaml.SafeLoader, node: yaml.Node) -> object:
 _Loader.add_constructor("!ENV", _environment)
 
 
+class _SettingLoader(_Loader):
+    """For reading a setting without the engine: any other tag (an extension's
+    ``!!python/name:``, which only the engine can resolve) is read as nothing."""
+
+
+def _other_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_SettingLoader.add_multi_constructor("!", _other_tag)
+_SettingLoader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
+
+
+def load_config(text: str, *, other_tags_as_none: bool = False) -> Any:
+    """``mkdocs.yml``'s text as the engine reads it, ``!ENV`` resolved; ``other_tags_as_none``
+    for reading one setting from a file whose other tags only the engine knows. Raises
+    ``yaml.YAMLError``, or ``ConfigError`` for a malformed ``!ENV``."""
+    return yaml.load(text, Loader=_SettingLoader if other_tags_as_none else _Loader)
+
+
 def read_site_config(path: Path) -> dict[str, Any]:
     try:
-        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        loaded = load_config(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
     if not isinstance(loaded, dict):
@@ -177,7 +197,7 @@ def extract_site_strings(
 ) -> Iterator[tuple[int, str | None, str, list[str]]]:
     """Babel extraction method for mkdocs.yml (``locales/babel.cfg``): the site's name,
     description, footer and nav titles, for ``make translations``."""
-    loaded = yaml.load(fileobj.read().decode("utf-8"), Loader=_Loader)
+    loaded = load_config(fileobj.read().decode("utf-8"))
     if not isinstance(loaded, dict):
         return
     for key in _TRANSLATED_KEYS:

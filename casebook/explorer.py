@@ -51,7 +51,7 @@ from casebook.i18n import N_, _, ngettext
 from casebook.vocabularies import regions, vocabulary
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site" / "assets"
-EXPLORER_ASSETS = ("explorer.css", "explorer.js")
+EXPLORER_ASSETS = ("explorer.css", "i18n.js", "explorer.js")
 
 # Rows shown at once with JavaScript. Every row shown or hidden costs the browser a style pass
 # (about 5 ms per thousand rows on a small machine, more under Material's stylesheet), so
@@ -406,6 +406,7 @@ def render_standalone_page(
             "<body>",
             "<h1>" + _text(_("Case explorer")) + "</h1>",
             render_explorer(cases, case_url, page_size=page_size),
+            '<script src="i18n.js"></script>',
             '<script src="explorer.js"></script>',
             "</body>",
             "</html>",

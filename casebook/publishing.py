@@ -129,51 +129,20 @@ def publish_edition(
     edition = plan.edition
     tell(f"edition {edition.id} will carry the address {plan.url}")
     moved_from = _alias_target(branch, where, LATEST_ALIAS)
-    # Built by the pipeline with either engine, then committed by mike as version <id>.
-    from casebook.build import BuildError, BuildOptions, build
-    from casebook.engines.mike import deploy_version
-
-    with tempfile.TemporaryDirectory(prefix="casebook-edition-") as folder:
-        site_dir = Path(folder) / "site"
-        try:
-            build(
-                BuildOptions(
-                    project=config_file.resolve().parent,
-                    config_file=config_file.name,
-                    repository=where,
-                    content=content,
-                    site_dir=site_dir,
-                    tree_dir=Path(folder) / "docs",
-                    engine=engine,
-                    edition=edition.id,
-                    pages_branch=branch,
-                    edition_downloads=downloads,
-                    mike_version=edition.id,
-                    site_url=plan.site_url,
-                )
-            )
-        except BuildError as exc:
-            raise EditionError(f"building edition '{edition.id}' failed:\n{exc}") from exc
-        with contextlib.chdir(where):  # mike commits in the repository it runs in
-            deploy_version(
-                site_dir,
-                edition.id,
-                edition.title,
-                [LATEST_ALIAS],
-                branch,
-                push=False,  # pushed below, once the branch's root pages are written too
-                make_default=LATEST_ALIAS,
-            )
+    _build_and_commit(
+        _Deployment(config_file, content, where, branch, engine, plan.site_url),
+        edition.id,
+        edition.title,
+        [LATEST_ALIAS],
+        f"building edition '{edition.id}' failed",
+        edition=edition.id,
+        downloads=downloads,
+    )
     root_files = write_root_files(
         branch, where, plan.site_url, f"Root pages for edition {edition.id}: index.html, 404.html"
     )
     if push:
-        try:
-            pages_branch.push(branch, where)
-        except pages_branch.PagesBranchError as exc:
-            raise EditionError(
-                f"edition {edition.id} is on {branch} but not pushed: {exc}"
-            ) from None
+        _push(branch, where, f"edition {edition.id} is on {branch} but not pushed")
     return PublishedEdition(
         edition,
         plan.url,
@@ -211,39 +180,19 @@ def deploy_working_collection(
     Refuses, before building anything, the placeholder (or no) site address or repository."""
     where = (cwd or Path.cwd()).resolve()
     site_url = check_addresses(config_file, "refusing to deploy the site")
-    from casebook.build import BuildError, BuildOptions, build
-    from casebook.engines.mike import deploy_version
-
-    with tempfile.TemporaryDirectory(prefix="casebook-deploy-") as folder:
-        site_dir = Path(folder) / "site"
-        try:
-            build(
-                BuildOptions(
-                    project=config_file.resolve().parent,
-                    config_file=config_file.name,
-                    repository=where,
-                    content=content,
-                    site_dir=site_dir,
-                    tree_dir=Path(folder) / "docs",
-                    engine=engine,
-                    pages_branch=branch,
-                    mike_version=WORKING_VERSION,
-                    site_url=site_url,
-                )
-            )
-        except BuildError as exc:
-            raise EditionError(f"building the working collection failed:\n{exc}") from exc
-        with contextlib.chdir(where):
-            deploy_version(site_dir, WORKING_VERSION, WORKING_TITLE, [], branch, push=False)
+    _build_and_commit(
+        _Deployment(config_file, content, where, branch, engine, site_url),
+        WORKING_VERSION,
+        WORKING_TITLE,
+        [],
+        "building the working collection failed",
+    )
     root_files = write_root_files(
         branch, where, site_url, "Root pages for the working collection: index.html, 404.html"
     )
     default = LATEST_ALIAS if _alias_target(branch, where, LATEST_ALIAS) else WORKING_VERSION
     if push:
-        try:
-            pages_branch.push(branch, where)
-        except pages_branch.PagesBranchError as exc:
-            raise EditionError(f"the site is on {branch} but not pushed: {exc}") from None
+        _push(branch, where, f"the site is on {branch} but not pushed")
     return DeployedSite(
         f"{site_url}{WORKING_VERSION}/",
         branch,
@@ -277,6 +226,75 @@ def render_deployment_report(done: DeployedSite) -> str:
         else f"next: git push origin {done.branch}",
     ]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class _Deployment:
+    """Where and how a publication is built and committed."""
+
+    config_file: Path
+    content: Path
+    repository: Path  # the checkout whose pages branch mike commits to
+    branch: str
+    engine: str
+    site_url: str
+
+
+def _build_and_commit(
+    to: _Deployment,
+    version: str,
+    title: str,
+    aliases: list[str],
+    failure: str,
+    *,
+    edition: str | None = None,
+    downloads: Path | None = None,
+) -> None:
+    """Build with the pipeline (either engine) into a temporary folder, never over the working
+    ``site/``, and commit it with mike as ``version``, its first alias (if any) made the
+    default; not pushed: the branch's root pages come after. A failed build is an
+    ``EditionError`` starting with ``failure``."""
+    from casebook.build import BuildError, BuildOptions, build
+    from casebook.engines.mike import deploy_version
+
+    with tempfile.TemporaryDirectory(prefix="casebook-deploy-") as folder:
+        site_dir = Path(folder) / "site"
+        try:
+            build(
+                BuildOptions(
+                    project=to.config_file.resolve().parent,
+                    config_file=to.config_file.name,
+                    repository=to.repository,
+                    content=to.content,
+                    site_dir=site_dir,
+                    tree_dir=Path(folder) / "docs",
+                    engine=to.engine,
+                    pages_branch=to.branch,
+                    mike_version=version,
+                    site_url=to.site_url,
+                    edition=edition,
+                    edition_downloads=downloads,
+                )
+            )
+        except BuildError as exc:
+            raise EditionError(f"{failure}:\n{exc}") from exc
+        with contextlib.chdir(to.repository):  # mike commits in the repository it runs in
+            deploy_version(
+                site_dir,
+                version,
+                title,
+                aliases,
+                to.branch,
+                push=False,
+                make_default=aliases[0] if aliases else None,
+            )
+
+
+def _push(branch: str, cwd: Path, failure: str) -> None:
+    try:
+        pages_branch.push(branch, cwd)
+    except pages_branch.PagesBranchError as exc:
+        raise EditionError(f"{failure}: {exc}") from None
 
 
 def _git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

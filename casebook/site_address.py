@@ -3,8 +3,9 @@
 Citations, the feed, the open-data URLs and the PDF cover of an edition are built from the
 site address, and a published edition is frozen: an edition must never be published with the
 placeholder address that ``mkdocs.yml`` ships with, or with none. The address comes from
-``CASEBOOK_SITE_URL`` when set, else from ``site_url`` in the configuration file (read here
-without the engine: ``!ENV [NAME, default]`` is resolved as MkDocs resolves it).
+``CASEBOOK_SITE_URL`` when set, else from ``site_url`` in the configuration file (read without
+the engine by ``casebook.engine_config.load_config``, ``!ENV [NAME, default]`` resolved as the
+build resolves it, so an edition is checked against the address the build hands the engine).
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
+
+from casebook.engine_config import ConfigError, load_config
 
 SITE_URL_VARIABLE = "CASEBOOK_SITE_URL"
 PLACEHOLDER_HOST = "casebook.example.org"
@@ -28,31 +30,6 @@ class SiteAddressError(Exception):
     """The site address cannot be used for an edition; the message names the setting."""
 
 
-class _ConfigLoader(yaml.SafeLoader):
-    """MkDocs' YAML: ``!ENV`` resolved from the environment, any other tag read as nothing."""
-
-
-def _environment_value(loader: _ConfigLoader, node: yaml.Node) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        names, default = [loader.construct_scalar(node)], None
-    else:
-        values = loader.construct_sequence(node)  # type: ignore[arg-type]
-        names, default = [str(v) for v in values[:-1]], values[-1]
-    for name in names:
-        if os.environ.get(str(name)):
-            return os.environ[str(name)]
-    return default
-
-
-def _other_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> None:
-    return None
-
-
-_ConfigLoader.add_constructor("!ENV", _environment_value)
-_ConfigLoader.add_multi_constructor("!", _other_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _other_tag)
-
-
 def configured_site_url(config_file: Path, environ: Mapping[str, str] | None = None) -> str:
     """``CASEBOOK_SITE_URL`` if set, else the configuration's ``site_url`` ("" when none)."""
     environ = os.environ if environ is None else environ
@@ -60,8 +37,8 @@ def configured_site_url(config_file: Path, environ: Mapping[str, str] | None = N
         return environ[SITE_URL_VARIABLE].strip()
     for _ in range(10):  # a configuration may INHERIT another one (MkDocs' rule)
         try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader)
-        except (OSError, yaml.YAMLError) as exc:
+            config = load_config(config_file.read_text(encoding="utf-8"), other_tags_as_none=True)
+        except (OSError, yaml.YAMLError, ConfigError) as exc:
             raise SiteAddressError(
                 f"cannot read the site address from {config_file}: {exc}"
             ) from exc

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from casebook.assessments import Assessment, Band, Dimension, Option, Question
 from casebook.cases import Case, Outcome, Source
@@ -36,6 +36,7 @@ CURRENT, OUTDATED, MISSING, FALLBACK = "current", "outdated", "missing", "fallba
 TRANSLATED_KINDS = ("case", "course", "module", "guideline", "assessment")  # what can be translated
 Translatable = Case | Course | Module | Guideline | Assessment
 FINGERPRINT = "fingerprint"
+_Item = TypeVar("_Item", Case, Course, Module, Guideline, Assessment)
 
 # <stem>.<BCP 47 tag>.md: a slug never holds a dot, so the second-last part is the language.
 TRANSLATION_FILE = re.compile(
@@ -188,26 +189,28 @@ def localize(item: Translatable, lang: str) -> Translatable:
         return _module(item, found) if found else item
     if isinstance(item, Assessment):
         return _assessment(item, found) if found else item
-    if found is None:
-        return item
+    return _translated(item, found) if found else item
+
+
+def _translated(item: _Item, found: Translation, **more: Any) -> _Item:
+    """``item`` with the text every kind translates (title, summary where the kind has one,
+    body) taken from ``found``, and ``more``: the kind's own translated fields."""
     fields = found.fields
-    return replace(
-        item,
-        title=fields["title"],
-        summary=fields["summary"],
-        body=found.body,
-        rendered=found.rendered,
-    )
+    text: dict[str, Any] = {
+        "title": fields["title"],
+        "body": found.body,
+        "rendered": found.rendered,
+    }
+    if not isinstance(item, Module):  # a module has no summary (language_bound)
+        text["summary"] = fields["summary"]
+    return replace(item, **text, **more)
 
 
 def _case(item: Case, found: Translation) -> Case:
     fields = found.fields
-    return replace(
+    return _translated(
         item,
-        title=fields["title"],
-        summary=fields["summary"],
-        body=found.body,
-        rendered=found.rendered,
+        found,
         organization_name=fields["organization"]["name"],
         outcomes=tuple(
             Outcome(o["metric"], n.value, o["unit"], n.baseline, n.year)
@@ -223,25 +226,19 @@ def _case(item: Case, found: Translation) -> Case:
 def _course(item: Course, found: Translation | None, modules: tuple[Module, ...]) -> Course:
     if found is None:
         return replace(item, modules=modules)
-    fields = found.fields
-    return replace(
+    return _translated(
         item,
-        title=fields["title"],
-        summary=fields["summary"],
-        body=found.body,
-        rendered=found.rendered,
-        outcomes=tuple(fields["outcomes"]),
+        found,
+        outcomes=tuple(found.fields["outcomes"]),
         modules=modules,
     )
 
 
 def _module(item: Module, found: Translation) -> Module:
     fields = found.fields
-    return replace(
+    return _translated(
         item,
-        title=fields["title"],
-        body=found.body,
-        rendered=found.rendered,
+        found,
         objectives=tuple(fields["objectives"]),
         quiz=tuple(
             QuizQuestion(q["question"], tuple(q["options"]), n.answer, q["explanation"])
@@ -254,12 +251,9 @@ def _assessment(item: Assessment, found: Translation) -> Assessment:
     """The translation's words over the original's ids, scores and band starts: a result
     scores the same in every language."""
     fields = found.fields
-    return replace(
+    return _translated(
         item,
-        title=fields["title"],
-        summary=fields["summary"],
-        body=found.body,
-        rendered=found.rendered,
+        found,
         bands=tuple(
             Band(n.id, b["label"], n.start, b["description"])
             for b, n in zip(fields["bands"], item.bands, strict=True)

@@ -395,9 +395,28 @@ def test_first_edition_is_byte_for_byte_unchanged(published: dict[str, object]) 
     assert tree(repo, "2025") == before
 
 
-def test_a_published_edition_is_never_overwritten(published: dict[str, object]) -> None:
+def _published_paths(published: dict[str, object]) -> tuple[Path, Path, Path]:
+    """The repository, the second edition's content and the downloads folder."""
     repo, second, downloads = published["repo"], published["second"], published["downloads"]
     assert isinstance(repo, Path) and isinstance(second, Path) and isinstance(downloads, Path)
+    return repo, second, downloads
+
+
+def _listing_a_2027_edition(second: Path, tmp_path: Path) -> Path:
+    """A copy of ``second`` whose manifest lists a third edition, 2027, not yet published."""
+    third = tmp_path / "content-2027"
+    shutil.copytree(second, third)
+    write_editions(
+        third,
+        MANIFEST_2026 + '  - id: "2027"\n    title: 2027 edition\n    published: 2027-03-31\n'
+        "    editors: [Ada Editor]\n",
+        {"2027": "The third edition.\n"},
+    )
+    return third
+
+
+def test_a_published_edition_is_never_overwritten(published: dict[str, object]) -> None:
+    repo, second, downloads = _published_paths(published)
     head = git(repo, "rev-parse", "gh-pages")
     done = publish(repo, second, "2025", downloads)
     assert done.returncode == 2
@@ -425,16 +444,8 @@ def test_a_published_edition_is_never_overwritten(published: dict[str, object]) 
 def test_the_placeholder_address_is_refused_and_nothing_written(
     published: dict[str, object], tmp_path: Path, site_url: str, reason: str
 ) -> None:
-    repo, second, downloads = published["repo"], published["second"], published["downloads"]
-    assert isinstance(repo, Path) and isinstance(second, Path) and isinstance(downloads, Path)
-    third = tmp_path / "content-2027"
-    shutil.copytree(second, third)
-    write_editions(
-        third,
-        MANIFEST_2026 + '  - id: "2027"\n    title: 2027 edition\n    published: 2027-03-31\n'
-        "    editors: [Ada Editor]\n",
-        {"2027": "The third edition.\n"},
-    )
+    repo, second, downloads = _published_paths(published)
+    third = _listing_a_2027_edition(second, tmp_path)
     head = git(repo, "rev-parse", "gh-pages")
     config = repo.parent / "mkdocs.yml"
     # Unset: a configuration with no site_url, and no CASEBOOK_SITE_URL.
@@ -456,16 +467,8 @@ def test_the_placeholder_address_is_refused_and_nothing_written(
 def test_the_placeholder_repository_is_refused_and_nothing_written(
     published: dict[str, object], tmp_path: Path
 ) -> None:
-    repo, second, downloads = published["repo"], published["second"], published["downloads"]
-    assert isinstance(repo, Path) and isinstance(second, Path) and isinstance(downloads, Path)
-    third = tmp_path / "content-2027"
-    shutil.copytree(second, third)
-    write_editions(
-        third,
-        MANIFEST_2026 + '  - id: "2027"\n    title: 2027 edition\n    published: 2027-03-31\n'
-        "    editors: [Ada Editor]\n",
-        {"2027": "The third edition.\n"},
-    )
+    repo, second, downloads = _published_paths(published)
+    third = _listing_a_2027_edition(second, tmp_path)
     head = git(repo, "rev-parse", "gh-pages")
     placeholder = "https://github.com/casebook-collection/casebook"
     done = publish(repo, third, "2027", downloads, repository=placeholder)

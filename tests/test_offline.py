@@ -219,7 +219,8 @@ def test_course_bundle_holds_the_course_its_modules_and_what_they_link(built: Pa
     assert {
         "assets/casebook/casebook.css",
         "assets/casebook/course.js",
-        "assets/casebook/strings.js",  # the scripts' words: a course bundle carries them
+        "assets/casebook/i18n.js",  # the scripts' words: a course bundle carries them
+        "assets/casebook/strings.js",
         "assets/casebook/search.js",
         "assets/casebook/search.css",
         "assets/images/favicon.png",
@@ -263,6 +264,15 @@ def test_course_script_is_loaded_by_course_and_module_pages_only(built: Path) ->
     assert 'data-modules="01-why 02-how"' in (built / COURSE).read_text("utf-8")
 
 
+def test_every_page_with_a_script_that_writes_words_loads_their_helpers(built: Path) -> None:
+    # course.js, explorer.js and search.js take t() and tn() from i18n.js (one copy for all).
+    site = read_site(built)
+    writers = {f"assets/casebook/{name}" for name in ("course.js", "explorer.js", "search.js")}
+    pages = {path for path, links in site.pages.items() if writers & set(links.loads)}
+    assert {COURSE, "explorer.html"} <= pages
+    assert {p for p in pages if "assets/casebook/i18n.js" not in site.pages[p].loads} == set()
+
+
 # --- First-visit weight -----------------------------------------------------------------------
 
 
@@ -282,11 +292,12 @@ def test_first_visit_bytes_counts_the_page_and_everything_it_loads(built: Path) 
     ]
     js = [
         "assets/casebook/course.js",
+        "assets/casebook/i18n.js",
         "assets/casebook/strings.js",
         "assets/casebook/search.js",
         *found("assets/javascripts/bundle.*.js"),
     ]
-    assert len(css) == 5 and len(js) == 4
+    assert len(css) == 5 and len(js) == 5
     assert weight["html"] == size[module]
     assert weight["css"] == sum((built / p).stat().st_size for p in css)
     assert weight["js"] == sum((built / p).stat().st_size for p in js)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from casebook.engine_config import read_site_config
 from casebook.site_address import SiteAddressError, check_site_address, configured_site_url
 
 CONFIG = Path("mkdocs.yml")
@@ -70,6 +71,29 @@ def test_env_tags_and_inherited_configurations_are_read(
     assert configured_site_url(child, {}) == "https://casebook.example.org/"
     monkeypatch.setenv("OTHER_URL", "https://other.org/")
     assert configured_site_url(child, {}) == "https://other.org/"
+
+
+@pytest.mark.parametrize("value", [None, "", "https://other.org/"])
+def test_the_edition_check_reads_the_address_the_build_hands_the_engine(
+    value: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One reader of mkdocs.yml (casebook.engine_config.load_config): a variable set but empty
+    # is the empty address for both, not the default.
+    config = tmp_path / "mkdocs.yml"
+    config.write_text('site_url: !ENV [OTHER_URL, "https://casebook.example.org/"]\n', "utf-8")
+    if value is None:
+        monkeypatch.delenv("OTHER_URL", raising=False)
+    else:
+        monkeypatch.setenv("OTHER_URL", value)
+    expected = value if value is not None else "https://casebook.example.org/"
+    assert configured_site_url(config, {}) == read_site_config(config)["site_url"] == expected
+
+
+def test_a_malformed_env_tag_is_a_site_address_error(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_url: !ENV {OTHER_URL: x}\n", encoding="utf-8")
+    with pytest.raises(SiteAddressError, match=r"cannot read the site address .*!ENV needs"):
+        configured_site_url(config, {})
 
 
 def test_the_project_configuration_ships_the_placeholder() -> None:

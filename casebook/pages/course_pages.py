@@ -145,22 +145,10 @@ def render_module_page(
     page.contributed(module.rendered)
     if module.cases:
         page.heading(_("Cases to study"), "casebook-cases")
-        page.html(
-            fragments.bullet_list(
-                f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
-                f"{fragments.draft_badge(case.published)}: {escape(case.summary)}"
-                for case in map(case_of, module.cases)
-            )
-        )
+        page.html(fragments.summary_list(map(case_of, module.cases), uri, case_uri))
     if module.guidelines:
         page.heading(_("Related policy guidelines"), "casebook-guidelines")
-        page.html(
-            fragments.bullet_list(
-                f"{page_link(escape(guideline.title), uri, guideline_uri(guideline.slug))}"
-                f"{fragments.draft_badge(guideline.published)}: {escape(guideline.summary)}"
-                for guideline in map(guideline_of, module.guidelines)
-            )
-        )
+        page.html(fragments.summary_list(map(guideline_of, module.guidelines), uri, guideline_uri))
     if module.quiz:
         page.heading(_("Check your understanding"), "casebook-quiz")
         page.html(render_quiz(course, module))

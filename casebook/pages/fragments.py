@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import functools
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Protocol
 
 from casebook import i18n
 from casebook.addresses import relative
@@ -72,6 +73,29 @@ def paragraph(inner_html: str) -> str:
 
 def bullet_list(items_html: Iterable[str]) -> str:
     return _html_list("ul", items_html)
+
+
+class Summarised(Protocol):
+    """What a list of cases or guidelines shows of each."""
+
+    @property
+    def slug(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def published(self) -> bool: ...
+
+
+def summary_list(items: Iterable[Summarised], from_uri: str, uri_of: Callable[[str], str]) -> str:
+    """A bullet list of links from ``from_uri`` to each item's page (``uri_of(slug)``), a
+    draft marked as one, each followed by its summary."""
+    return bullet_list(
+        f"{page_link(escape(item.title), from_uri, uri_of(item.slug))}"
+        f"{draft_badge(item.published)}: {escape(item.summary)}"
+        for item in items
+    )
 
 
 def numbered_list(items_html: Iterable[str]) -> str:

@@ -52,11 +52,5 @@ def render_guideline_page(guideline: Guideline, case_of: Callable[[str], Case]) 
     # Not "Evidence from the collection": guideline bodies have a section of that name (the
     # scaffold writes one), and the page printed the heading twice.
     page.heading(_("Cases cited as evidence"), "casebook-evidence")
-    page.html(
-        fragments.bullet_list(
-            f"{page_link(escape(case.title), uri, case_uri(case.slug))}"
-            f"{fragments.draft_badge(case.published)}: {escape(case.summary)}"
-            for case in map(case_of, guideline.evidence)
-        )
-    )
+    page.html(fragments.summary_list(map(case_of, guideline.evidence), uri, case_uri))
     return page.page()

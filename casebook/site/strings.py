@@ -1,9 +1,10 @@
 """The words the site's scripts write, in the language being built: ``assets/casebook/strings.js``.
 
-The scripts (``course.js``, ``explorer.js``, ``search.js``) write their messages through a small
-``t(english, values)`` (``tn(singular, plural, n, values)`` for counts): the key is the English
-text, as in the Python code, and ``window.casebookStrings`` (this module's script, loaded
-before them) maps it to the translation. Where the script is missing they write the English.
+The scripts (``course.js``, ``explorer.js``, ``search.js``) write their messages through
+``t(english, values)`` (``tn(singular, plural, n, values)`` for counts), written once in the
+static ``assets/casebook/i18n.js``: the key is the English text, as in the Python code, and
+``window.casebookStrings`` (this module's script) maps it to the translation. Where the script
+is missing they write the English.
 Placeholders are ``{name}``, filled by the scripts.
 
 A count's message has one text per plural category of the language (CLDR's ``one``, ``few``,

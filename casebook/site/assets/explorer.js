@@ -13,33 +13,10 @@
 (function () {
   "use strict";
 
-  // The page's language: window.casebookStrings (assets/casebook/strings.js, written by
-  // casebook/site/strings.py) maps each English text to its translation; English without it.
-  // Read when a message is written: that script may come after this one on the page.
-  function fill(text, values) {
-    const strings = window.casebookStrings;
-    return text.replace(/\{(\w+)\}/g, (whole, name) => {
-      if (!values || !(name in values)) return whole;
-      const value = values[name];
-      return typeof value === "number" && strings
-        ? new Intl.NumberFormat(strings.lang, { numberingSystem: "latn" }).format(value)
-        : String(value);
-    });
-  }
-  function t(english, values) {
-    const strings = window.casebookStrings;
-    const text = strings && typeof strings.messages[english] === "string" ? strings.messages[english] : english;
-    return fill(text, values);
-  }
-  function tn(singular, plural, n, values) {
-    const strings = window.casebookStrings;
-    const forms = strings && strings.messages[singular];
-    let text = n === 1 ? singular : plural;
-    if (forms && typeof forms === "object") {
-      text = forms[new Intl.PluralRules(strings.lang).select(n)] || forms.other || text;
-    }
-    return fill(text, Object.assign({ n: n }, values));
-  }
+  // The page's words: t() and tn() of assets/casebook/i18n.js, looked up when a message is
+  // written (that script may come after this one on the page).
+  const t = (...args) => window.casebookI18n.t(...args);
+  const tn = (...args) => window.casebookI18n.tn(...args);
 
   const DEFAULT_SORT = "title";
   const TEXT_GROUP = -1; // filter groups that are not facets
