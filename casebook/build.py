@@ -79,6 +79,7 @@ from casebook.site.edition_build import (
     EditionBuildError,
     citation_context,
     edition_build,
+    edition_language_files,
     edition_site_files,
 )
 from casebook.site.outputs import data_files
@@ -188,8 +189,8 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         root_url,
         edition,
         editions,
-        # The same in every language: assets, images, an edition's report and downloads.
-        shared=_shared_files(options, collection, edition, root_url),
+        # The same in every language: assets, images, an edition's offline bundles.
+        shared=_shared_files(options, collection, edition),
         # An edition's open data names the edition's own (stable) case addresses.
         data_url=(
             citation_context("", root_url, edition).base_url
@@ -276,6 +277,13 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
             f"{catalogue_file_shown(tag)} does not translate {len(missing)} of the site's "
             f"strings (first: {missing[0]!r}): run `make translations` and translate them"
         )
+    # An edition's page, what's new and report in this language, made before the pages are
+    # held: the report's layout is the largest thing a build holds in memory.
+    edition_files = (
+        edition_language_files(collection, edition, root_url, tag, language.folder)
+        if edition
+        else {}
+    )
     shown = localize_collection(collection, tag)
     site_name = _(str(site.get("site_name", "")))
     citation = citation_context(
@@ -294,6 +302,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
     files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)
+    files.update(edition_files)
     if options.include_drafts:  # a draft self-assessment's data script, in a preview only
         files.update(assessment_data_files(shown, include_drafts=True))
     tree_dir = language.tree_dir(options)
@@ -316,7 +325,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     write_state(collection_file, BuildState(shown, preview, editions))
     # While the engine runs, this process keeps only what the finishing step needs.
     finishing = [replace(page, markdown="") for page in pages if page.fragments]
-    del files, pages, shown
+    del files, pages, shown, edition_files
     lap("tree")
 
     engine_run = EngineRun(offline=options.offline)
@@ -478,9 +487,8 @@ def _shared_files(
     options: BuildOptions,
     collection: Collection,
     edition: EditionBuild | None,
-    root_url: str,
 ) -> dict[str, str | bytes]:
-    """What every language's tree holds alike: assets, images, an edition's files."""
+    """What every language's tree holds alike: assets, images, an edition's bundles."""
     generated: dict[str, str | bytes] = {
         f"{ASSETS_URI}/{a.name}": a.read_bytes() for a in sorted(ASSETS.iterdir())
     }
@@ -490,7 +498,7 @@ def _shared_files(
     for image in collection.site_images(options.include_drafts):
         generated[media_uri(image, root)] = image.read_bytes()
     if edition is not None:
-        generated.update(edition_site_files(collection, edition, root_url))
+        generated.update(edition_site_files(edition))
     return generated
 
 

@@ -1,5 +1,6 @@
 """An edition build (``casebook build --edition ID``): what it is compared with, how its cases
-are cited, and the files it adds (its page, what's new, the PDF report, the bundles)."""
+are cited, and the files it adds: its page, what's new and the PDF report in each language
+(``edition_language_files``), the offline bundles in every language alike."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from casebook.editions import (
 )
 from casebook.export import case_records
 from casebook.pages.case_pages import CitationContext
-from casebook.site.outputs import edition_files
+from casebook.site.outputs import download_files, edition_files
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,23 @@ def citation_context(
     )
 
 
-def edition_site_files(
-    collection: Collection, edition: EditionBuild, root_url: str
+def edition_site_files(edition: EditionBuild) -> dict[str, str | bytes]:
+    """What every language's folder of an edition holds alike: the offline bundle(s)."""
+    return download_files(edition.downloads)
+
+
+def edition_language_files(
+    collection: Collection, edition: EditionBuild, root_url: str, language: str, folder: str
 ) -> dict[str, str | bytes]:
+    """The edition's page, what's new and PDF report in ``language`` (the active one), for its
+    folder of the site (``folder``: "" for the default language, else "<tag>/"): each
+    language's ``report.pdf`` is that language's report, its register leading to the cases'
+    pages in that language."""
     # WeasyPrint takes a noticeable part of a second to import: only editions need it.
     from casebook.report_pdf import EditionInfo, render_report_pdf
 
-    with tempfile.TemporaryDirectory(prefix="casebook-report-") as folder:
-        report = Path(folder) / REPORT_FILE
+    with tempfile.TemporaryDirectory(prefix="casebook-report-") as temporary:
+        report = Path(temporary) / REPORT_FILE
         render_report_pdf(
             collection,
             EditionInfo(
@@ -88,9 +98,11 @@ def edition_site_files(
                 published=edition.edition.published,
                 editors=edition.edition.editors,
                 foreword_html=edition.edition.foreword_html,
-                url=edition_url(root_url, edition.edition.id),
+                url=edition_url(root_url, edition.edition.id) + folder,
             ),
             report,
+            language,
         )
         pdf = report.read_bytes()
-    return edition_files(edition.edition, edition.changes, root_url, pdf, edition.downloads)
+    names = [path.name for path in edition.downloads]
+    return edition_files(edition.edition, edition.changes, root_url, pdf, names)

@@ -57,16 +57,19 @@ def edition_files(
     changes: EditionChanges,
     root_url: str,
     report_pdf: bytes,
-    downloads: Sequence[Path],
+    downloads: Sequence[str],
 ) -> dict[str, str | bytes]:
-    """What an edition adds to the site: its page, what's new, the PDF report and the offline
-    bundle(s), all inside the edition's own folder."""
-    edition_page = render_edition_page(edition, [path.name for path in downloads])
+    """What an edition adds to each language's folder, in the language being built: its page
+    (linking the offline bundles named ``downloads``), what's new and the PDF report."""
+    edition_page = render_edition_page(edition, downloads)
     whats_new = render_whats_new_page(edition, changes, root_url)
-    files: dict[str, str | bytes] = {
+    return {
         edition_page.src_uri: edition_page.markdown,
         whats_new.src_uri: whats_new.markdown,
         REPORT_FILE: report_pdf,
     }
-    files.update({f"{DOWNLOADS_FOLDER}/{path.name}": path.read_bytes() for path in downloads})
-    return files
+
+
+def download_files(downloads: Sequence[Path]) -> dict[str, str | bytes]:
+    """An edition's offline bundle(s), the same in every language's folder."""
+    return {f"{DOWNLOADS_FOLDER}/{path.name}": path.read_bytes() for path in downloads}
