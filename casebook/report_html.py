@@ -2,8 +2,9 @@
 
 Structure: cover, contents, foreword, the collection in numbers (count tables and the site's
 own SVG charts), every published case grouped by the UN M49 region of its first country and
-ordered by title, the published guidelines, and an index of countries. Layout (pages, running
-headers, page numbers, the contents' page numbers) lives in ``report.css``, never here.
+ordered by title, the published guidelines, and an index of countries (``country_index_html``:
+a document of its own, made once the rest is laid out and its pages known). Layout (pages,
+running headers, page numbers, the contents' page numbers) lives in ``report.css``, never here.
 
 An edition of more than ``FULL_TEXT_LIMIT`` cases prints a register instead of the cases' full
 texts: one entry per case (title, organisation, countries, year) that leads to its page on the
@@ -25,7 +26,7 @@ import posixpath
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -70,10 +71,32 @@ def report_html(
     *,
     full_texts: bool | None = None,
 ) -> str:
-    """The whole report as an HTML document in ``language`` (its direction follows). Cases in
-    full when ``full_texts``, as a register when not; by default as ``fits_in_full`` says."""
+    """The report as an HTML document in ``language`` (its direction follows), but for the
+    country index's entries: its last part is the index's heading alone, and
+    ``country_index_html`` gives the index once the pages of the cases are known. Cases in full
+    when ``full_texts``, as a register when not; by default as ``fits_in_full`` says."""
     with i18n.activate(language):
         return _document(collection, edition, language, full_texts)
+
+
+def country_index_html(
+    collection: Collection,
+    edition: EditionInfo,
+    pages: Mapping[str, int],
+    language: str = "en",
+    *,
+    full_texts: bool | None = None,
+) -> str:
+    """The report's last part, the index of countries, as a document of its own: each country
+    with the pages of its cases, from ``pages`` (each case's id in ``report_html``'s document
+    -> the number of the page it is on). Numbers written out rather than left to the layout's
+    ``target-counter`` let the index name a page once: "6", never "6-6" or "6, 6"."""
+    with i18n.activate(language):
+        cases = tuple(localize(case, language) for case in collection.published_cases)
+        if full_texts is None:
+            full_texts = fits_in_full(cases)
+        index = _country_index(cases_by_region(cases), pages, every_case=full_texts)
+        return _html(language, edition, _part("countries", text("country-index"), index))
 
 
 def _document(
@@ -96,8 +119,13 @@ def _document(
             text("guidelines"),
             _guidelines(guidelines, cases, None if full_texts else edition.url),
         ),
-        _part("countries", text("country-index"), _country_index(by_region, every_case=full_texts)),
+        # Its entries: country_index_html, once the pages are laid out.
+        _part("countries", text("country-index"), ""),
     ]
+    return _html(language, edition, "\n".join(parts))
+
+
+def _html(language: str, edition: EditionInfo, body_html: str) -> str:
     collection_name = plain_text("collection")
     return (
         "<!DOCTYPE html>\n"
@@ -107,7 +135,7 @@ def _document(
         f'<meta name="author" content="{escape(", ".join(edition.editors))}">\n'
         f'<meta name="description" content="{collection_name}">\n'
         '<meta name="generator" content="Casebook">\n'
-        "</head>\n<body>\n" + "\n".join(parts) + "\n</body>\n</html>\n"
+        "</head>\n<body>\n" + body_html + "\n</body>\n</html>\n"
     )
 
 
@@ -381,11 +409,13 @@ def _evidence(case: Case, case_site: str | None) -> str:
     return value(case.title)
 
 
-def _country_index(by_region: dict[str, list[Case]], *, every_case: bool) -> str:
-    """Each country with the pages of its cases (``report.css`` prints the page numbers), in
-    the report's order. A register gives, for each region a country's entries are in, the
-    pages of its first and last entry there: 10,000 page numbers would make an index longer
-    than it helps, and cost as much layout as the register itself."""
+def _country_index(
+    by_region: dict[str, list[Case]], pages: Mapping[str, int], *, every_case: bool
+) -> str:
+    """Each country with the pages of its cases, in the report's order, each page once and a
+    link to the first of its cases there. A register gives, for each region a country's entries
+    are in, the page or pages from its first entry there to its last: 10,000 page numbers would
+    make an index longer than it helps."""
     runs: defaultdict[str, list[list[Case]]] = defaultdict(list)
     for cases in by_region.values():
         in_region: dict[str, list[Case]] = {}
@@ -398,23 +428,24 @@ def _country_index(by_region: dict[str, list[Case]], *, every_case: bool) -> str
         return f"<p>{text('no-cases')}</p>"
     names = sorted(runs, key=lambda code: (country_name(code).casefold(), code))
 
-    def pages(found: list[Case]) -> str:
+    def page_link(case: Case) -> str:
+        return f'<a href="#{_case_id(case)}">{pages[_case_id(case)]}</a>'
+
+    def run_pages(found: list[Case]) -> str:
         if every_case:
-            return ", ".join(_page_ref(case) for case in found)
-        return _page_ref(found[0]) + (
-            "\N{EN DASH}" + _page_ref(found[-1]) if len(found) > 1 else ""
-        )
+            first_on_page = {pages[_case_id(case)]: case for case in reversed(found)}
+            return ", ".join(page_link(first_on_page[n]) for n in sorted(first_on_page))
+        first, last = found[0], found[-1]
+        if pages[_case_id(first)] == pages[_case_id(last)]:
+            return page_link(first)
+        return page_link(first) + "\N{EN DASH}" + page_link(last)
 
     items = (
         f'<span class="index-term">{escape(country_name(code))}</span> '
-        + ", ".join(pages(found) for found in runs[code])
+        + ", ".join(run_pages(found) for found in runs[code])
         for code in names
     )
     return fragments.bullet_list(items).replace("<ul>", '<ul class="country-index">', 1)
-
-
-def _page_ref(case: Case) -> str:
-    return f'<a class="page-ref" href="#{_case_id(case)}" title="{escape(case.title)}"></a>'
 
 
 def _facts(rows: Sequence[tuple[str, str]]) -> str:

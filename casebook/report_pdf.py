@@ -20,13 +20,13 @@ from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Document
 from weasyprint.text.ffi import ffi, fontconfig
 from weasyprint.urls import URLFetcher
 
 from casebook.collection import Collection
 from casebook.render import MEDIA
-from casebook.report_html import EditionInfo, report_html
+from casebook.report_html import EditionInfo, country_index_html, report_html
 
 STYLESHEET = Path(__file__).with_name("report.css")
 # The families report.css names, each from a Debian package the project's set-up installs.
@@ -73,15 +73,33 @@ def render_report_pdf(
         )
     source = report_html(collection, edition, language, full_texts=full_texts)
     fetcher = _LocalFetcher(collection.root)
-    document = HTML(string=source, base_url=fetcher.page_folder, url_fetcher=fetcher)
-    rendered = document.render(
-        stylesheets=[CSS(filename=str(STYLESHEET), url_fetcher=fetcher)],
-        pdf_variant=PDF_VARIANT,
+    stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+    document = _layout(source, fetcher, [stylesheet])
+    digest = hashlib.sha256(source.encode())
+    assert "countries" in document.pages[-1].anchors, "the index is the report's last part"
+    # The index of countries, its last part, laid out again once the cases' pages are known,
+    # in place of its heading alone, numbering its pages on from there.
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            pages.setdefault(anchor, number)  # an element split across pages: where it starts
+    index_source = country_index_html(collection, edition, pages, language, full_texts=full_texts)
+    index = _layout(
+        index_source,
+        fetcher,
+        [stylesheet, CSS(string=f"@page :first {{ counter-reset: page {len(document.pages)} }}")],
     )
+    document = document.copy([*document.pages[:-1], *index.pages])
     out.parent.mkdir(parents=True, exist_ok=True)
-    identifier = hashlib.sha256(source.encode()).hexdigest()[:32].encode()
-    rendered.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
-    return ReportSummary(pages=len(rendered.pages), cases=len(collection.published_cases))
+    digest.update(index_source.encode())
+    identifier = digest.hexdigest()[:32].encode()
+    document.write_pdf(out, pdf_variant=PDF_VARIANT, pdf_identifier=identifier)
+    return ReportSummary(pages=len(document.pages), cases=len(collection.published_cases))
+
+
+def _layout(source: str, fetcher: _LocalFetcher, stylesheets: list[CSS]) -> Document:
+    document = HTML(string=source, base_url=fetcher.page_folder, url_fetcher=fetcher)
+    return document.render(stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
 
 
 def missing_fonts() -> list[str]:

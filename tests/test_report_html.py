@@ -88,17 +88,34 @@ def test_an_edition_too_large_or_too_long_to_print_in_full_gets_a_register(
 def test_the_country_index_of_a_register_gives_page_ranges(collection: Collection) -> None:
     kenya = [make_case(f"kenya-{n}", title=f"Kenya case {n}") for n in range(4)]
     kenya.append(make_case("kenya-uganda", title="Kenya case 9", countries=("KE", "UG")))
-    register = report_html.report_html(
-        Collection(root=FIXTURE, cases=tuple(kenya), courses=(), guidelines=()),
-        EDITION,
-        full_texts=False,
-    )
-    index = register.split('id="countries"', 1)[1]
+    register = Collection(root=FIXTURE, cases=tuple(kenya), courses=(), guidelines=())
+    document = report_html.report_html(register, EDITION, full_texts=False)
+    # The report's own document holds the index's heading; its entries come with the pages.
+    assert document.split('id="countries"', 1)[1].count("<li>") == 0
+    pages = {f"case-{case.slug}": 6 for case in kenya} | {"case-kenya-uganda": 9}
+    index = report_html.country_index_html(register, EDITION, pages, full_texts=False)
     kenya_line = next(line for line in index.splitlines() if ">Kenya<" in line)
-    assert re.findall(r'href="#(case-[a-z0-9-]+)"', kenya_line) == [
-        "case-kenya-0",
-        "case-kenya-uganda",
-    ]
+    assert kenya_line.endswith(
+        '<a href="#case-kenya-0">6</a>\N{EN DASH}<a href="#case-kenya-uganda">9</a></li>'
+    )
+    uganda_line = next(line for line in index.splitlines() if ">Uganda<" in line)
+    assert uganda_line.endswith('<a href="#case-kenya-uganda">9</a></li>')
+    # A country whose entries are all on one page: that page, once.
+    pages["case-kenya-uganda"] = 6
+    index = report_html.country_index_html(register, EDITION, pages, full_texts=False)
+    kenya_line = next(line for line in index.splitlines() if ">Kenya<" in line)
+    assert kenya_line.endswith('</span> <a href="#case-kenya-0">6</a></li>')
+
+
+def test_the_country_index_of_cases_in_full_names_each_page_once(collection: Collection) -> None:
+    kenya = [make_case(f"kenya-{n}", title=f"Kenya case {n}") for n in range(3)]
+    full = Collection(root=FIXTURE, cases=tuple(kenya), courses=(), guidelines=())
+    pages = {"case-kenya-0": 4, "case-kenya-1": 4, "case-kenya-2": 5}
+    index = report_html.country_index_html(full, EDITION, pages, full_texts=True)
+    kenya_line = next(line for line in index.splitlines() if ">Kenya<" in line)
+    assert kenya_line.endswith(
+        '</span> <a href="#case-kenya-0">4</a>, <a href="#case-kenya-2">5</a></li>'
+    )
 
 
 def test_a_report_in_arabic_is_right_to_left_with_localized_items_and_labels(

@@ -19,6 +19,7 @@ from pypdf.generic import DictionaryObject
 
 from casebook.cases import Outcome
 from casebook.collection import Collection, load_collection
+from casebook.i18n import country_name
 from casebook.render import RenderedText
 from casebook.report_html import EditionInfo, cases_by_region
 from casebook.report_pdf import ReportSummary, missing_fonts, render_report_pdf
@@ -254,6 +255,34 @@ def test_contents_page_numbers_are_where_each_case_starts(
     # The footer of every page after the cover carries its number.
     for index, page in enumerate(report.pages[1:], start=2):
         assert str(index) in page.split()[-3:] + page.split()[:3]
+
+
+@pytest.mark.parametrize("kind", ["report", "register"])
+def test_the_country_index_names_each_page_of_a_countrys_cases_once(
+    collection: Collection, kind: str, request: pytest.FixtureRequest
+) -> None:
+    rendered: Rendered = request.getfixturevalue(kind)
+    # Where each case is: the first page after the contents that carries its title.
+    page_of = {
+        case.slug: next(
+            number
+            for number, page in enumerate(rendered.pages[2:], start=3)
+            if case.title in normalise(page)
+        )
+        for case in collection.published_cases
+    }
+    index = rendered.pages[-1].splitlines()
+    assert index[0] == "Index of countries" and index[-1] == str(len(rendered.pages))
+    for code in sorted({code for case in collection.published_cases for code in case.countries}):
+        pages = sorted({page_of[c.slug] for c in collection.published_cases if code in c.countries})
+        line = next(line for line in index if line.startswith(country_name(code) + " "))
+        numbers = line.removeprefix(country_name(code) + " ")
+        if kind == "report":  # in full: every page, once
+            assert numbers == ", ".join(map(str, pages)), line
+        else:  # a register: its first to its last page in each region, a page once
+            bounds = re.split(r"[\N{EN DASH}, ]+", numbers)
+            assert all(a != b for a, b in re.findall(r"(\d+)\N{EN DASH}(\d+)", numbers)), line
+            assert {int(n) for n in bounds} <= set(pages) and str(pages[0]) == bounds[0], line
 
 
 def test_two_renders_are_byte_identical(
