@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-import cmarkgfm
 from cmarkgfm.cmark import Options
 
+from casebook import cmark
 from casebook.addresses import relative
 from casebook.problems import Problem, error
 from casebook.sanitize import ID_PREFIX, Removal, Sanitizer
@@ -39,7 +39,7 @@ _OPTIONS = Options.CMARK_OPT_UNSAFE | Options.CMARK_OPT_VALIDATE_UTF8
 
 def markdown_to_html(text: str) -> str:
     """The renderer alone: unsanitised HTML, never to be shown as it is."""
-    return str(cmarkgfm.markdown_to_html_with_extensions(text, _OPTIONS, _EXTENSIONS))
+    return cmark.markdown_to_html(text, _OPTIONS, _EXTENSIONS)
 
 
 @dataclass(frozen=True)
