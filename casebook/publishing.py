@@ -362,6 +362,7 @@ def render_publication_report(done: PublishedEdition) -> str:
         if f.path.removeprefix(f"{edition.id}/")
         in ("report.pdf", "data/cases.csv", "data/outcomes.csv", "data/cases.json")
         or f.path.startswith(f"{edition.id}/downloads/")
+        or _is_language_report(f.path.removeprefix(f"{edition.id}/"))
     ]
     width = max((len(f.path) for f in (*main_files, *done.root_files)), default=0)
     lines += [
@@ -373,3 +374,9 @@ def render_publication_report(done: PublishedEdition) -> str:
     else:
         lines.append(f"next: git push origin {branch}")
     return "\n".join(lines)
+
+
+def _is_language_report(path: str) -> bool:
+    """Another language's report, in its folder: ``fr/report.pdf``."""
+    folder, _, name = path.partition("/")
+    return name == "report.pdf" and bool(folder)

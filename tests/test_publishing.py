@@ -10,12 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from casebook.pages_branch import commit_files
-from casebook.publishing import write_root_files
+from casebook.editions import Edition
+from casebook.pages_branch import BranchFile, commit_files
+from casebook.publishing import PublishedEdition, render_publication_report, write_root_files
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
@@ -175,3 +177,34 @@ def test_the_placeholders_are_refused_before_anything_is_written(
     assert done.stdout == ""
     assert done.stderr == f"casebook: refusing to deploy the site: {reason}\n"
     assert git(repo, "branch", "--list", "gh-pages") == ""  # no branch, no commit
+
+
+def test_the_publication_report_lists_every_languages_report() -> None:
+    files = tuple(
+        BranchFile(path, 2048)
+        for path in (
+            "2026/ar/index.html",
+            "2026/ar/report.pdf",
+            "2026/data/cases.csv",
+            "2026/fr/data/cases.csv",
+            "2026/fr/report.pdf",
+            "2026/index.html",
+            "2026/report.pdf",
+        )
+    )
+    done = PublishedEdition(
+        Edition("2026", "2026 edition", date(2026, 6, 30), ("Ada Editor",), "Foreword."),
+        "https://example.org/casebook/2026/",
+        "gh-pages",
+        None,
+        files,
+        (),
+        pushed=False,
+    )
+    written = [line.split()[0] for line in render_publication_report(done).splitlines()[4:-2]]
+    assert written == [
+        "2026/ar/report.pdf",
+        "2026/data/cases.csv",
+        "2026/fr/report.pdf",
+        "2026/report.pdf",
+    ]
