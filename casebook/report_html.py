@@ -293,12 +293,15 @@ def _register(by_region: dict[str, list[Case]], edition: EditionInfo) -> str:
 
 
 def _register_entry(case: Case, site_url: str, direction: str) -> str:
-    # As few boxes as can be: every inline element costs WeasyPrint layout time, 10,000 times.
-    title = value(case.title, within=direction)
+    # As few boxes as can be: every inline element costs WeasyPrint layout time and memory,
+    # 10,000 times. The title's own element carries its direction (as a <bdi> would, drawn the
+    # same): in an Arabic report of Latin titles that spares a tenth of the memory.
+    written = written_direction(case.title)
+    isolated = f' dir="{written}"' if written and written != direction else ""
     title = (
-        f'<a href="{escape(site_url)}cases/{case.slug}.html">{title}</a>'
+        f'<a href="{escape(site_url)}cases/{case.slug}.html"{isolated}>{escape(case.title)}</a>'
         if site_url
-        else f"<strong>{title}</strong>"
+        else f"<strong{isolated}>{escape(case.title)}</strong>"
     )
     countries = escape(", ".join(country_name(code) for code in case.countries))
     return (

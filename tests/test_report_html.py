@@ -53,7 +53,7 @@ def test_a_small_edition_prints_every_case_in_full(collection: Collection) -> No
 
 def test_a_register_lists_every_case_with_a_link_to_its_page(collection: Collection) -> None:
     document = report_html.report_html(collection, EDITION, full_texts=False)
-    entries = re.findall(r'<li id="case-([a-z0-9-]+)"><a href="([^"]+)">', document)
+    entries = re.findall(r'<li id="case-([a-z0-9-]+)"><a href="([^"]+)"(?: dir="\w+")?>', document)
     assert sorted(entries) == sorted(
         (case.slug, f"{EDITION.url}cases/{case.slug}.html") for case in collection.published_cases
     )
@@ -116,6 +116,20 @@ def test_the_country_index_of_cases_in_full_names_each_page_once(collection: Col
     assert kenya_line.endswith(
         '</span> <a href="#case-kenya-0">4</a>, <a href="#case-kenya-2">5</a></li>'
     )
+
+
+def test_a_register_title_carries_its_own_direction(collection: Collection) -> None:
+    latin = make_case("latin", title="Solar pumps (phase 2)")
+    arabic = make_case("arabic", title="مضخات شمسية (المرحلة 2)")
+    register = Collection(root=FIXTURE, cases=(latin, arabic), courses=(), guidelines=())
+    english = report_html.report_html(register, EDITION, "en", full_texts=False)
+    right_to_left = report_html.report_html(register, EDITION, "ar", full_texts=False)
+    link = f'<a href="{EDITION.url}cases/'
+    # Isolated where its direction differs from the report's, on the link itself (no <bdi>).
+    assert f'{link}arabic.html" dir="rtl">مضخات شمسية (المرحلة 2)</a>' in english
+    assert f'{link}latin.html">Solar pumps (phase 2)</a>' in english
+    assert f'{link}latin.html" dir="ltr">Solar pumps (phase 2)</a>' in right_to_left
+    assert f'{link}arabic.html">مضخات شمسية (المرحلة 2)</a>' in right_to_left
 
 
 def test_a_report_in_arabic_is_right_to_left_with_localized_items_and_labels(

@@ -129,13 +129,21 @@ def test_every_title_organisation_and_contributor_is_extracted_exactly(
     assert missing == []
 
 
+@pytest.fixture(scope="module")
+def arabic_register(collection: Collection, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    out = tmp_path_factory.mktemp("register-ar") / "report.pdf"
+    return render(collection, out, "ar", full_texts=False)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_register_holds_every_title_and_organisation_exactly(
-    collection: Collection, register: Rendered
+    collection: Collection, register: Rendered, arabic_register: Rendered, language: str
 ) -> None:
+    rendered = register if language == "en" else arabic_register
     names = [case.title for case in collection.published_cases]
     names += [case.organization_name for case in collection.published_cases]
     names += [guideline.title for guideline in collection.published_guidelines]
-    assert [name for name in names if name not in register.text] == []
+    assert [name for name in names if name not in rendered.text] == []
 
 
 def test_a_register_is_tagged_and_its_contents_give_the_right_pages(
