@@ -142,3 +142,41 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     assert any(path.startswith("search/") for path in sites[1])
     assert 'lang="ar" dir="rtl"' in sites[1]["ar/cases/kenya-solar-irrigation.html"].decode()
     assert sites[3] == sites[1]
+
+
+def _resident_kib() -> int:
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+
+
+_CACHE: list[dict[str, int]] = []
+
+
+def test_a_call_in_a_process_of_its_own_gives_back_its_memory() -> None:
+    def fill() -> tuple[int, int]:
+        # A million small objects, one in fifty kept by a module-level cache (as a library
+        # keeps some of what it made): in this process, some 200 MB would stay resident.
+        made = [{"n": n} for n in range(1_000_000)]
+        _CACHE.extend(made[::50])
+        return os.getpid(), len(made)
+
+    before = _resident_kib()
+    pid, count = parallel.call_in_process(fill)
+    assert pid != os.getpid() and count == 1_000_000
+    assert _CACHE == [] and _resident_kib() - before < 40 * 1024
+
+
+def test_a_call_in_a_process_of_its_own_raises_its_failure_here() -> None:
+    with pytest.raises(_Refused, match="no 7"):
+        parallel.call_in_process(lambda: _refuse_seven(7))
+
+
+def test_a_call_in_a_process_running_threads_stays_here() -> None:
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait)
+    server.start()
+    try:
+        assert parallel.call_in_process(os.getpid) == os.getpid()
+    finally:
+        stop.set()
+        server.join()

@@ -21,6 +21,7 @@ from casebook.editions import (
     previous_published,
 )
 from casebook.export import case_records
+from casebook.parallel import call_in_process
 from casebook.pages.case_pages import CitationContext
 from casebook.site.outputs import download_files, edition_files
 
@@ -88,21 +89,22 @@ def edition_language_files(
     # WeasyPrint takes a noticeable part of a second to import: only editions need it.
     from casebook.report_pdf import EditionInfo, render_report_pdf
 
-    with tempfile.TemporaryDirectory(prefix="casebook-report-") as temporary:
-        report = Path(temporary) / REPORT_FILE
-        render_report_pdf(
-            collection,
-            EditionInfo(
-                id=edition.edition.id,
-                title=edition.edition.title,
-                published=edition.edition.published,
-                editors=edition.edition.editors,
-                foreword_html=edition.edition.foreword_html,
-                url=edition_url(root_url, edition.edition.id) + folder,
-            ),
-            report,
-            language,
-        )
-        pdf = report.read_bytes()
+    info = EditionInfo(
+        id=edition.edition.id,
+        title=edition.edition.title,
+        published=edition.edition.published,
+        editors=edition.edition.editors,
+        foreword_html=edition.edition.foreword_html,
+        url=edition_url(root_url, edition.edition.id) + folder,
+    )
+
+    def report_pdf() -> bytes:
+        with tempfile.TemporaryDirectory(prefix="casebook-report-") as temporary:
+            report = Path(temporary) / REPORT_FILE
+            render_report_pdf(collection, info, report, language)
+            return report.read_bytes()
+
+    # In a process of its own: its layout's memory is the system's again once it is written.
+    pdf = call_in_process(report_pdf)
     names = [path.name for path in edition.downloads]
     return edition_files(edition.edition, edition.changes, root_url, pdf, names)
