@@ -91,7 +91,7 @@ def call_in_process(function: Callable[[], Result]) -> Result:
     freed, and an edition's report (about 1 GB of layout at 10,000 cases) would otherwise stay
     held under every page the build makes next. A plain call where ``map_in_processes`` would
     make a plain loop (no fork, or other threads)."""
-    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if not sys.platform.startswith("linux") or other_threads():
         return function()
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)

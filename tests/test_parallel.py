@@ -152,7 +152,7 @@ def _resident_kib() -> int:
 _CACHE: list[dict[str, int]] = []
 
 
-def test_a_call_in_a_process_of_its_own_gives_back_its_memory() -> None:
+def test_a_call_in_a_process_of_its_own_gives_back_its_memory(forking: None) -> None:
     def fill() -> tuple[int, int]:
         # A million small objects, one in fifty kept by a module-level cache (as a library
         # keeps some of what it made): in this process, some 200 MB would stay resident.
@@ -166,7 +166,7 @@ def test_a_call_in_a_process_of_its_own_gives_back_its_memory() -> None:
     assert _CACHE == [] and _resident_kib() - before < 40 * 1024
 
 
-def test_a_call_in_a_process_of_its_own_raises_its_failure_here() -> None:
+def test_a_call_in_a_process_of_its_own_raises_its_failure_here(forking: None) -> None:
     with pytest.raises(_Refused, match="no 7"):
         parallel.call_in_process(lambda: _refuse_seven(7))
 
