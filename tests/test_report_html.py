@@ -130,6 +130,9 @@ def test_a_register_title_carries_its_own_direction(collection: Collection) -> N
     assert f'{link}latin.html">Solar pumps (phase 2)</a>' in english
     assert f'{link}latin.html" dir="ltr">Solar pumps (phase 2)</a>' in right_to_left
     assert f'{link}arabic.html">مضخات شمسية (المرحلة 2)</a>' in right_to_left
+    # The organisation too, by Unicode's isolating marks where it is Latin in Arabic (no box).
+    assert "· \u2066Test organisation\u2069 ·" in right_to_left
+    assert "· Test organisation ·" in english
 
 
 def test_a_report_in_arabic_is_right_to_left_with_localized_items_and_labels(
