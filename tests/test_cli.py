@@ -233,3 +233,10 @@ def test_edition_check_prints_the_address_the_edition_will_carry(
     assert capsys.readouterr().err == (
         "casebook: edition '2030' is not in content/editions.yml (listed: 2026)\n"
     )
+
+
+def test_build_jobs_are_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
+    for given in ("0", "two"):
+        with pytest.raises(SystemExit):
+            main(["build", "-j", given])
+        assert f"'{given}' is not a number of processes (1 or more)" in capsys.readouterr().err
