@@ -638,7 +638,9 @@ def _run_engines(
         for entry in runs:
             # Named for the output folder, so builds into different folders can run at once.
             digest = hashlib.sha256(str(entry.site_dir.resolve()).encode()).hexdigest()[:10]
-            config_file = entry.folder / f".casebook-{engine.name}-{digest}.yml"
+            # Absolute: the engine runs in its folder, and a tree given as a relative path
+            # must still be found.
+            config_file = entry.folder.resolve() / f".casebook-{engine.name}-{digest}.yml"
             entry.folder.mkdir(parents=True, exist_ok=True)
             # JSON is YAML: every value written exactly, whatever it holds.
             config_file.write_text(json.dumps(entry.config, indent=1), encoding="utf-8")

@@ -118,14 +118,16 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     (content / "languages.yml").write_text("default: en\nlanguages: [en, ar]\n", "utf-8")
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
     monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
+    # Folders named as a person types them, relative to where the build runs.
+    monkeypatch.chdir(tmp_path)
     sites: dict[int, dict[str, bytes]] = {}
     for processes in (1, 3, 3):
         site = tmp_path / f"site-{processes}"
         options = BuildOptions(
             project=ROOT,
             content=content,
-            site_dir=site,
-            tree_dir=tmp_path / f"docs-{processes}",
+            site_dir=Path(f"site-{processes}"),
+            tree_dir=Path(f"docs-{processes}"),
             engine=engine,
             processes=processes,
         )
