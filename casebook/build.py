@@ -340,17 +340,16 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         versioned_url = ""
     site_dir = language.site_dir(options)
 
-    def configured(tree: Path, output: Path, folder: Path) -> dict[str, Any]:
-        return engine.adapt(
-            engine_config(
-                site_config,
-                Path(os.path.relpath(tree.resolve(), folder)),
-                Path(os.path.relpath(output.resolve(), folder)),
-                site_url=versioned_url,
-                versioned=options.mike_version is not None,
-            ),
-            engine_run,
+    def configured(tree: Path, output: Path, folder: Path, shard: bool = False) -> dict[str, Any]:
+        shared = engine_config(
+            site_config,
+            Path(os.path.relpath(tree.resolve(), folder)),
+            Path(os.path.relpath(output.resolve(), folder)),
+            site_url=versioned_url,
+            versioned=options.mike_version is not None,
         )
+        # Left out before the engine renames it (MkDocs runs it as casebook-macros).
+        return engine.adapt(_without_macros(shared) if shard else shared, engine_run)
 
     folder = _engine_folder(tree_dir, site_dir)
     config = configured(tree_dir, site_dir, folder)
@@ -358,7 +357,7 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     runs += [
         _EngineProcess(
             shard.folder,
-            _without_macros(configured(shard.docs_dir, shard.site_dir, shard.folder)),
+            configured(shard.docs_dir, shard.site_dir, shard.folder, shard=True),
             shard.site_dir,
         )
         for shard in shards

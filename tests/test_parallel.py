@@ -6,9 +6,11 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from casebook import build as build_module
 from casebook import parallel, shards
 from casebook.build import BuildOptions, build
 from casebook.parallel import map_in_processes
@@ -118,6 +120,16 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     (content / "languages.yml").write_text("default: en\nlanguages: [en, ar]\n", "utf-8")
     monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
     monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
+    plugins: list[list[str]] = []  # of each engine run: the main tree's, then the shards'
+    run_engines = build_module._run_engines
+
+    def recording(*args: Any) -> list[str]:
+        plugins.extend(
+            [name for entry in run.config["plugins"] for name in entry] for run in args[2]
+        )
+        return run_engines(*args)
+
+    monkeypatch.setattr(build_module, "_run_engines", recording)
     # Folders named as a person types them, relative to where the build runs.
     monkeypatch.chdir(tmp_path)
     sites: dict[int, dict[str, bytes]] = {}
@@ -144,6 +156,11 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     assert any(path.startswith("search/") for path in sites[1])
     assert 'lang="ar" dir="rtl"' in sites[1]["ar/cases/kenya-solar-irrigation.html"].decode()
     assert sites[3] == sites[1]
+    # A shard holds no page with macros: its engine does not load the collection for them.
+    macros = "casebook-macros" if engine == "mkdocs" else "macros"
+    assert macros in plugins[0]
+    sharded = [names for names in plugins if macros not in names]
+    assert len(sharded) == 2 * 2 * 2  # two shards, two languages, two builds with three
 
 
 def _resident_kib() -> int:
