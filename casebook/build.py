@@ -63,7 +63,7 @@ from casebook.repository_address import (
     apply_repository,
     with_footer_links,
 )
-from casebook.search import read_page, write_index
+from casebook.search import SEARCH_DIR, read_page, write_index
 from casebook.shards import (
     Shard,
     ShardError,
@@ -368,10 +368,14 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         )
         for notice in result.notices:
             run.log(notice)
-    with _others_aside(options.site_dir, language):
-        for line in _run_engines(options, engine, runs, engine_run, collection_file, tag):
-            run.log(line)
-        _gather(shards, site_dir)
+    others = [options.site_dir / t for t in language.tags if t != language.default]
+    # The previous search index too: updated in place afterwards, which costs a tenth of
+    # writing its thousands of files anew on some file systems.
+    with _kept_aside(others if tag == language.default else []):
+        with _kept_aside([site_dir / SEARCH_DIR]):
+            for line in _run_engines(options, engine, runs, engine_run, collection_file, tag):
+                run.log(line)
+            _gather(shards, site_dir)
         lap("engine")
         try:
             indexed = finish_site(
@@ -393,17 +397,14 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
 
 
 @contextmanager
-def _others_aside(site_dir: Path, language: LanguageBuild) -> Iterator[None]:
-    """While the default language is built into ``site_dir``, the other languages' folders in
-    it are kept beside it: an engine empties its output folder before it writes."""
-    if language.tag != language.default:
-        yield
-        return
+def _kept_aside(folders: Iterable[Path]) -> Iterator[None]:
+    """Each of ``folders`` (those that exist) kept beside its place while the block runs, then
+    put back in place of whatever the block wrote there: an engine empties its output folder
+    before it writes, and the default language's output holds the other languages'."""
     moved: list[tuple[Path, Path]] = []
-    for tag in language.tags:
-        inside = site_dir / tag
-        if tag != language.default and inside.is_dir():
-            aside = site_dir.with_name(f".{site_dir.name}-{tag}-aside")
+    for inside in folders:
+        if inside.is_dir():
+            aside = inside.parent.with_name(f".{inside.parent.name}-{inside.name}-aside")
             if aside.exists():
                 shutil.rmtree(aside)
             inside.rename(aside)

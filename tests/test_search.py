@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from casebook.search import index as search_index
-from casebook.search import index_site
+from casebook.search import index_site, write_index
 from casebook.search.index import (
     broad_prefixes,
     build_language_index,
@@ -343,7 +343,24 @@ def test_index_site_replaces_the_search_folder(tmp_path: Path) -> None:
     assert stats.pages == 1 and stats.languages == ("en",)
     written = sorted(p.relative_to(tmp_path).as_posix() for p in (tmp_path / "search").rglob("*"))
     assert "search/old/stale.js" not in written and "search/en/manifest.js" in written
+    assert "search/old" not in written  # an emptied folder goes too
     assert stats.files == sum(1 for p in (tmp_path / "search").rglob("*.js"))
+
+
+def test_an_index_written_over_an_earlier_one_is_the_index_written_anew(tmp_path: Path) -> None:
+    """The index is updated in place: what stays is exactly what a fresh index holds."""
+    first = [indexed(f"cases/{n}.html", f"Case {n}", f"solar pumps number{n}") for n in range(9)]
+    write_index(tmp_path / "updated", first)
+    write_index(tmp_path / "updated", first[:2])
+    write_index(tmp_path / "fresh", first[:2])
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file()}  # fmt: skip
+
+    assert files(tmp_path / "updated") == files(tmp_path / "fresh")
+    folders = {p.name for p in (tmp_path / "updated").rglob("*") if p.is_dir()}
+    assert folders == {p.name for p in (tmp_path / "fresh").rglob("*") if p.is_dir()}
 
 
 def test_index_files_are_scripts_even_for_old_browsers() -> None:
