@@ -172,7 +172,7 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
-    collection = _load(options.content, log)
+    collection = _load(options.content, log, options.processes or cores())
     every_language = site_languages(collection)
     wanted = _wanted_languages(options, every_language)
     lap("validate")
@@ -514,10 +514,10 @@ def _slot_token(tree_dir: Path) -> str:
         return token
 
 
-def _load(content: Path, log: Log) -> Collection:
+def _load(content: Path, log: Log, processes: int) -> Collection:
     if not content.is_dir():
         raise BuildError(f"content folder '{content}' not found")
-    collection, report = load_collection(content)
+    collection, report = load_collection(content, processes=processes)
     for problem in report.warnings:
         log(problem.render())
     if report.errors:

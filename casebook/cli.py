@@ -131,7 +131,7 @@ def _add_validate(
 
 def _validate(args: argparse.Namespace) -> int:
     root = _content_folder(args)
-    _, report = load_collection(root)
+    _, report = load_collection(root, processes=None)  # every core: a large collection
     if args.paths:
         wanted: set[str] = set()
         for path in args.paths:

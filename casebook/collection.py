@@ -42,6 +42,7 @@ from casebook.documents import Document, read_document
 from casebook.guidelines import Guideline, check_guideline, guideline_from_document
 from casebook.languages import LANGUAGES_FILE, Languages, load_languages
 from casebook.markup import check_text
+from casebook.parallel import map_in_processes
 from casebook.problems import Problem, Report, Severity, error
 from casebook.render import PageTarget, RenderedText, SiteMap, render_markdown
 from casebook.rules import check_slug
@@ -161,8 +162,12 @@ class _Loaded:
     course: str = ""
 
 
-def load_collection(root: Path, today: date | None = None) -> tuple[Collection, Report]:
-    """Read, check and model the whole tree under ``root`` (the ``content/`` folder)."""
+def load_collection(
+    root: Path, today: date | None = None, processes: int | None = 1
+) -> tuple[Collection, Report]:
+    """Read, check and model the whole tree under ``root`` (the ``content/`` folder). Each
+    file is read, checked and rendered by up to ``processes`` processes (None: one per core;
+    ``casebook.parallel``); the result is the same whatever their number."""
     # Imported here: casebook.editions renders pages, and the pages package imports this module.
     from casebook.editions import check_editions, is_edition_file
 
@@ -171,7 +176,9 @@ def load_collection(root: Path, today: date | None = None) -> tuple[Collection, 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load_collection(root, today or date.today(), check_editions, is_edition_file)
+        return _load_collection(
+            root, today or date.today(), check_editions, is_edition_file, processes
+        )
     finally:
         if collecting:
             gc.enable()
@@ -182,6 +189,7 @@ def _load_collection(
     today: date,
     check_editions: Callable[[Path], Iterable[Problem]],
     is_edition_file: Callable[[tuple[str, ...]], bool],
+    processes: int | None,
 ) -> tuple[Collection, Report]:
     shower = _PathShower(root)
     problems: list[Problem] = []
@@ -191,6 +199,7 @@ def _load_collection(
     unreadable: set[tuple[str, str]] = set()
     unreadable_shown: set[str] = set()
     translation_files: list[TranslationFile] = []
+    documents: list[tuple[str, Path, str]] = []  # kind, path, shown: read after the walk
     for path, parts in _walk(root, problems):
         shown = shower.show(parts)
         if is_edition_file(parts) or parts == (LANGUAGES_FILE,):
@@ -210,12 +219,15 @@ def _load_collection(
             )
             continue
         kind = _classify(parts, shown, problems)
-        if kind is None:
-            continue
-        result = read_document(path, shown)
-        problems.extend(result.problems)
-        if result.document is not None:
-            loaded.append(_check_document(kind, result.document, root, today, problems))
+        if kind is not None:
+            documents.append((kind, path, shown))
+    checked = map_in_processes(
+        lambda document: _read_and_check(*document, root, today), documents, processes
+    )
+    for (kind, path, shown), (item, item_problems) in zip(documents, checked, strict=True):
+        problems.extend(item_problems)
+        if item is not None:
+            loaded.append(item)
         else:
             unreadable.add((kind, path.parent.name if kind == "course" else path.stem))
             unreadable_shown.add(shown)
@@ -224,7 +236,7 @@ def _load_collection(
     problems.extend(call_problems)
     languages, language_problems = load_languages(root)
     problems.extend(language_problems)
-    rendered, site, pages = _render_bodies(root, loaded, images, problems)
+    rendered, site, pages = _render_bodies(root, loaded, images, problems, processes)
     translations, translation_problems = check_translations(
         root,
         translation_files,
@@ -339,6 +351,17 @@ def _classify(parts: tuple[str, ...], shown: str, problems: list[Problem]) -> st
     return None
 
 
+def _read_and_check(
+    kind: str, path: Path, shown: str, root: Path, today: date
+) -> tuple[_Loaded | None, list[Problem]]:
+    """One file read and checked: the item (None if it cannot be read) and its problems."""
+    result = read_document(path, shown)
+    problems = list(result.problems)
+    if result.document is None:
+        return None, problems
+    return _check_document(kind, result.document, root, today, problems), problems
+
+
 def _check_document(
     kind: str, doc: Document, root: Path, today: date, problems: list[Problem]
 ) -> _Loaded:
@@ -375,7 +398,11 @@ def _check_document(
 
 
 def _render_bodies(
-    root: Path, loaded: list[_Loaded], images: list[Path], problems: list[Problem]
+    root: Path,
+    loaded: list[_Loaded],
+    images: list[Path],
+    problems: list[Problem],
+    processes: int | None = 1,
 ) -> tuple[dict[str, RenderedText], SiteMap, dict[str, PageTarget]]:
     """Every body rendered and sanitised, by display path; its problems into ``problems``.
     With the map of pages that links resolve against (translations use it too)."""
@@ -414,10 +441,10 @@ def _render_bodies(
     targets = {item.document.path.resolve(): pages[item.document.display_path] for item in loaded}
     resolved_root = root.resolve()
     site = SiteMap(resolved_root, targets, frozenset(image.resolve() for image in images))
-    rendered: dict[str, RenderedText] = {}
-    for item in loaded:
+
+    def render(item: _Loaded) -> RenderedText:
         doc = item.document
-        result = render_markdown(
+        return render_markdown(
             doc.body,
             source=doc.path,
             display_path=doc.display_path,
@@ -426,8 +453,11 @@ def _render_bodies(
             published=published(item),
             site=site,
         )
+
+    rendered: dict[str, RenderedText] = {}
+    for item, result in zip(loaded, map_in_processes(render, loaded, processes), strict=True):
         problems.extend(result.problems)
-        rendered[doc.display_path] = result
+        rendered[item.document.display_path] = result
     return rendered, site, pages
 
 

@@ -13,6 +13,7 @@ import pytest
 from casebook import build as build_module
 from casebook import parallel, shards
 from casebook.build import BuildOptions, build
+from casebook.collection import load_collection
 from casebook.parallel import map_in_processes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,3 +206,28 @@ def test_a_call_in_a_process_running_threads_stays_here() -> None:
     finally:
         stop.set()
         server.join()
+
+
+def test_a_collection_loaded_by_several_processes_is_the_one_loaded_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: None
+) -> None:
+    """Reading, checking and rendering every file over processes gives the same collection
+    and the same problems, the contributors' mistakes included."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    cases = content / "cases"
+    first = sorted(cases.glob("*.md"))[0].read_text("utf-8")
+    (cases / "broken-yaml.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+    (cases / "too-large.md").write_bytes(b"---\ntitle: x\n---\n" + b"a" * 200_000)
+    (cases / "a-broken-link.md").write_text(first + "\n[nowhere](missing-page.md)\n", "utf-8")
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+
+    alone, alone_report = load_collection(content, processes=1)
+    together, together_report = load_collection(content, processes=3)
+
+    assert together_report == alone_report
+    codes = {problem.code for problem in alone_report.problems}
+    # Found reading a file, and rendering one (after every file is known).
+    assert {"yaml-syntax", "file-too-large", "broken-link"} <= codes, codes
+    assert together == alone
+    assert len(alone.cases) >= 5
