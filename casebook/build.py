@@ -50,12 +50,12 @@ from casebook.localized import (
     site_languages,
 )
 from casebook.page_languages import PageLanguages
-from casebook.pages import site_pages
 from casebook.pages.assessment_pages import assessment_data_files
 from casebook.pages.edition_pages import EditionsView, render_edition_note, render_editions_page
 from casebook.pages.markdown import GeneratedPage, set_slot_token
+from casebook.pages.site import site_pages_as
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
-from casebook.parallel import cores, map_in_processes
+from casebook.parallel import cores
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.repository_address import (
@@ -292,13 +292,13 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     # The source repository, resolved once (apply_repository): the call's issue-form links.
     repository = str(site["extra"]["repository"])
     processes = options.processes or cores()
-    generated = site_pages(shown, citation, options.include_drafts, repository, processes)
-    generated.append(render_editions_page(editions))
     statuses = _page_statuses(collection, language, options.include_drafts)
-    pages = map_in_processes(
-        lambda page: tree_page(_with_status(page, statuses)), generated, processes
-    )
-    del generated
+
+    def in_tree(page: GeneratedPage) -> TreePage:
+        return tree_page(_with_status(page, statuses))
+
+    pages = site_pages_as(shown, in_tree, citation, options.include_drafts, repository, processes)
+    pages.append(in_tree(render_editions_page(editions)))
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
     files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date
+from typing import TypeVar
 
 from casebook.collection import Collection
 from casebook.connections import case_connections
@@ -19,6 +21,8 @@ from casebook.pages.taxonomy_pages import render_taxonomy_pages
 from casebook.pages.urls import EXPLORER_URI
 from casebook.parallel import map_in_processes
 
+Converted = TypeVar("Converted")
+
 
 def site_pages(
     collection: Collection,
@@ -32,13 +36,29 @@ def site_pages(
     ``repository``: the source repository (``casebook.repository_address``), whose issue form
     the call for cases links. The case pages are written by up to ``processes`` processes
     (``casebook.parallel``; None: one per core)."""
+    return site_pages_as(
+        collection, lambda page: page, citation, include_drafts, repository, processes
+    )
+
+
+def site_pages_as(
+    collection: Collection,
+    convert: Callable[[GeneratedPage], Converted],
+    citation: CitationContext | None = None,
+    include_drafts: bool = False,
+    repository: str = "",
+    processes: int | None = 1,
+) -> list[Converted]:
+    """``site_pages`` with ``convert`` applied to each page, where the page was made: a case
+    page made in another process comes back converted (the build's docs-tree page), not as
+    a page to be sent to a process again."""
     # As in ``load_collection``: the pages are tens of thousands of objects that all stay alive
     # and form no reference cycles, so the cyclic garbage collector would only rescan them
     # (with the collection's own objects: about 8% of the time at 10,000 cases).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _site_pages(collection, citation, include_drafts, repository, processes)
+        return _site_pages(collection, convert, citation, include_drafts, repository, processes)
     finally:
         if collecting:
             gc.enable()
@@ -46,20 +66,23 @@ def site_pages(
 
 def _site_pages(
     collection: Collection,
+    convert: Callable[[GeneratedPage], Converted],
     citation: CitationContext | None,
     include_drafts: bool,
     repository: str,
     processes: int | None,
-) -> list[GeneratedPage]:
+) -> list[Converted]:
     cases = collection.site_cases(include_drafts)
     courses = {c.slug: c for c in collection.courses}
     guidelines = collection.site_guidelines(include_drafts)
     site_courses = collection.site_courses(include_drafts)
     connections = case_connections(cases, guidelines, site_courses)
-    pages = map_in_processes(
-        lambda case: render_case_page(case, citation, connections[case.slug]), cases, processes
+    converted = map_in_processes(
+        lambda case: convert(render_case_page(case, citation, connections[case.slug])),
+        cases,
+        processes,
     )
-    pages += [render_guideline_page(g, collection.case) for g in guidelines]
+    pages = [render_guideline_page(g, collection.case) for g in guidelines]
     for course in site_courses:
         pages += render_course_pages(
             course, courses.__getitem__, collection.case, collection.guideline
@@ -72,7 +95,7 @@ def _site_pages(
         pages.append(
             render_call_page(collection.call, collection.published_cases, date.today(), repository)
         )
-    return pages
+    return converted + map_in_processes(convert, pages, processes)
 
 
 def render_explorer_page(collection: Collection, include_drafts: bool = False) -> GeneratedPage:
