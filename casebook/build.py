@@ -30,7 +30,7 @@ from casebook.assessments import Assessment
 from casebook.cases import Case
 from casebook.collection import Collection, load_collection
 from casebook.courses import Course, Module
-from casebook.docs_tree import TreePage, tree_page, write_tree
+from casebook.docs_tree import TreePage, tree_page, write_trees
 from casebook.editions import (
     PAGES_BRANCH,
     EditionError,
@@ -316,9 +316,9 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         shard_count(len(pages) + len(trusted), processes, site_config.get("nav")),
         tree_dir,
     )
-    result.written += write_tree(tree_dir, files)
-    for shard in shards:
-        result.written += write_tree(shard.docs_dir, shard.files)
+    trees = [(tree_dir, files)] + [(shard.docs_dir, shard.files) for shard in shards]
+    result.written += write_trees(trees, processes)
+    del trees
     remove_unused_shards(tree_dir, len(shards))
     collection_file = tree_dir.with_name(tree_dir.name + ".collection.pickle")
     preview = Preview(options.include_drafts, options.changed_files)

@@ -17,7 +17,7 @@ import hashlib
 import html as html_text
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +30,7 @@ from casebook.pages.markdown import (
     text,
     top_level_h2,
 )
+from casebook.parallel import map_in_processes
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
@@ -121,23 +122,35 @@ def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
     """Make ``folder`` hold exactly ``files`` (relative POSIX path -> content). Files whose
     content is unchanged are not touched, so an engine's cache and a preview see only what
     changed. Returns how many files were written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = 0
-    wanted = set(files)
-    for relative, content in files.items():
-        path = folder / relative
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        written += 1
-    for stale in _files_under(folder):
-        if stale not in wanted:
-            (folder / stale).unlink()
+    return write_trees([(folder, files)])
+
+
+def write_trees(
+    trees: Sequence[tuple[Path, Mapping[str, str | bytes]]], processes: int | None = 1
+) -> int:
+    """``write_tree`` for each (folder, files) of ``trees``, their files written by up to
+    ``processes`` processes (a file system makes files in different folders at once)."""
+    for folder, _ in trees:
+        folder.mkdir(parents=True, exist_ok=True)
+    items = [(folder / relative, content) for folder, files in trees for relative, content in files.items()]  # fmt: skip
+    written = sum(map_in_processes(_write_if_changed, items, processes))
+    for folder, files in trees:
+        for stale in _files_under(folder):
+            if stale not in files:
+                (folder / stale).unlink()
     return written
+
+
+def _write_if_changed(item: tuple[Path, str | bytes]) -> int:
+    path, content = item
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return 0
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return 1
 
 
 def _files_under(folder: Path) -> Iterable[str]:

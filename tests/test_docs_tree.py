@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree
+import pytest
+
+from casebook import parallel
+from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree, write_trees
 from casebook.pages.markdown import GeneratedPage, PageWriter, Slot
 from casebook.render import RenderedText
 
@@ -87,6 +90,28 @@ def test_write_tree_touches_only_what_changed(tmp_path: Path) -> None:
     assert (tmp_path / "a.md").stat().st_mtime_ns == kept
     assert (tmp_path / "b" / "c.md").read_text() == "C2"
     assert not (tmp_path / "d.bin").exists()  # a page that went away
+
+
+def test_trees_written_by_several_processes_are_those_written_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)  # fork after browser tests
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    main = {f"cases/{n}.md": f"case {n}" for n in range(20)} | {"a/b/c.bin": b"\x00"}
+    shard = {f"cases/{n}.md": f"shard case {n}" for n in range(20, 30)}
+    (tmp_path / "many" / "main" / "stale.md").parent.mkdir(parents=True)
+    (tmp_path / "many" / "main" / "stale.md").write_text("gone", "utf-8")
+    trees = [(tmp_path / "many" / "main", main), (tmp_path / "many" / "shard", shard)]
+
+    assert write_trees(trees, processes=3) == 31
+    assert write_trees(trees, processes=3) == 0  # nothing changed, nothing written
+    for name, files in (("main", main), ("shard", shard)):
+        assert write_tree(tmp_path / "one" / name, files) == len(files)
+    written = {p.relative_to(tmp_path / "many").as_posix(): p.read_bytes()
+               for p in (tmp_path / "many").rglob("*") if p.is_file()}  # fmt: skip
+    alone = {p.relative_to(tmp_path / "one").as_posix(): p.read_bytes()
+             for p in (tmp_path / "one").rglob("*") if p.is_file()}  # fmt: skip
+    assert written == alone
 
 
 def test_a_title_written_as_html_stays_in_the_engines_hands() -> None:
