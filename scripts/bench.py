@@ -115,11 +115,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup=measure_setup(),
         targets=check_targets(sizes),
     )
+    shutil.rmtree(args.out / TRASH, ignore_errors=True)  # deleted once nothing is timed
     (args.out / "results.json").write_text(render_json(results), encoding="utf-8")
     markdown = render_markdown(results)
     (args.out / "results.md").write_text(markdown, encoding="utf-8")
     print(markdown)
     return 0
+
+
+# Where earlier outputs wait until the measurements end. On ext4 a file made within a minute
+# or more of thousands of deletions costs up to ten times more (the inode allocator steps over
+# recently deleted inodes: `recently_deleted` in a kernel profile), so deleting the previous
+# full build (docs tree, site, index: thousands of files) just before a first build timed
+# the file system's aftermath, and far more for the full build than for the bare one.
+TRASH = ".trash"
+
+
+def set_aside(folder: Path, out: Path) -> None:
+    """Move ``folder`` (if it exists) out of the way, into ``out``'s trash, at once."""
+    if not folder.exists():
+        return
+    trash = out / TRASH
+    trash.mkdir(parents=True, exist_ok=True)
+    folder.rename(trash / f"{len(list(trash.iterdir()))}-{folder.name}")
 
 
 def log(message: str) -> None:
@@ -176,7 +194,7 @@ def measure_size(
             ("bare", bare_command, bare_root, [bare_root / "site", bare_root / ".cache"]),
         ):
             for folder in clean:
-                shutil.rmtree(folder, ignore_errors=True)
+                set_aside(folder, out)
             for repeat in (kind, kind + "2"):
                 log(f"{cases} cases, {engine}: {repeat} build ({run} of {build_runs})")
                 measured = run_build(
@@ -366,8 +384,7 @@ def run_build(
 def prepare_bare_project(folder: Path, case_files: list[Path]) -> Path:
     """A docs folder with the same published case files and a mkdocs.yml with nothing of the
     project but its theme settings (``bare_config``)."""
-    if folder.exists():
-        shutil.rmtree(folder)
+    set_aside(folder, folder.parent)
     cases_dir = folder / "docs" / "cases"
     cases_dir.mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(BARE_INDEX, encoding="utf-8")
