@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from casebook.collection import Collection
@@ -17,7 +18,7 @@ from casebook.pages.case_pages import CitationContext, render_case_page
 from casebook.pages.course_pages import render_course_pages
 from casebook.pages.guideline_pages import render_guideline_page
 from casebook.pages.markdown import GeneratedPage, PageWriter, page_meta, text
-from casebook.pages.taxonomy_pages import render_taxonomy_pages
+from casebook.pages.taxonomy_pages import taxonomy_page_makers
 from casebook.pages.urls import EXPLORER_URI
 from casebook.parallel import map_in_processes
 
@@ -77,25 +78,36 @@ def _site_pages(
     guidelines = collection.site_guidelines(include_drafts)
     site_courses = collection.site_courses(include_drafts)
     connections = case_connections(cases, guidelines, site_courses)
-    converted = map_in_processes(
-        lambda case: convert(render_case_page(case, citation, connections[case.slug])),
-        cases,
-        processes,
-    )
-    pages = [render_guideline_page(g, collection.case) for g in guidelines]
-    for course in site_courses:
-        pages += render_course_pages(
-            course, courses.__getitem__, collection.case, collection.guideline
-        )
-    pages += render_taxonomy_pages(cases)
-    pages.append(render_explorer_page(collection, include_drafts))
-    pages += [render_assessment_page(a) for a in collection.site_assessments(include_drafts)]
+    # Every page as a call that makes it (a course makes several), shared by the processes
+    # (``casebook.parallel`` gives each a contiguous run): the other pages first, so the
+    # larger ones (explorer, browse, the terms') do not all fall to the last process.
+    makers: list[Callable[[], Iterable[GeneratedPage]]] = [
+        partial(lambda g: [render_guideline_page(g, collection.case)], g) for g in guidelines
+    ]
+    makers += [
+        partial(render_course_pages, c, courses.__getitem__, collection.case, collection.guideline)
+        for c in site_courses
+    ]
+    makers += [partial(lambda make: [make()], make) for make in taxonomy_page_makers(cases)]
+    makers.append(lambda: [render_explorer_page(collection, include_drafts)])
+    makers += [
+        partial(lambda a: [render_assessment_page(a)], a)
+        for a in collection.site_assessments(include_drafts)
+    ]
     if collection.call is not None:
+        call = collection.call
         # Open or closed as of the day the site is built.
-        pages.append(
-            render_call_page(collection.call, collection.published_cases, date.today(), repository)
+        makers.append(
+            lambda: [render_call_page(call, collection.published_cases, date.today(), repository)]
         )
-    return converted + map_in_processes(convert, pages, processes)
+    others = len(makers)
+    makers += [
+        partial(lambda case: [render_case_page(case, citation, connections[case.slug])], case)
+        for case in cases
+    ]
+    made = map_in_processes(lambda make: [convert(page) for page in make()], makers, processes)
+    # Case pages first, as the site has always listed them.
+    return [page for pages in made[others:] + made[:others] for page in pages]
 
 
 def render_explorer_page(collection: Collection, include_drafts: bool = False) -> GeneratedPage:

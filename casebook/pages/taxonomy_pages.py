@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from operator import attrgetter
 from urllib.parse import quote
 
@@ -91,10 +92,22 @@ _Groups = dict[str, dict[str | int, list[Case]]]
 
 def render_taxonomy_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
     """``render_term_pages`` then ``render_browse_page``, grouping the cases once for both."""
+    return (make() for make in taxonomy_page_makers(cases))
+
+
+def taxonomy_page_makers(cases: Sequence[Case]) -> list[Callable[[], GeneratedPage]]:
+    """``render_taxonomy_pages`` as one call a page, in the same order, for processes to share
+    (``casebook.parallel``)."""
     ordered = _by_title(cases)
     groups = _groups(ordered)
-    yield from _term_pages(ordered, groups)
-    yield _browse_page(_case_count(cases), groups)
+    items = _CaseItems(ordered)
+    makers: list[Callable[[], GeneratedPage]] = [
+        partial(_render_term_page, dimension, term, members, items)
+        for dimension, terms in groups.items()
+        for term, members in terms.items()
+    ]
+    makers.append(partial(_browse_page, _case_count(cases), groups))
+    return makers
 
 
 def render_term_pages(cases: Sequence[Case]) -> Iterator[GeneratedPage]:
