@@ -32,9 +32,11 @@ from typing import Any
 
 from casebook.bench import (
     BARE_INDEX,
+    REPORT_LANGUAGES,
     BenchResults,
     BuildRun,
     ExplorerRun,
+    ReportRun,
     SetupCheck,
     SizeResult,
     bare_config,
@@ -78,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--validate-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--report-only", type=Path, nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--report-language", default="en", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.out = args.out.resolve()  # pages are opened by file:// URL, which must be absolute
     if args.validate_only is not None:
@@ -86,7 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     if args.report_only is not None:
         # The child side of measure_report: render the report, print its page count.
-        print(render_report(*args.report_only, args.report_list_items))
+        corpus, pdf = args.report_only
+        print(render_report(corpus, pdf, args.report_list_items, args.report_language))
         return 0
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = tuple(
@@ -226,12 +230,16 @@ def measure_size(
             except Exception as exc:  # a browser or page error: say so, keep the other figures
                 notes.append(f"search measurement failed ({type(exc).__name__}: {exc})")
     bare_bytes = tree_size(bare_root / "site")[0] if bare is not None else None
-    report = report_pages = None
-    if with_report:
-        log(f"{cases} cases: edition report (PDF)")
-        report, report_pages = measure_report(corpus, out / f"report-{cases}.pdf", build_timeout, 0)
+    reports = []
+    for language in REPORT_LANGUAGES if with_report else ():
+        log(f"{cases} cases: edition report (PDF, {language})")
+        pdf = out / f"report-{cases}-{language}.pdf"
+        report, report_pages = measure_report(corpus, pdf, build_timeout, 0, language)
+        reports.append(ReportRun(language, report, report_pages))
         if report is None:
-            notes.append(f"the edition report did not finish within {build_timeout:.0f} s")
+            notes.append(
+                f"the edition report ({language}) did not finish within {build_timeout:.0f} s"
+            )
     return SizeResult(
         cases=cases,
         published_cases=len(published),
@@ -249,28 +257,28 @@ def measure_size(
         module_page=module_page,
         module_first_visit_bytes=first_visit,
         search=search,
-        report=report,
-        report_pages=report_pages,
+        reports=tuple(reports),
         notes=tuple(notes),
     )
 
 
 def measure_report(
-    corpus: Path, pdf: Path, timeout: float, list_items: int
+    corpus: Path, pdf: Path, timeout: float, list_items: int, language: str = "en"
 ) -> tuple[BuildRun | None, int | None]:
-    """Time and peak memory of rendering the corpus's edition report in a fresh process."""
+    """Time and peak memory of rendering the corpus's edition report in ``language`` in a
+    fresh process."""
     script = Path(__file__).resolve()
     command = [sys.executable, str(script), "--report-only", str(corpus), str(pdf)]
-    command += ["--report-list-items", str(list_items)]
+    command += ["--report-list-items", str(list_items), "--report-language", language]
     log_file = pdf.with_suffix(".log")
     run = run_build(command, ROOT, {}, timeout, log_file)
     lines = log_file.read_text(encoding="utf-8").split() if run is not None else []
     return run, int(lines[-1]) if lines and lines[-1].isdigit() else None
 
 
-def render_report(corpus: Path, pdf: Path, list_items: int) -> int:
-    """The edition report of ``corpus``; with ``list_items``, the foreword is a list that long
-    (what a contribution may hold: it must not make the report fail)."""
+def render_report(corpus: Path, pdf: Path, list_items: int, language: str = "en") -> int:
+    """The edition report of ``corpus`` in ``language``; with ``list_items``, the foreword is a
+    list that long (what a contribution may hold: it must not make the report fail)."""
     from datetime import date
 
     from casebook.collection import load_collection
@@ -286,7 +294,7 @@ def render_report(corpus: Path, pdf: Path, list_items: int) -> int:
     )
     if list_items:
         collection = type(collection)(root=collection.root)  # the list alone
-    return render_report_pdf(collection, edition, pdf).pages
+    return render_report_pdf(collection, edition, pdf, language).pages
 
 
 def with_long_list_note(size: SizeResult, args: argparse.Namespace) -> SizeResult:

@@ -6,6 +6,7 @@ Nothing here times anything; the measurements themselves run only in ``make benc
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from casebook.bench import (
     BenchResults,
     BuildRun,
     ExplorerRun,
+    ReportRun,
     SetupCheck,
     SizeResult,
     bare_config,
@@ -91,6 +93,8 @@ def size(
     repeated_cpu: float | None = None,
     report_s: float = 60.0,
     report_rss: int = 500 * 1024**2,
+    arabic_report_s: float = 70.0,
+    arabic_report_rss: int = 600 * 1024**2,
 ) -> SizeResult:
     repeated = full_cpu if repeated_cpu is None else repeated_cpu
     return SizeResult(
@@ -117,8 +121,12 @@ def size(
         module_page="courses/c/01-m.html",
         module_first_visit_bytes=2048,
         search=search_figures() if search is None else search,
-        report=BuildRun(wall_s=report_s, cpu_s=report_s - 1, max_rss_bytes=report_rss),
-        report_pages=cases * 2,
+        reports=(
+            ReportRun("en", BuildRun(report_s, report_s - 1, report_rss), cases * 2),
+            ReportRun(
+                "ar", BuildRun(arabic_report_s, arabic_report_s, arabic_report_rss), cases * 2
+            ),
+        ),
     )
 
 
@@ -164,7 +172,7 @@ def test_all_targets_pass_when_every_figure_is_within_its_limit() -> None:
     assert [c.passed for c in checks] == [True] * len(checks)
     # validation and its growth, 4 ratios, 2 growths, memory, explorer speed and size; search:
     # first visit and its growth, one query, recall and indexing at both sizes
-    assert len(checks) == 11 + 3 + 4 + 2  # and the report: time, memory
+    assert len(checks) == 11 + 3 + 4 + 2 * 2  # and the report in two languages: time, memory
 
 
 def test_each_engine_is_judged_on_its_own_builds() -> None:
@@ -220,8 +228,16 @@ def test_each_engine_is_judged_on_its_own_builds() -> None:
             size(10000, full_cpu=100, bare_cpu=100, search=search_figures(index_cpu=10.0)),
             "Indexing CPU / full build CPU at 10,000",
         ),
-        (size(10000, report_s=120.0), "Edition report (PDF) at 10,000"),
-        (size(10000, report_rss=1536 * 1024**2), "Peak memory of the edition report at 10,000"),
+        (size(10000, report_s=120.0), "Edition report (PDF, en) at 10,000"),
+        (size(10000, arabic_report_s=120.0), "Edition report (PDF, ar) at 10,000"),
+        (
+            size(10000, report_rss=1536 * 1024**2),
+            "Peak memory of the edition report (en) at 10,000",
+        ),
+        (
+            size(10000, arabic_report_rss=1536 * 1024**2),
+            "Peak memory of the edition report (ar) at 10,000",
+        ),
     ],
 )
 def test_each_target_misses_at_its_limit(large: SizeResult, missed: str) -> None:
@@ -243,6 +259,17 @@ def test_ratio_equal_to_the_limit_passes() -> None:
     name = "mkdocs: full / bare build at 1,000, first build (wall time)"
     # wall times: 13.75 s against 11 s
     assert verdicts((size(1000, full_cpu=12.75),))[name]
+
+
+def test_a_report_that_did_not_finish_is_not_measured_in_its_language() -> None:
+    english = ReportRun("en", BuildRun(50.0, 49.0, 900 * 1024**2), 500)
+    large = replace(size(10000), reports=(english, ReportRun("ar", None)))
+    checks = {t.name: t for t in check_targets((size(1000), large))}
+    assert checks["Edition report (PDF, en) at 10,000"].passed is True
+    assert checks["Edition report (PDF, ar) at 10,000"].passed is None
+    assert checks["Peak memory of the edition report (ar) at 10,000"].passed is None
+    row = "| Edition report (PDF, ar) | 70.0 s wall / 70.0 s CPU | — |"
+    assert row in render_markdown(results(size(1000), large)).splitlines()
 
 
 def test_missing_measurements_are_not_measured_rather_than_pass() -> None:
@@ -282,6 +309,17 @@ def test_markdown_report_has_a_column_per_size_and_a_verdict_per_target() -> Non
         "| “digital”: 3, 50.0 kB, 40.0 ms |"
     ) in lines
     assert "| Recall of 500 words at 10,000 | ≥ 100 % | 100 % | PASS |" in lines
+    assert (
+        "| Edition report (PDF, en) | 60.0 s wall / 59.0 s CPU | 60.0 s wall / 59.0 s CPU |"
+        in lines
+    )
+    assert (
+        "| Edition report (PDF, ar) | 70.0 s wall / 70.0 s CPU | 70.0 s wall / 70.0 s CPU |"
+        in lines
+    )
+    assert "| Edition report pages (ar) | 2,000 | 20,000 |" in lines
+    assert "| Peak memory, edition report (ar) | 629.1 MB | 629.1 MB |" in lines
+    assert "| Edition report (PDF, ar) at 10,000 | < 120 s | 70 s | PASS |" in lines
     assert "the venv stamp is up to date" in markdown
     assert "`mkdocs build --strict`" in markdown
 
