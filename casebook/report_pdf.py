@@ -65,13 +65,9 @@ def render_report_pdf(
     """Write the edition's report in ``language`` to ``out`` (A4); say how many pages and cases
     it holds. Cases in full or as a register: ``casebook.report_html.report_html``. Raises
     ``ReportError`` when a font the report needs is not installed."""
-    missing = missing_fonts()
-    if missing:
-        packages = " ".join(sorted({REPORT_FONTS[family] for family in missing}))
-        raise ReportError(
-            f"the report needs the fonts {', '.join(missing)}: "
-            f"install them with 'apt-get install {packages}' (see README)"
-        )
+    problem = fonts_problem()
+    if problem:
+        raise ReportError(problem)
     lay_out_rtl_lines_once()  # else every right-to-left line is laid out twice
     source = report_html(collection, edition, language, full_texts=full_texts)
     fetcher = _LocalFetcher(collection.root)
@@ -102,6 +98,19 @@ def render_report_pdf(
 def _layout(source: str, fetcher: _LocalFetcher, stylesheets: list[CSS]) -> Document:
     document = HTML(string=source, base_url=fetcher.page_folder, url_fetcher=fetcher)
     return document.render(stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
+
+
+def fonts_problem() -> str | None:
+    """Which fonts the report needs that this machine lacks, and how to install them; None
+    when it has them all."""
+    missing = missing_fonts()
+    if not missing:
+        return None
+    packages = " ".join(sorted({REPORT_FONTS[family] for family in missing}))
+    return (
+        f"the report needs the fonts {', '.join(missing)}: "
+        f"install them with 'apt-get install {packages}' (see README)"
+    )
 
 
 def missing_fonts() -> list[str]:

@@ -21,11 +21,13 @@ def build_site(
     preview: bool = False,
     changed: Path | None = None,
     languages: tuple[str, ...] = (),
+    environment: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``casebook build`` of the real configuration over ``content`` into ``site`` (the docs
     tree beside it; ``python_options``: for the pipeline's interpreter, such as
     ``("-X", "importtime")``; ``preview``: with drafts, ``changed``: the file listing the
-    files a pull request changes; ``languages``: only these, else every configured one)."""
+    files a pull request changes; ``languages``: only these, else every configured one;
+    ``environment``: variables set for the build, over this process's own)."""
     command = [
         sys.executable,
         *python_options,
@@ -49,7 +51,8 @@ def build_site(
         + (["--changed", str(changed)] if changed else [])
         + [f"--lang={tag}" for tag in languages],
         cwd=ROOT,
-        env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"},
+        env={key: value for key, value in os.environ.items() if key != "CASEBOOK_EDITION"}
+        | (environment or {}),
         capture_output=True,
         text=True,
         check=False,

@@ -106,3 +106,29 @@ def test_the_edition_pages_link_the_languages_own_report(site: Path, lang: str) 
     editions = (folder(site, lang) / "editions.html").read_text(encoding="utf-8")
     assert 'href="report.pdf"' in editions
     assert f'<html lang="{lang}"' in edition
+
+
+def test_a_missing_report_font_stops_the_build_with_what_to_install(tmp_path: Path) -> None:
+    content = translated_tree(tmp_path)
+    (content / "editions.yml").write_text(MANIFEST, encoding="utf-8")
+    (content / "editions").mkdir()
+    (content / "editions" / "2025.md").write_text("The first edition.\n", encoding="utf-8")
+    commit(content, "the 2025 edition")
+    # fontconfig told of no fonts at all: as on a machine without the Noto packages.
+    empty = tmp_path / "fonts.conf"
+    empty.write_text('<?xml version="1.0"?>\n<fontconfig></fontconfig>\n', encoding="utf-8")
+    result = build_site(
+        content,
+        tmp_path / "site",
+        edition="2025",
+        languages=("en",),
+        environment={"FONTCONFIG_FILE": str(empty)},
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (
+        "casebook: the edition's PDF reports cannot be printed: the report needs the fonts "
+        "Noto Sans, Noto Sans Arabic, Noto Sans Display, Noto Sans CJK SC: install them with "
+        "'apt-get install fonts-noto-cjk fonts-noto-core' (see README)"
+    ) in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()

@@ -47,7 +47,14 @@ def edition_build(
     repository: Path,
     downloads_folder: Path | None,
 ) -> EditionBuild:
-    """Raises ``EditionError`` for an unknown edition or an unreadable pages branch."""
+    """Raises ``EditionError`` for an unknown edition or an unreadable pages branch,
+    ``EditionBuildError`` for a missing offline bundle or report font."""
+    # Before any page is made: the reports are printed with fonts the machine must have.
+    from casebook.report_pdf import fonts_problem  # WeasyPrint: only editions need it
+
+    fonts = fonts_problem()
+    if fonts:
+        raise EditionBuildError(f"the edition's PDF reports cannot be printed: {fonts}")
     editions, _ = load_editions(root)  # its problems are in the collection's report already
     edition = find_edition(editions, edition_id)
     previous, records = previous_published(editions, edition.id, branch, repository)
