@@ -305,6 +305,10 @@ class EditionChanges:
     updated: tuple[CaseChange, ...]
     withdrawn: tuple[CaseChange, ...]
     unchanged: int
+    # The previous edition's pages this one's what's-new page links to, as paths in its folder
+    # ("index.html", "ar/cases/<slug>.html"): its home and withdrawn cases' pages in each
+    # language it has them in (``with_previous_pages``). Empty: not read, links in English.
+    previous_pages: frozenset[str] = frozenset()
 
     @property
     def total(self) -> int:
@@ -361,9 +365,11 @@ def _date(day: date) -> str:
 
 
 def render_whats_new_page(
-    edition: Edition, changes: EditionChanges, root_url: str
+    edition: Edition, changes: EditionChanges, root_url: str, folder: str = ""
 ) -> GeneratedPage:
-    """The "What's new in this edition" page (``whats-new.md``)."""
+    """The "What's new in this edition" page (``whats-new.md``) in the active language, whose
+    folder of the site is ``folder`` ("" for the default language, else "<tag>/"): the previous
+    edition and the cases it withdrew are linked in that language where it has them."""
     title = _("What's new in the {edition}").format(edition=edition.title)
     parts = [front_matter(title), f"# {text(title)}\n\n"]
     number = i18n.number
@@ -381,7 +387,7 @@ def render_whats_new_page(
                 "updated, {withdrawn} withdrawn; {cases} in this edition."
             ).format(
                 edition=f"[{text(changes.previous.title)}]"
-                f"({edition_url(root_url, changes.previous.id)})",
+                f"({_previous_page(changes, root_url, folder, '')})",
                 date=_date(changes.previous.published),
                 added=number(len(changes.added)),
                 updated=number(len(changes.updated)),
@@ -416,13 +422,21 @@ def render_whats_new_page(
                 parts.append(f"- [{text(item.title)}](cases/{item.slug}.md)\n")
             else:
                 # Not in this edition: point at the last edition that had it.
-                assert changes.previous is not None
-                address = f"{edition_url(root_url, changes.previous.id)}cases/{item.slug}.html"
+                address = _previous_page(changes, root_url, folder, f"cases/{item.slug}.html")
                 parts.append(f"- [{text(item.title)}]({address})\n")
         parts.append("\n")
     if changes.previous is not None and not (changes.added or changes.updated or changes.withdrawn):
         parts.append(_("No case was added, updated or withdrawn.") + "\n")
     return GeneratedPage(WHATS_NEW_URI, "".join(parts))
+
+
+def _previous_page(changes: EditionChanges, root_url: str, folder: str, page: str) -> str:
+    """The address of ``page`` ("" for the home page) in the previous edition, in the language
+    of ``folder`` when that edition has the page in it (a language added since has none), else
+    in its default language."""
+    assert changes.previous is not None
+    localized = folder + (page or "index.html") in changes.previous_pages
+    return edition_url(root_url, changes.previous.id) + (folder if localized else "") + page
 
 
 def render_edition_page(edition: Edition, downloads: Sequence[str]) -> GeneratedPage:
@@ -508,6 +522,31 @@ def previous_published(
         if records is not None:
             return earlier, records
     return None, None
+
+
+def with_previous_pages(changes: EditionChanges, branch: str, cwd: Path) -> EditionChanges:
+    """``changes`` with ``previous_pages`` read from ``branch``: of the previous edition's home
+    page and withdrawn cases' pages, which it has in its default language and in each folder."""
+    if changes.previous is None:
+        return changes
+    prefix = f"{changes.previous.id}/"
+    listed = _git(["ls-tree", "-d", "--name-only", branch, prefix], cwd)
+    # Every folder of the edition: the languages' ("ar/"), and others that hold no such page.
+    folders = ["", *(f"{line.removeprefix(prefix)}/" for line in listed.stdout.splitlines())]
+    pages = ["index.html", *(f"cases/{change.slug}.html" for change in changes.withdrawn)]
+    wanted = [folder + page for folder in folders for page in pages]
+    checked = subprocess.run(
+        ["git", "cat-file", "--batch-check=%(objecttype)"],
+        cwd=cwd,
+        input="".join(f"{branch}:{prefix}{path}\n" for path in wanted),
+        capture_output=True,
+        text=True,
+        check=False,
+        encoding="utf-8",
+    )
+    answers = checked.stdout.splitlines()
+    found = {path for path, answer in zip(wanted, answers, strict=False) if answer == "blob"}
+    return replace(changes, previous_pages=frozenset(found))
 
 
 def published_versions(branch: str, cwd: Path) -> tuple[str, ...] | None:

@@ -28,6 +28,7 @@ from casebook.editions import (
 )
 from casebook.export import case_records
 from casebook.report_pdf import EditionInfo, render_report_pdf
+from casebook.site.edition_build import edition_build
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini" / "content"
@@ -238,6 +239,53 @@ def test_first_edition_says_everything_is_new() -> None:
     page = render_whats_new_page(edition, changes, SITE_URL)
     assert changes.previous is None and len(changes.added) == 2
     assert "This is the first edition of the collection: all 2 cases are new." in page.markdown
+
+
+def test_whats_new_links_the_previous_editions_pages_in_its_own_language(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    write_editions(content, MANIFEST_2026, {"2025": "First.\n", "2026": "Second.\n"})
+    collection, _ = load_collection(content)
+    # The 2025 edition on the pages branch: one case since withdrawn, its page in English and
+    # Arabic; French has the edition's home page but not that case's; no Chinese at all.
+    records = [dict(r) for r in case_records(collection.published_cases, f"{SITE_URL}2025/")]
+    records[0]["slug"] = "gone-case"
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    git(pages, "init", "-q", "-b", "gh-pages")
+    files = {
+        "2025/data/cases.json": json.dumps({"cases": records}),
+        "2025/index.html": "",
+        "2025/cases/gone-case.html": "",
+        "2025/ar/index.html": "",
+        "2025/ar/cases/gone-case.html": "",
+        "2025/fr/index.html": "",
+        "2025/assets/casebook.css": "",
+    }
+    for name, text in files.items():
+        (pages / name).parent.mkdir(parents=True, exist_ok=True)
+        (pages / name).write_text(text, encoding="utf-8")
+    git(pages, "add", ".")
+    git(pages, "commit", "-q", "-m", "the 2025 edition")
+    built = edition_build(content, collection, "2026", "gh-pages", pages, None)
+    changes = built.changes
+    assert [c.slug for c in changes.withdrawn] == ["gone-case"]
+    assert changes.previous_pages == {
+        "index.html",
+        "cases/gone-case.html",
+        "ar/index.html",
+        "ar/cases/gone-case.html",
+        "fr/index.html",
+    }
+    for folder, case_page, home in [
+        ("", "2025/cases/gone-case.html", "2025/"),
+        ("ar/", "2025/ar/cases/gone-case.html", "2025/ar/"),
+        ("fr/", "2025/cases/gone-case.html", "2025/fr/"),
+        ("zh/", "2025/cases/gone-case.html", "2025/"),
+    ]:
+        page = render_whats_new_page(built.edition, changes, SITE_URL, folder).markdown
+        assert f"]({SITE_URL}{case_page})" in page, folder
+        assert f"2025 edition]({SITE_URL}{home})" in page, folder
 
 
 # -- Two editions published with mike ------------------------------------------------------

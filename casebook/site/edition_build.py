@@ -19,6 +19,7 @@ from casebook.editions import (
     find_edition,
     load_editions,
     previous_published,
+    with_previous_pages,
 )
 from casebook.export import case_records
 from casebook.parallel import call_in_process
@@ -64,7 +65,10 @@ def edition_build(
         raise EditionBuildError(
             f"no offline bundle (.zip) in {downloads_folder}: run 'make offline' first"
         )
-    return EditionBuild(edition, compare_cases(current, records, previous), downloads)
+    changes = compare_cases(current, records, previous)
+    # Which of the previous edition's pages exist in each language, for what's new's links.
+    changes = with_previous_pages(changes, branch, repository)
+    return EditionBuild(edition, changes, downloads)
 
 
 def citation_context(
@@ -114,4 +118,4 @@ def edition_language_files(
     # In a process of its own: its layout's memory is the system's again once it is written.
     pdf = call_in_process(report_pdf)
     names = [path.name for path in edition.downloads]
-    return edition_files(edition.edition, edition.changes, root_url, pdf, names)
+    return edition_files(edition.edition, edition.changes, root_url, pdf, names, folder)

@@ -58,11 +58,13 @@ def edition_files(
     root_url: str,
     report_pdf: bytes,
     downloads: Sequence[str],
+    folder: str = "",
 ) -> dict[str, str | bytes]:
-    """What an edition adds to each language's folder, in the language being built: its page
-    (linking the offline bundles named ``downloads``), what's new and the PDF report."""
+    """What an edition adds to each language's folder (``folder``: "" for the default
+    language, else "<tag>/"), in the language being built: its page (linking the offline
+    bundles named ``downloads``), what's new and the PDF report."""
     edition_page = render_edition_page(edition, downloads)
-    whats_new = render_whats_new_page(edition, changes, root_url)
+    whats_new = render_whats_new_page(edition, changes, root_url, folder)
     return {
         edition_page.src_uri: edition_page.markdown,
         whats_new.src_uri: whats_new.markdown,
