@@ -27,7 +27,7 @@ from weasyprint.urls import URLFetcher
 from casebook.collection import Collection
 from casebook.render import MEDIA
 from casebook.report_html import EditionInfo, country_index_html, report_html
-from casebook.rtl_lines import lay_out_rtl_lines_once
+from casebook.weasyprint_fixes import fix_weasyprint
 
 STYLESHEET = Path(__file__).with_name("report.css")
 # The families report.css names, each from a Debian package the project's set-up installs.
@@ -68,7 +68,7 @@ def render_report_pdf(
     problem = fonts_problem()
     if problem:
         raise ReportError(problem)
-    lay_out_rtl_lines_once()  # else every right-to-left line is laid out twice
+    fix_weasyprint()  # two costs of the engine that change nothing printed
     source = report_html(collection, edition, language, full_texts=full_texts)
     fetcher = _LocalFetcher(collection.root)
     stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
