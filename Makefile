@@ -14,9 +14,9 @@ OFFLINE_SITE := build/offline/site
 
 # The whole dependency tree is pinned in uv.lock (with hashes); uv itself, pinned and hashed in
 # requirements-uv.lock, is the only thing pip installs. `uv sync --locked` installs exactly the
-# lock and refuses a pyproject.toml the lock no longer matches. --compile-bytecode: where
-# PYTHONDONTWRITEBYTECODE is set (CI images often set it) Python would compile every imported
-# library again in every process, some 0.5 s a start of the engine; compiled once here instead. `make lock` refreshes the lock.
+# lock and refuses a pyproject.toml the lock no longer matches. `make lock` refreshes the lock.
+# --compile-bytecode: where PYTHONDONTWRITEBYTECODE is set (CI images often set it) Python would
+# compile every imported library again in every process, some 0.5 s a start of the engine.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 UV := $(BIN)/uv

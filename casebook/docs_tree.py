@@ -119,9 +119,9 @@ def has_marker(built_html: str) -> bool:
 
 
 def write_tree(folder: Path, files: Mapping[str, str | bytes]) -> int:
-    """Make ``folder`` hold exactly ``files`` (relative POSIX path -> content). Files whose
-    content is unchanged are not touched, so an engine's cache and a preview see only what
-    changed. Returns how many files were written."""
+    """Make ``folder`` hold exactly ``files`` (relative POSIX path -> content), and no folder
+    left empty. Files whose content is unchanged are not touched, so an engine's cache and a
+    preview see only what changed. Returns how many files were written."""
     return write_trees([(folder, files)])
 
 
@@ -138,6 +138,9 @@ def write_trees(
         for stale in _files_under(folder):
             if stale not in files:
                 (folder / stale).unlink()
+        for current, _, _ in os.walk(folder, topdown=False):
+            if current != str(folder) and not os.listdir(current):
+                os.rmdir(current)  # a folder only stale files were in
     return written
 
 

@@ -90,6 +90,8 @@ def test_write_tree_touches_only_what_changed(tmp_path: Path) -> None:
     assert (tmp_path / "a.md").stat().st_mtime_ns == kept
     assert (tmp_path / "b" / "c.md").read_text() == "C2"
     assert not (tmp_path / "d.bin").exists()  # a page that went away
+    assert write_tree(tmp_path, {"a.md": "A"}) == 0
+    assert not (tmp_path / "b").exists()  # nor is the folder its only page was in kept
 
 
 def test_trees_written_by_several_processes_are_those_written_by_one(

@@ -6,7 +6,7 @@ import gc
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from casebook.collection import Collection
 from casebook.connections import case_connections
@@ -82,32 +82,38 @@ def _site_pages(
     # (``casebook.parallel`` gives each a contiguous run): the other pages first, so the
     # larger ones (explorer, browse, the terms') do not all fall to the last process.
     makers: list[Callable[[], Iterable[GeneratedPage]]] = [
-        partial(lambda g: [render_guideline_page(g, collection.case)], g) for g in guidelines
+        _one(render_guideline_page, g, collection.case) for g in guidelines
     ]
     makers += [
         partial(render_course_pages, c, courses.__getitem__, collection.case, collection.guideline)
         for c in site_courses
     ]
-    makers += [partial(lambda make: [make()], make) for make in taxonomy_page_makers(cases)]
-    makers.append(lambda: [render_explorer_page(collection, include_drafts)])
-    makers += [
-        partial(lambda a: [render_assessment_page(a)], a)
-        for a in collection.site_assessments(include_drafts)
-    ]
+    makers += [_one(make) for make in taxonomy_page_makers(cases)]
+    makers.append(_one(render_explorer_page, collection, include_drafts))
+    makers += [_one(render_assessment_page, a) for a in collection.site_assessments(include_drafts)]
     if collection.call is not None:
-        call = collection.call
         # Open or closed as of the day the site is built.
         makers.append(
-            lambda: [render_call_page(call, collection.published_cases, date.today(), repository)]
+            _one(
+                render_call_page,
+                collection.call,
+                collection.published_cases,
+                date.today(),
+                repository,
+            )
         )
     others = len(makers)
-    makers += [
-        partial(lambda case: [render_case_page(case, citation, connections[case.slug])], case)
-        for case in cases
-    ]
+    makers += [_one(render_case_page, case, citation, connections[case.slug]) for case in cases]
     made = map_in_processes(lambda make: [convert(page) for page in make()], makers, processes)
     # Case pages first, as the site has always listed them.
     return [page for pages in made[others:] + made[:others] for page in pages]
+
+
+def _one(
+    render: Callable[..., GeneratedPage], *arguments: Any
+) -> Callable[[], list[GeneratedPage]]:
+    """A call that makes the one page ``render(*arguments)`` makes."""
+    return lambda: [render(*arguments)]
 
 
 def render_explorer_page(collection: Collection, include_drafts: bool = False) -> GeneratedPage:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casebook.docs_tree import write_tree
 from casebook.search.index import SEARCH_DIR, index_files
 from casebook.search.pages import IndexedPage, read_page
 
@@ -50,17 +51,12 @@ def read_site_pages(site_dir: Path, paths: Iterable[str] | None = None) -> Itera
 
 
 def _html_files(site_dir: Path) -> Iterator[str]:
-    return (path for path in _files_under(site_dir) if path.endswith(".html"))
-
-
-def _files_under(site_dir: Path, folder: str = "") -> Iterator[str]:
-    """Paths from ``site_dir`` of the files in ``folder`` of it (all of it by default)."""
     # os.walk: pathlib's rglob and relative_to cost more than the reading on 10,000 pages.
     root = str(site_dir)
-    for current, _, names in os.walk(os.path.join(root, folder) if folder else root):
-        relative = os.path.relpath(current, root).replace(os.sep, "/")
+    for folder, _, names in os.walk(root):
+        relative = os.path.relpath(folder, root).replace(os.sep, "/")
         prefix = "" if relative == "." else relative + "/"
-        yield from (prefix + name for name in names)
+        yield from (prefix + name for name in names if name.endswith(".html"))
 
 
 def index_site(site_dir: Path) -> IndexStats:
@@ -70,26 +66,17 @@ def index_site(site_dir: Path) -> IndexStats:
 
 def write_index(site_dir: Path, read: Iterable[IndexedPage]) -> IndexStats:
     """Make ``site_dir/search/`` the index of ``read`` (pages of that site). A previous
-    index there is updated in place (its files overwritten, those no longer part of it
-    removed): on some file systems making a file costs ten times writing over one."""
+    index there is updated in place (``write_tree``: unchanged files untouched, the others
+    overwritten, those no longer part of it removed): on some file systems making a file
+    costs ten times writing over one."""
     pages = sorted(read, key=lambda page: page.path)
-    files = index_files(pages)
+    prefix = f"{SEARCH_DIR}/"
+    files = {
+        path.removeprefix(prefix): text.encode("utf-8") for path, text in index_files(pages).items()
+    }
     target = site_dir / SEARCH_DIR
-    root = str(site_dir)
-    if target.is_dir():
-        for old in set(_files_under(site_dir, SEARCH_DIR)) - files.keys():
-            os.remove(os.path.join(root, old))
-    elif target.exists():
+    if target.exists() and not target.is_dir():
         target.unlink()
-    for folder in sorted({path.rsplit("/", 1)[0] for path in files}):
-        os.makedirs(os.path.join(root, folder), exist_ok=True)
-    size = 0
-    for path, text in files.items():
-        data = text.encode("utf-8")
-        with open(os.path.join(root, path), "wb") as file:
-            file.write(data)
-        size += len(data)
-    for current, _, _ in os.walk(target, topdown=False):
-        if not os.listdir(current):
-            os.rmdir(current)  # a folder the previous index had and this one has not
+    write_tree(target, files)
+    size = sum(len(data) for data in files.values())
     return IndexStats(len(pages), len(files), size, tuple(sorted({page.lang for page in pages})))
