@@ -55,12 +55,24 @@ class TreePage:
 
 
 def tree_page(page: GeneratedPage) -> TreePage:
+    parts: list[str | list[str]] = []  # Markdown, or the HTML of one fragment
+    placed = page.place_slots(page.body, "\n\n")
+    position = 0
+    for marker in slot_pattern().finditer(placed):
+        _add_markdown(parts, placed[position : marker.start()])
+        _add_slot(parts, page.slots[int(marker.group(1))])
+        position = marker.end()
+    _add_markdown(parts, placed[position:])
     fragments: list[str] = []
-
-    def fill(marker: re.Match[str]) -> str:
-        return _slot_markdown(page.slots[int(marker.group(1))], fragments)
-
-    body = slot_pattern().sub(fill, page.place_slots(page.body, "\n\n"))
+    blocks: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            blocks.append(part)
+        else:
+            fragments.append("\n".join(part))
+            blocks.append(slot_marker(len(fragments) - 1))
+    # One blank line between blocks: Python-Markdown pays for every further one, on every page.
+    body = "\n\n".join(blocks) + "\n" if blocks else ""
     meta = dict(page.meta or {})
     if fragments:
         # The file changes whenever its fragments do: an engine that caches by source (Zensical)
@@ -70,41 +82,52 @@ def tree_page(page: GeneratedPage) -> TreePage:
     return TreePage(page.src_uri, head + body, tuple(fragments))
 
 
-def _slot_markdown(slot: Slot, fragments: list[str]) -> str:
+def _add_markdown(parts: list[str | list[str]], markdown: str) -> None:
+    """Markdown between slots, as one block (blank lines around it are the join's): blank
+    text is left out, so that the HTML on either side of it goes into one fragment."""
+    if markdown.strip():
+        parts.append(markdown.strip("\n"))
+
+
+def _add_slot(parts: list[str | list[str]], slot: Slot) -> None:
     """A slot as Markdown: its headings (``Slot.headings``, the ``<h2>`` no other element
-    holds) as ``## `` lines, the HTML between them as markers of fragments filled in after
-    the build. A heading's own id stays an anchor at the end of the fragment before it, so
-    links to it still work; the engine gives the Markdown heading its own id."""
+    holds) as ``## `` lines, the HTML between them as fragments filled in after the build
+    (consecutive HTML, from one slot or several, is one fragment: every marker costs the engine
+    Markdown time). A heading's own id stays an anchor at the end of the fragment before it,
+    so links to it still work; the engine gives the Markdown heading its own id."""
     if not slot.headings:
-        return _html_block(slot.html, slot.searchable, fragments)
+        _add_html(parts, slot.html, slot.searchable)
+        return
     titles = dict(slot.headings)
-    parts: list[str] = []
     start = 0
     for found in top_level_h2(slot.html):
         anchor = _ID.search(found.group().split(">", 1)[0])
         before = slot.html[start : found.start()].strip()
         if anchor:  # with the HTML before it: one marker, not one more raw HTML block
             before += f'\n<div id="{anchor.group(1)}"></div>'
-        parts.append(_html_block(before, slot.searchable, fragments))
+        _add_html(parts, before, slot.searchable)
         title = titles.get(anchor.group(1)) if anchor else None
         if title is None:
             title = html_text.unescape(_TAGS.sub("", found.group())).strip()
-        parts.append(f"\n\n## {text(title)}\n\n")
+        parts.append(f"## {text(title)}")
         start = found.end()
-    parts.append(_html_block(slot.html[start:], slot.searchable, fragments))
-    return "".join(parts)
+    _add_html(parts, slot.html[start:], slot.searchable)
 
 
-def _html_block(html: str, searchable: bool, fragments: list[str]) -> str:
+def _add_html(parts: list[str | list[str]], html: str, searchable: bool) -> None:
     html = html.strip()
     if not html:
-        return ""
+        return
     if searchable and "<h1" in html:
         # The page's title as HTML: the engine must see it, or its theme adds the title again.
-        return f"\n\n{html}\n\n"
+        parts.append(html)
+        return
     # Marked for the site's search (casebook.search), which reads the built pages.
-    fragments.append(html if searchable else f"<div data-search-exclude>{html}</div>")
-    return f"\n\n{slot_marker(len(fragments) - 1)}\n\n"
+    fragment = html if searchable else f"<div data-search-exclude>{html}</div>"
+    if parts and isinstance(parts[-1], list):
+        parts[-1].append(fragment)
+    else:
+        parts.append([fragment])
 
 
 def fill_fragments(built_html: str, fragments: tuple[str, ...]) -> str:
