@@ -40,7 +40,7 @@ from casebook.editions import (
 )
 from casebook.engine_config import ConfigError, engine_config, language_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named
-from casebook.finish import FinishError, finish_site
+from casebook.finish import FinishError, finish_site, html_pages
 from casebook.guidelines import Guideline
 from casebook.i18n import _, activate, catalogue_file_shown, missing_messages
 from casebook.localized import (
@@ -64,6 +64,7 @@ from casebook.repository_address import (
     with_footer_links,
 )
 from casebook.search import SEARCH_DIR, read_page, write_index
+from casebook.search.pages import IndexedPage
 from casebook.shards import (
     Shard,
     ShardError,
@@ -369,29 +370,51 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
         for notice in result.notices:
             run.log(notice)
     others = [options.site_dir / t for t in language.tags if t != language.default]
+    moved = {uri for shard in shards for uri in shard.built}
+    indexed: list[IndexedPage] = []
+
+    def finish(number: int, running: int) -> None:
+        """Finish the output of engine process ``number`` (0: the main tree's, n: shard n's)
+        as soon as it ends, on the cores the ``running`` others leave free: pages are finished
+        where their engine wrote them, shard pages before they move into the site."""
+        if number == 0:
+            folder, uris = site_dir, [uri for uri in html_pages(site_dir) if uri not in moved]
+            pages = [page for page in finishing if page.output_uri not in moved]
+        else:
+            shard = shards[number - 1]
+            folder, uris = shard.site_dir, list(shard.built)
+            built = set(uris)
+            pages = [page for page in finishing if page.output_uri in built]
+        try:
+            indexed.extend(
+                finish_site(
+                    folder,
+                    pages,
+                    site_name=site_name,
+                    # Every page of an edition says which edition it belongs to.
+                    page_note=lambda uri: render_edition_note(editions, uri),
+                    languages=PageLanguages(tag, language.default, language.tags, statuses),
+                    # The site's own search, one index per language, made from the finished
+                    # pages whichever engine wrote them, read as they are finished.
+                    read=read_page,
+                    processes=max(1, processes - running),
+                    uris=uris,
+                )
+            )
+        except FinishError as exc:
+            raise BuildError(str(exc)) from exc
+
     # The previous search index too: updated in place afterwards, which costs a tenth of
     # writing its thousands of files anew on some file systems.
     with _kept_aside(others if tag == language.default else []):
         with _kept_aside([site_dir / SEARCH_DIR]):
-            for line in _run_engines(options, engine, runs, engine_run, collection_file, tag):
+            lines = _run_engines(
+                options, engine, runs, engine_run, collection_file, tag, ended=finish
+            )
+            for line in lines:
                 run.log(line)
             _gather(shards, site_dir)
         lap("engine")
-        try:
-            indexed = finish_site(
-                site_dir,
-                finishing,
-                site_name=site_name,
-                # Every page of an edition says which edition it belongs to.
-                page_note=lambda uri: render_edition_note(editions, uri),
-                languages=PageLanguages(tag, language.default, language.tags, statuses),
-                # The site's own search, one index per language, made from the finished
-                # pages whichever engine wrote them, read as they are finished.
-                read=read_page,
-                processes=processes,
-            )
-        except FinishError as exc:
-            raise BuildError(str(exc)) from exc
         write_index(site_dir, indexed)
     lap("finish")
 
@@ -618,9 +641,11 @@ def _run_engines(
     run: EngineRun,
     collection_file: Path,
     tag: str,
+    ended: Callable[[int, int], None] = lambda number, running: None,
 ) -> list[str]:
     """Runs the engine once per entry of ``runs``, all at once; returns what of their output
-    to show (warnings), each line once."""
+    to show (warnings), each line once. ``ended(number, running)`` is called as soon as run
+    ``number`` has built its pages, while ``running`` others still run (not once any failed)."""
     env = {**os.environ, **engine.environment}
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
     # The macros module (macros/) is imported by name from the project folder.
@@ -660,13 +685,22 @@ def _run_engines(
             started.append((process, output))
         shown: list[str] = []
         failed: list[str] = []
-        for process, written in started:
-            returncode = process.wait()
-            written.seek(0)
-            lines = engine.report(written.read().decode("utf-8", errors="replace"))
-            if returncode != 0:
-                failed.extend(lines)
-            shown.extend(line for line in lines if line not in shown)
+        waiting = list(range(len(started)))
+        while waiting:
+            done = [number for number in waiting if started[number][0].poll() is not None]
+            if not done:
+                time.sleep(0.01)
+                continue
+            for number in done:
+                waiting.remove(number)
+                process, written = started[number]
+                written.seek(0)
+                lines = engine.report(written.read().decode("utf-8", errors="replace"))
+                if process.returncode != 0:
+                    failed.extend(lines)
+                elif not failed:
+                    ended(number, len(waiting))
+                shown.extend(line for line in lines if line not in shown)
     if failed:
         raise BuildError(f"{engine.name} failed:\n" + "\n".join(failed))
     return shown

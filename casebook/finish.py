@@ -48,6 +48,7 @@ def finish_site(
     languages: PageLanguages | None = None,
     read: Callable[[str, str], Read | None] | None = None,
     processes: int | None = None,
+    uris: Iterable[str] | None = None,
 ) -> list[Read]:
     """Put each page's fragments in place of its markers; with ``policy``, give every HTML
     page its Content-Security-Policy; with ``site_name``, keep its <title> to what a search
@@ -56,15 +57,22 @@ def finish_site(
     language, switcher links and translation status (``casebook.page_languages``).
 
     ``read(uri, html)`` is called on every finished page, in path order; its results are
-    returned (a page ``read`` returns None for is left out of them)."""
+    returned (a page ``read`` returns None for is left out of them).
+
+    ``uris``: the pages to finish (paths in ``site_dir``, which are the pages' paths in the
+    site), instead of every HTML page there: the build finishes each engine process's output
+    as soon as that process ends, while others still run."""
     fragments = {page.output_uri: page for page in pages if page.fragments}
-    for uri in fragments:
+    chosen = None if uris is None else sorted(uris)
+    for uri in fragments.keys() | set(chosen or ()):
         if not (site_dir / uri).is_file():
             raise FinishError(f"the engine wrote no {uri}")
     every_page = policy or page_note is not None or languages is not None or read is not None
+    if chosen is None:
+        chosen = html_pages(site_dir) if every_page else []
     jobs: list[tuple[Path, str, TreePage | None, str]] = []
-    for path in sorted(site_dir.rglob("*.html")) if every_page else ():
-        uri = path.relative_to(site_dir).as_posix()
+    for uri in chosen:
+        path = site_dir / uri
         note = page_note(uri) if page_note and uri != _NOT_FOUND else ""
         if languages is not None:
             note += languages.notice(uri)
@@ -77,6 +85,11 @@ def finish_site(
         return read(uri, text) if read is not None else None
 
     return [found for found in map_in_processes(finish, jobs, processes) if found is not None]
+
+
+def html_pages(site_dir: Path) -> list[str]:
+    """Every HTML page in ``site_dir``, as paths in it, in path order."""
+    return sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
 
 
 def _finish_page(

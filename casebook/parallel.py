@@ -1,10 +1,11 @@
 """Work on many independent items spread over the machine's cores, results in item order.
 
 The build's per-page steps after the engine (finishing each page, reading it for search) are
-independent of one another; the engine itself runs on one core. ``map_in_processes`` splits
-the items into contiguous runs, one per core, computes the first run in this process and the
-others in forked children, and returns every result in the items' order, so the output is
-the same whatever the number of cores. Forking (Linux) shares the parent's memory, so neither
+independent of one another; the engine itself runs on one core. ``map_in_processes`` deals
+the items out to one part per core as cards are dealt (item i to part i mod n, so that a run
+of large items, which callers put first, is shared rather than given to one part), computes
+the first part in this process and the others in forked children, and returns every result
+in the items' order, so the output is the same whatever the number of cores. Forking (Linux) shares the parent's memory, so neither
 the function nor the items are pickled: only the results come back, pickled. Where there is
 no fork, or one core, or few items, or this process runs other threads (``casebook serve``'s
 web server: a fork copies only the calling thread, and a lock another thread holds would
@@ -56,12 +57,11 @@ def map_in_processes(
     count = max(1, min(wanted, len(items) // MIN_ITEMS_PER_PROCESS))
     if count == 1 or not sys.platform.startswith("linux") or other_threads():
         return [function(item) for item in items]
-    bounds = [len(items) * part // count for part in range(count + 1)]
     context = multiprocessing.get_context("fork")
     children: list[tuple[BaseProcess, Connection]] = []
     for part in range(1, count):
         receiving, sending = context.Pipe(duplex=False)
-        chunk = items[bounds[part] : bounds[part + 1]]
+        chunk = items[part::count]
         child: BaseProcess = context.Process(
             target=_run, args=(function, chunk, sending), daemon=True
         )
@@ -69,12 +69,13 @@ def map_in_processes(
         sending.close()
         children.append((child, receiving))
     try:
-        results = [function(item) for item in items[: bounds[1]]]
-        for child, receiving in children:
+        results: list[Result] = [None] * len(items)  # type: ignore[list-item]
+        results[::count] = [function(item) for item in items[::count]]
+        for part, (child, receiving) in enumerate(children, start=1):
             failed, value = _receive(receiving, child)
             if failed:
                 raise value
-            results.extend(value)
+            results[part::count] = value
     finally:
         for child, receiving in children:
             receiving.close()

@@ -60,6 +60,11 @@ class Shard:
     def site_dir(self) -> Path:
         return self.folder / "site"
 
+    @property
+    def built(self) -> tuple[str, ...]:
+        """Where the engine writes the shard's pages (in ``site_dir``, and in the site)."""
+        return tuple(page[: -len(".md")] + ".html" for page in self.pages)
+
 
 def shard_count(pages: int, processes: int, nav: Any) -> int:
     """How many engine processes build ``pages`` pages on ``processes`` cores. One where the
@@ -137,7 +142,7 @@ def remove_unused_shards(tree_dir: Path, used: int) -> None:
 def move_built_pages(shard: Shard, site_dir: Path) -> None:
     """Move the shard's pages, as the engine built them, into the site (none if one is
     missing)."""
-    built = [page[: -len(".md")] + ".html" for page in shard.pages]
+    built = shard.built
     for page in built:
         if not (shard.site_dir / page).is_file():
             raise ShardError(f"the engine wrote no {page} (shard {shard.folder.name})")

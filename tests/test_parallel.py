@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import threading
@@ -40,11 +41,12 @@ def test_results_come_back_in_the_items_order_from_several_processes(
     found = map_in_processes(_pid_and_square, numbers, processes=3)
 
     assert [square for _, square in found] == [n * n for n in numbers]
-    # Three contiguous runs, the first computed here.
+    # Dealt out to three processes, the first part computed here: the items a caller puts
+    # first (the largest) are shared out, not given to one process.
     pids = [pid for pid, _ in found]
     assert pids[0] == os.getpid()
-    assert len(set(pids)) == 3
-    assert pids == sorted(pids, key=pids.index)  # each process's results are one run
+    assert len(set(pids[:3])) == 3
+    assert pids == [pids[index % 3] for index in range(len(pids))]
 
 
 def test_few_items_stay_in_this_process() -> None:
@@ -123,18 +125,37 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
     plugins: list[list[str]] = []  # of each engine run: the main tree's, then the shards'
     run_engines = build_module._run_engines
+    # Each process's output is finished as soon as it ends: the first build with three
+    # processes has the main tree's engine end last, the second build has it end first.
+    late: list[str] = []
+    ended: list[int] = []
 
-    def recording(*args: Any) -> list[str]:
+    def recording(*args: Any, **keywords: Any) -> list[str]:
         plugins.extend(
             [name for entry in run.config["plugins"] for name in entry] for run in args[2]
         )
-        return run_engines(*args)
+        engine = args[1]
+
+        def command(config_file: Path, run: Any) -> list[str]:
+            shard = "-shard" in config_file.parent.name
+            wait = late and (late[-1] == "main") != shard
+            pause = f'sleep {1 if wait else 0}; exec "$@"'
+            return ["/bin/sh", "-c", pause, "sh", *engine.command(config_file, run)]
+
+        def recorded(number: int, running: int) -> None:
+            ended.append(number)
+            keywords["ended"](number, running)
+
+        delayed = dataclasses.replace(engine, command=command)
+        return run_engines(args[0], delayed, *args[2:], ended=recorded)
 
     monkeypatch.setattr(build_module, "_run_engines", recording)
     # Folders named as a person types them, relative to where the build runs.
     monkeypatch.chdir(tmp_path)
     sites: dict[int, dict[str, bytes]] = {}
-    for processes in (1, 3, 3):
+    for processes, last in ((1, ""), (3, "main"), (3, "shards")):
+        late[:] = [last] if last else []
+        ended.clear()
         site = tmp_path / f"site-{processes}"
         options = BuildOptions(
             project=ROOT,
@@ -145,6 +166,10 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
             processes=processes,
         )
         build(options)
+        if last:  # per language: the main tree's output finished last, or first
+            main_at = 2 if last == "main" else 0
+            for language in (ended[:3], ended[3:]):
+                assert sorted(language) == [0, 1, 2] and language[main_at] == 0
         built = _site_files(site)
         manifest = site / "search" / "en" / "manifest.js"
         earlier = tmp_path / f"manifest-{processes}"  # a second name of the file, if built
