@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from casebook.search.pages import KIND_ORDER, IndexedPage
-from casebook.search.terms import is_han, stemmer_for, words
+from casebook.search.terms import is_han, stemmer_for
 
 SEARCH_DIR = "search"
 SHARD_BYTES = 48_000
@@ -96,10 +96,11 @@ def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageInd
     frequencies: list[Counter[str]] = []
     in_title: list[set[str]] = []
     for page in ordered:
-        # map() and Counter() run in C: no Python step per word of the page.
-        text = " ".join([page.title, *itertools.chain(*page.sections)])
-        frequencies.append(Counter(map(family, words(text))))
-        in_title.append(set(map(family, words(page.title))))
+        counts: Counter[str] = Counter()
+        for word, times in page.counts.items():  # in the order the page first has them
+            counts[family(word)] += times
+        frequencies.append(counts)
+        in_title.append(set(map(family, page.title_words)))
     lengths = [counts.total() for counts in frequencies]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
     document_frequency: Counter[str] = Counter()

@@ -9,10 +9,15 @@ when it says ``<meta name="robots" content="noindex">`` (a draft preview, the 40
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from casebook.search.terms import words
 
 # The page kinds readers filter by; anything else is a "page". Paths may sit under a
 # language folder (``fr/cases/x.html``).
@@ -44,6 +49,16 @@ class IndexedPage:
     kind: str  # one of KIND_ORDER
     title: str
     sections: tuple[tuple[str, str], ...]
+    # Its words (``casebook.search.terms.words``, the title's included) and how often each
+    # occurs, and the title's words: counted where the page is read (by the build, in the
+    # processes that finish the pages), so that making the index only adds them up.
+    counts: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    title_words: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text = " ".join([self.title, *itertools.chain(*self.sections)])
+        object.__setattr__(self, "counts", Counter(words(text)))
+        object.__setattr__(self, "title_words", frozenset(words(self.title)))
 
 
 def page_kind(path: str) -> str:
