@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -188,6 +190,41 @@ def test_words_of_one_stem_share_postings_and_title_words_are_flagged() -> None:
     assert ids == [0, 1]
     assert weights[0] & search_index.TITLE_FLAG and not weights[1] & search_index.TITLE_FLAG
     assert all(1 <= weight % 8 <= search_index.MAX_WEIGHT for weight in weights)
+
+
+def test_postings_are_bm25_of_each_family_on_each_page_in_page_order() -> None:
+    """The index scores every pair of page and family at once: the same as scoring them one
+    by one, as BM25 defines it (term frequency saturated by K1, long pages damped by B)."""
+    pages = [
+        indexed("cases/a.html", "Solar pumps", "Solar solar pumps for farmers.", kind="case"),
+        indexed("b.html", "Farmers", "Farmers and farming: pumps, pumps, pumps again."),
+        indexed("c.html", "Empty", ""),
+        indexed("cases/d.html", "Markets", "Markets for solar farmers in towns.", kind="case"),
+        indexed("e.html", "Nothing", "!!"),
+    ]
+    index = build_language_index("en", pages)
+    ordered = index.pages
+    family = index.family_of
+    counts = [Counter(family[w] for w in words(f"{p.title} {p.sections[0][1]}")) for p in ordered]
+    average = sum(c.total() for c in counts) / len(counts)
+    expected: dict[str, list[int]] = {}
+    previous: dict[str, int] = {}
+    for page_id, (page, page_counts) in enumerate(zip(ordered, counts, strict=True)):
+        titled = {family[w] for w in words(page.title)}
+        for name, frequency in page_counts.items():
+            df = sum(1 for other in counts if name in other)
+            idf = math.log(1 + (len(ordered) - df + 0.5) / (df + 0.5))
+            damping = search_index.K1 * (
+                1 - search_index.B + search_index.B * page_counts.total() / average
+            )
+            score = idf * frequency * (search_index.K1 + 1) / (frequency + damping)
+            weight = 7 if score >= 6 else 1 + int(score)
+            weight |= search_index.TITLE_FLAG if name in titled else 0
+            expected.setdefault(name, []).append((page_id - previous.get(name, 0)) * 16 + weight)
+            previous[name] = page_id
+    assert {name: list(values) for name, values in index.postings.items()} == expected
+    assert list(index.postings) == list(expected)  # families in the order pages first have them
+    assert len({weight % 8 for values in expected.values() for weight in values}) > 1
 
 
 def test_kind_ranges_are_contiguous_id_ranges() -> None:
