@@ -39,7 +39,9 @@ from casebook.editions import (
     site_root_url,
 )
 from casebook.engine_config import ConfigError, engine_config, language_config, read_site_config
-from casebook.engines import Engine, EngineRun, engine_named
+from casebook.engines import Engine, EngineRun, engine_named, program
+from casebook.engines.warm import WarmProcesses
+from casebook.engines.warm import run as run_warm
 from casebook.finish import FinishError, finish_site, html_pages
 from casebook.guidelines import Guideline
 from casebook.i18n import _, activate, catalogue_file_shown, missing_messages
@@ -173,6 +175,23 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
+    # The engine's processes start now: their imports overlap validation and the docs tree.
+    with WarmProcesses(engine.entry, engine.preload, _engine_environment(options, engine)) as warm:
+        if engine.entry:
+            warm.start(_engine_processes_expected(options, site))
+        _build_languages(options, site, engine, warm, result, lap, log)
+    return result
+
+
+def _build_languages(
+    options: BuildOptions,
+    site: dict[str, Any],
+    engine: Engine,
+    warm: WarmProcesses,
+    result: BuildResult,
+    lap: Callable[[str], None],
+    log: Log,
+) -> None:
     collection = _load(options.content, log, options.processes or cores())
     every_language = site_languages(collection)
     wanted = _wanted_languages(options, every_language)
@@ -201,13 +220,21 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         result=result,
         lap=lap,
         log=log,
+        warm=warm,
     )
     lap("tree")
     languages = LanguageBuild(default_language(collection), every_language)
-    for tag in wanted:
+    for number, tag in enumerate(wanted):
         with activate(tag):
-            _build_language(run, languages.at(tag))
-    return result
+            _build_language(run, languages.at(tag), last=number == len(wanted) - 1)
+
+
+def _engine_processes_expected(options: BuildOptions, site: Mapping[str, Any]) -> int:
+    """How many engine processes the first language's build will run, from the number of
+    case files (most of the pages; ``shard_count`` decides, once the pages are made)."""
+    cases = options.content / "cases"
+    pages = len(os.listdir(cases)) if cases.is_dir() else 0
+    return shard_count(pages, options.processes or cores(), site.get("nav"))
 
 
 @dataclass(frozen=True)
@@ -226,6 +253,7 @@ class _Run:
     result: BuildResult
     lap: Callable[[str], None]
     log: Log
+    warm: WarmProcesses
 
 
 @dataclass(frozen=True)
@@ -265,7 +293,7 @@ def _wanted_languages(options: BuildOptions, configured: tuple[str, ...]) -> tup
     return tuple(tag for tag in configured if tag in options.languages)
 
 
-def _build_language(run: _Run, language: LanguageBuild) -> None:
+def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> None:
     """One language's pages, from docs tree to finished, indexed output."""
     options, site, engine, collection = run.options, run.site, run.engine, run.collection
     root_url, edition, editions, result, lap = (
@@ -409,7 +437,15 @@ def _build_language(run: _Run, language: LanguageBuild) -> None:
     with _kept_aside(others if tag == language.default else []):
         with _kept_aside([site_dir / SEARCH_DIR]):
             lines = _run_engines(
-                options, engine, runs, engine_run, collection_file, tag, ended=finish
+                options,
+                engine,
+                runs,
+                engine_run,
+                collection_file,
+                tag,
+                ended=finish,
+                # The next language's engine processes, started while this one builds.
+                warm=(run.warm, 0 if last else len(runs)),
             )
             for line in lines:
                 run.log(line)
@@ -642,16 +678,15 @@ def _run_engines(
     collection_file: Path,
     tag: str,
     ended: Callable[[int, int], None] = lambda number, running: None,
+    warm: tuple[WarmProcesses, int] | None = None,
 ) -> list[str]:
     """Runs the engine once per entry of ``runs``, all at once; returns what of their output
     to show (warnings), each line once. ``ended(number, running)`` is called as soon as run
-    ``number`` has built its pages, while ``running`` others still run (not once any failed)."""
-    env = {**os.environ, **engine.environment}
+    ``number`` has built its pages, while ``running`` others still run (not once any failed).
+    ``warm``: processes started ahead to run them (``casebook.engines.warm``), and how many to
+    have ready again once these run."""
+    env = _engine_environment(options, engine)
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
-    # The macros module (macros/) is imported by name from the project folder.
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(options.project.resolve()), env.get("PYTHONPATH")])
-    )
     env["CASEBOOK_OFFLINE"] = "true" if options.offline else "false"
     env[LANGUAGE_VARIABLE] = tag
     if options.edition:
@@ -670,19 +705,28 @@ def _run_engines(
             # JSON is YAML: every value written exactly, whatever it holds.
             config_file.write_text(json.dumps(entry.config, indent=1), encoding="utf-8")
             cleanup.callback(config_file.unlink, missing_ok=True)
-            # Output to a file: a pipe left unread while another process is awaited fills.
-            output = cleanup.enter_context(tempfile.TemporaryFile())
-            process = cleanup.enter_context(
-                subprocess.Popen(
-                    engine.command(config_file, run),
-                    cwd=entry.folder,
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
+            command = engine.command(config_file, run)
+            own = bool(engine.program) and command[0] == program(engine.program)
+            ready = warm[0].take() if warm else None
+            if ready is not None and not run_warm(
+                ready[0], command, entry.folder, env, own_program=own
+            ):
+                ready[1].close()
+                ready = None
+            if ready is not None:
+                process, output = ready
+            else:
+                # Output to a file: a pipe left unread while another process is awaited fills.
+                output = tempfile.TemporaryFile()  # noqa: SIM115 (closed with the others, below)
+                process = subprocess.Popen(
+                    command, cwd=entry.folder, env=env, stdout=output, stderr=subprocess.STDOUT
                 )
-            )
+            cleanup.enter_context(output)
+            cleanup.enter_context(process)
             cleanup.callback(_stop, process)
             started.append((process, output))
+        if warm:
+            warm[0].start(warm[1])
         shown: list[str] = []
         failed: list[str] = []
         waiting = list(range(len(started)))
@@ -704,6 +748,16 @@ def _run_engines(
     if failed:
         raise BuildError(f"{engine.name} failed:\n" + "\n".join(failed))
     return shown
+
+
+def _engine_environment(options: BuildOptions, engine: Engine) -> dict[str, str]:
+    """The environment of every engine process, but what each run adds."""
+    env = {**os.environ, **engine.environment}
+    # The macros module (macros/) is imported by name from the project folder.
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(options.project.resolve()), env.get("PYTHONPATH")])
+    )
+    return env
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

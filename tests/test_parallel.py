@@ -147,9 +147,18 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
             keywords["ended"](number, running)
 
         delayed = dataclasses.replace(engine, command=command)
-        return run_engines(args[0], delayed, *args[2:], ended=recorded)
+        return run_engines(args[0], delayed, *args[2:], **{**keywords, "ended": recorded})
 
     monkeypatch.setattr(build_module, "_run_engines", recording)
+    # Every engine process was started ahead, importing while the docs tree was written.
+    warm_runs: list[bool] = []
+    run_warm = build_module.run_warm
+
+    def counted(*args: Any, **keywords: Any) -> bool:
+        warm_runs.append(run_warm(*args, **keywords))
+        return warm_runs[-1]
+
+    monkeypatch.setattr(build_module, "run_warm", counted)
     # Folders named as a person types them, relative to where the build runs.
     monkeypatch.chdir(tmp_path)
     sites: dict[int, dict[str, bytes]] = {}
@@ -193,6 +202,7 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     assert macros in plugins[0]
     sharded = [names for names in plugins if macros not in names]
     assert len(sharded) == 2 * 2 * 2  # two shards, two languages, two builds with three
+    assert warm_runs == [True] * len(plugins)
 
 
 def _resident_kib() -> int:

@@ -42,6 +42,12 @@ class Engine:
     chatter: Callable[[str], bool] = field(default=lambda line: not line.strip())
     # The engine's output made readable (before ``chatter`` drops lines).
     tidy: Callable[[str], str] = field(default=lambda output: output)
+    # The program ``command`` runs and its Python entry ("module:function"), and modules it
+    # imports as it builds: its processes can then start while the build still writes the
+    # docs tree (``casebook.engines.warm``). No entry: started when the tree is ready.
+    program: str = ""
+    entry: str = ""
+    preload: tuple[str, ...] = ()
 
     def report(self, output: str) -> list[str]:
         """What of the engine's output to show: warnings and errors, not chatter."""

@@ -45,4 +45,8 @@ ENGINE = Engine(
     # MkDocs 1.6 prints a notice about MkDocs 2.0 on every run unless told not to.
     environment={"NO_MKDOCS_2_WARNING": "1"},
     chatter=chatter,
+    program="mkdocs",
+    entry="mkdocs.__main__:cli",
+    # What every MkDocs process of the build imports (a shard's too): most of its start.
+    preload=("mkdocs.commands.build", "mkdocs.config.defaults", "markdown.extensions.toc"),
 )

@@ -90,4 +90,13 @@ def chatter(line: str) -> bool:
     return not line.strip() or line.startswith(_PROGRESS)
 
 
-ENGINE = Engine("zensical", adapt, command, limitations, chatter=chatter, tidy=tidy)
+ENGINE = Engine(
+    "zensical",
+    adapt,
+    command,
+    limitations,
+    chatter=chatter,
+    tidy=tidy,
+    program="zensical",
+    entry="zensical.main:cli",
+)
