@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from casebook.search.pages import KIND_ORDER, IndexedPage
-from casebook.search.terms import is_han
+from casebook.search.terms import is_han, stemmer_for
 
 SEARCH_DIR = "search"
 SHARD_BYTES = 48_000
@@ -79,29 +79,37 @@ def index_files(pages: Iterable[IndexedPage]) -> dict[str, str]:
 
 
 def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageIndex:
-    """Each family's postings: BM25 of the family on each page, from the counts the pages
-    carry (``IndexedPage.counts``), worked out over all pairs at once with numpy (a Python
-    step per pair of page and family was most of the index's time)."""
+    """Each family's postings: BM25 of the family on each page, from the words the pages
+    counted (``IndexedPage.counts``), worked out over every pair of page and family at once
+    with numpy (a Python step per pair was most of the index's time)."""
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     ordered = tuple(sorted(pages, key=lambda page: (rank[page.kind], page.path)))
-    family_of: dict[str, str] = {}
-    number: dict[str, int] = {}  # family -> its number, in the order pages first have them
-    for page in ordered:
-        family_of.update(page.families)
-        number.update((name, len(number)) for name in page.counts if name not in number)
+    stem = stemmer_for(lang)
+    # Words, then families, in the order the pages first have them; each stemmed once.
+    every_word = dict.fromkeys(itertools.chain.from_iterable(page.counts for page in ordered))
+    family_of = {word: stem(word) for word in every_word}
+    number = {name: at for at, name in enumerate(dict.fromkeys(family_of.values()))}
+    if not number:
+        return LanguageIndex(lang, ordered, family_of, {})
+    word_number = {word: at for at, word in enumerate(family_of)}
+    word_family = np.fromiter(map(number.__getitem__, family_of.values()), np.int64)
     per_page = [len(page.counts) for page in ordered]
-    page_ids = np.repeat(np.arange(len(ordered), dtype=np.int64), per_page)
-    families = np.fromiter(
-        (number[name] for page in ordered for name in page.counts), np.int64, len(page_ids)
+    word_pages = np.repeat(np.arange(len(ordered), dtype=np.int64), per_page)
+    words_read = itertools.chain.from_iterable(page.counts for page in ordered)
+    word_ids = np.fromiter(map(word_number.__getitem__, words_read), np.int64)
+    times = itertools.chain.from_iterable(page.counts.values() for page in ordered)
+    # A page's words of one family count together: one pair of page and family.
+    families_count = len(number)
+    pairs, together = np.unique(
+        word_pages * families_count + word_family[word_ids], return_inverse=True
     )
-    frequency = np.fromiter(
-        (times for page in ordered for times in page.counts.values()), np.float64, len(page_ids)
-    )
+    frequency = np.bincount(together, weights=np.fromiter(times, np.float64))
+    page_ids, families = np.divmod(pairs, families_count)
     lengths = [sum(page.counts.values()) for page in ordered]
     average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    document_frequency = np.bincount(families, minlength=len(number))
+    document_frequency = np.bincount(families, minlength=families_count)
     total = len(ordered)
-    # In Python, as before: the scores, and so the weights, are the same to the last bit.
+    # In Python, as pair by pair: the scores, and so the weights, are the same to the last bit.
     idf = np.array(
         [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency.tolist()]
     )
@@ -109,11 +117,11 @@ def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageInd
     score = idf[families] * frequency * (K1 + 1) / (frequency + damping[page_ids])
     weight = np.where(score >= MAX_WEIGHT - 1, MAX_WEIGHT, 1 + score.astype(np.int64))
     titled = [
-        page_id * len(number) + number[name]
+        page_id * families_count + number[family_of[word]]
         for page_id, page in enumerate(ordered)
-        for name in page.title_families
+        for word in page.title_words
     ]
-    weight |= np.where(np.isin(page_ids * len(number) + families, titled), TITLE_FLAG, 0)
+    weight |= np.where(np.isin(pairs, titled), TITLE_FLAG, 0)
     # Each family's pages in page order, each page as the step from the one before, times 16,
     # plus its weight.
     order = np.lexsort((page_ids, families))

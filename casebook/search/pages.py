@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from casebook.search.terms import stemmer_for, words
+from casebook.search.terms import words
 
 # The page kinds readers filter by; anything else is a "page". Paths may sit under a
 # language folder (``fr/cases/x.html``).
@@ -49,26 +49,17 @@ class IndexedPage:
     kind: str  # one of KIND_ORDER
     title: str
     sections: tuple[tuple[str, str], ...]
-    # Worked out where the page is read (by the build, in the processes that finish the
-    # pages), so that making the index only adds them up: each of its words
-    # (``casebook.search.terms.words``, the title's included) -> its family (stem), how often
-    # each family occurs, both in the order the page first has them, and the title's families.
-    families: Mapping[str, str] = field(init=False, repr=False, compare=False)
+    # Counted where the page is read (by the build, in the processes that finish the pages),
+    # so that making the index only adds them up: each of its words
+    # (``casebook.search.terms.words``, the title's included) and how often it occurs, in the
+    # order the page first has them, and the title's words.
     counts: Mapping[str, int] = field(init=False, repr=False, compare=False)
-    title_families: frozenset[str] = field(init=False, repr=False, compare=False)
+    title_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        stem = stemmer_for(self.lang)
         text = " ".join([self.title, *itertools.chain(*self.sections)])
-        occurrences = Counter(words(text))
-        families = {word: stem(word) for word in occurrences}
-        counts: Counter[str] = Counter()
-        for word, times in occurrences.items():
-            counts[families[word]] += times
-        title = frozenset(families[word] for word in words(self.title))  # the text's start
-        object.__setattr__(self, "families", families)
-        object.__setattr__(self, "counts", counts)
-        object.__setattr__(self, "title_families", title)
+        object.__setattr__(self, "counts", Counter(words(text)))
+        object.__setattr__(self, "title_words", frozenset(words(self.title)))
 
 
 def page_kind(path: str) -> str:
