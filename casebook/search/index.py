@@ -80,56 +80,59 @@ def index_files(pages: Iterable[IndexedPage]) -> dict[str, str]:
 
 def build_language_index(lang: str, pages: Sequence[IndexedPage]) -> LanguageIndex:
     """Each family's postings: BM25 of the family on each page, from the words the pages
-    counted (``IndexedPage.counts``), worked out over every pair of page and family at once
-    with numpy (a Python step per pair was most of the index's time)."""
+    counted (``IndexedPage.words``, ``times``), worked out over every pair of page and family
+    at once with numpy (a Python step per pair was most of the index's time)."""
     rank = {kind: index for index, kind in enumerate(KIND_ORDER)}
     ordered = tuple(sorted(pages, key=lambda page: (rank[page.kind], page.path)))
     stem = stemmer_for(lang)
     # Words, then families, in the order the pages first have them; each stemmed once.
-    every_word = dict.fromkeys(itertools.chain.from_iterable(page.counts for page in ordered))
+    every_word = dict.fromkeys(itertools.chain.from_iterable(page.words for page in ordered))
     family_of = {word: stem(word) for word in every_word}
     number = {name: at for at, name in enumerate(dict.fromkeys(family_of.values()))}
     if not number:
         return LanguageIndex(lang, ordered, family_of, {})
     word_number = {word: at for at, word in enumerate(family_of)}
     word_family = np.fromiter(map(number.__getitem__, family_of.values()), np.int64)
-    per_page = [len(page.counts) for page in ordered]
-    word_pages = np.repeat(np.arange(len(ordered), dtype=np.int64), per_page)
-    words_read = itertools.chain.from_iterable(page.counts for page in ordered)
+    words_read = itertools.chain.from_iterable(page.words for page in ordered)
     word_ids = np.fromiter(map(word_number.__getitem__, words_read), np.int64)
-    times = itertools.chain.from_iterable(page.counts.values() for page in ordered)
-    # A page's words of one family count together: one pair of page and family.
-    families_count = len(number)
-    pairs, together = np.unique(
-        word_pages * families_count + word_family[word_ids], return_inverse=True
-    )
-    frequency = np.bincount(together, weights=np.fromiter(times, np.float64))
-    page_ids, families = np.divmod(pairs, families_count)
-    lengths = [sum(page.counts.values()) for page in ordered]
-    average = (sum(lengths) / len(lengths)) if lengths else 1.0
-    document_frequency = np.bincount(families, minlength=families_count)
     total = len(ordered)
+    word_pages = np.repeat(np.arange(total, dtype=np.int64), [len(page.words) for page in ordered])
+    # One pair of family and page for a page's words of one family, counted together; pairs
+    # sorted by family, then page: the postings' order. (Arrays freed as soon as done with:
+    # 10,000 pages make some 1.5 million pairs.)
+    pairs, together = np.unique(word_family[word_ids] * total + word_pages, return_inverse=True)
+    del word_ids, word_pages
+    times = np.fromiter(itertools.chain.from_iterable(page.times for page in ordered), np.float64)
+    frequency = np.bincount(together, weights=times)
+    del together, times
+    families, page_ids = np.divmod(pairs, total)
+    lengths = [sum(page.times) for page in ordered]
+    average = sum(lengths) / len(lengths)
+    document_frequency = np.bincount(families, minlength=len(number))
     # In Python, as pair by pair: the scores, and so the weights, are the same to the last bit.
     idf = np.array(
         [math.log(1 + (total - df + 0.5) / (df + 0.5)) for df in document_frequency.tolist()]
     )
     damping = np.array([K1 * (1 - B + B * length / (average or 1.0)) for length in lengths])
     score = idf[families] * frequency * (K1 + 1) / (frequency + damping[page_ids])
+    del frequency
     weight = np.where(score >= MAX_WEIGHT - 1, MAX_WEIGHT, 1 + score.astype(np.int64))
+    del score
     titled = [
-        page_id * families_count + number[family_of[word]]
+        number[family_of[word]] * total + page_id
         for page_id, page in enumerate(ordered)
         for word in page.title_words
     ]
     weight |= np.where(np.isin(pairs, titled), TITLE_FLAG, 0)
-    # Each family's pages in page order, each page as the step from the one before, times 16,
+    del pairs
+    # Each page as the step from the family's page before (the first: from page 0), times 16,
     # plus its weight.
-    order = np.lexsort((page_ids, families))
-    pages_in_order = page_ids[order]
-    steps = np.diff(pages_in_order, prepend=0)
-    starts = np.searchsorted(families[order], np.arange(len(number)))
-    steps[starts] = pages_in_order[starts]  # a family's first page: the step from page 0
-    encoded = (steps * 16 + weight[order]).tolist()
+    steps = np.diff(page_ids, prepend=0)
+    starts = np.searchsorted(families, np.arange(len(number)))
+    steps[starts] = page_ids[starts]
+    del families, page_ids
+    encoded = (steps * 16 + weight).tolist()
+    del steps, weight
     bounds = np.append(starts, len(encoded)).tolist()
     postings = {name: tuple(encoded[bounds[at] : bounds[at + 1]]) for name, at in number.items()}
     return LanguageIndex(lang, ordered, family_of, postings)

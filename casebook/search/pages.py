@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from collections import Counter
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -50,16 +50,19 @@ class IndexedPage:
     title: str
     sections: tuple[tuple[str, str], ...]
     # Counted where the page is read (by the build, in the processes that finish the pages),
-    # so that making the index only adds them up: each of its words
-    # (``casebook.search.terms.words``, the title's included) and how often it occurs, in the
-    # order the page first has them, and the title's words.
-    counts: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    # so that making the index only adds them up: its words (``casebook.search.terms.words``,
+    # the title's included) in the order the page first has them, how often each occurs, and
+    # the title's words. Tuples of interned words: 10,000 pages hold them at once.
+    words: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    times: tuple[int, ...] = field(init=False, repr=False, compare=False)
     title_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text = " ".join([self.title, *itertools.chain(*self.sections)])
-        object.__setattr__(self, "counts", Counter(words(text)))
-        object.__setattr__(self, "title_words", frozenset(words(self.title)))
+        counts = Counter(map(sys.intern, words(text)))
+        object.__setattr__(self, "words", tuple(counts))
+        object.__setattr__(self, "times", tuple(counts.values()))
+        object.__setattr__(self, "title_words", frozenset(map(sys.intern, words(self.title))))
 
 
 def page_kind(path: str) -> str:
