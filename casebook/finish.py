@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from casebook.csp import add_content_security_policy
-from casebook.docs_tree import TreePage, fill_fragments, has_marker
+from casebook.docs_tree import TreePage, files_under, fill_fragments, has_marker
 from casebook.page_languages import PageLanguages
 from casebook.pages.titles import shorten_title
 from casebook.parallel import map_in_processes
@@ -89,7 +89,7 @@ def finish_site(
 
 def html_pages(site_dir: Path) -> list[str]:
     """Every HTML page in ``site_dir``, as paths in it, in path order."""
-    return sorted(path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*.html"))
+    return sorted(path for path in files_under(site_dir) if path.endswith(".html"))
 
 
 def _finish_page(

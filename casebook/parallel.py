@@ -5,8 +5,9 @@ independent of one another; the engine itself runs on one core. ``map_in_process
 the items out to one part per core as cards are dealt (item i to part i mod n, so that a run
 of large items, which callers put first, is shared rather than given to one part), computes
 the first part in this process and the others in forked children, and returns every result
-in the items' order, so the output is the same whatever the number of cores. Forking (Linux) shares the parent's memory, so neither
-the function nor the items are pickled: only the results come back, pickled. Where there is
+in the items' order, so the output is the same whatever the number of cores. Forking (Linux)
+shares the parent's memory, so neither the function nor the items are pickled: only the
+results come back, pickled. Where there is
 no fork, or one core, or few items, or this process runs other threads (``casebook serve``'s
 web server: a fork copies only the calling thread, and a lock another thread holds would
 stay held in the child), it is a plain loop.

@@ -126,25 +126,32 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     plugins: list[list[str]] = []  # of each engine run: the main tree's, then the shards'
     run_engines = build_module._run_engines
     # Each process's output is finished as soon as it ends: the first build with three
-    # processes has the main tree's engine end last, the second build has it end first.
+    # processes has the main tree's engine end last, the second build has it end first. The
+    # late ones start only once the others have ended (a file says so), whatever the load.
     late: list[str] = []
     ended: list[int] = []
+    go = tmp_path / "go"
 
     def recording(*args: Any, **keywords: Any) -> list[str]:
         plugins.extend(
             [name for entry in run.config["plugins"] for name in entry] for run in args[2]
         )
         engine = args[1]
+        go.unlink(missing_ok=True)
 
         def command(config_file: Path, run: Any) -> list[str]:
             shard = "-shard" in config_file.parent.name
             wait = late and (late[-1] == "main") != shard
-            pause = f'sleep {1 if wait else 0}; exec "$@"'
-            return ["/bin/sh", "-c", pause, "sh", *engine.command(config_file, run)]
+            # At most 30 s: a wrong order then fails the assertions below rather than hangs.
+            until = f"[ -e {go} ] || [ $n -ge 1500 ]" if wait else "true"
+            pause = f"n=0; until {until}; do sleep 0.02; n=$((n + 1)); done"
+            return ["/bin/sh", "-c", pause + '; exec "$@"', "sh", *engine.command(config_file, run)]
 
         def recorded(number: int, running: int) -> None:
             ended.append(number)
             keywords["ended"](number, running)
+            if late and running == (1 if late[-1] == "main" else 2):
+                go.touch()  # the ones to end first have ended
 
         delayed = dataclasses.replace(engine, command=command)
         return run_engines(args[0], delayed, *args[2:], **{**keywords, "ended": recorded})

@@ -7,6 +7,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +117,51 @@ def test_processes_never_taken_are_ended_and_a_dead_one_is_refused(
     assert len(_warm_children()) == 1
     warm.close()
     assert warm.take() is None and not _warm_children()
+
+
+def _mini_build(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[bool], dict[str, bytes]]:
+    """The fixture site built in English; whether each engine process was a warm one."""
+    from casebook import build as build_module
+    from casebook.build import BuildOptions, build
+
+    taken: list[bool] = []
+
+    def counted(*args: Any, **keywords: Any) -> bool:
+        taken.append(run(*args, **keywords))
+        return taken[-1]
+
+    monkeypatch.setattr(build_module, "run_warm", counted)
+    root = Path(__file__).resolve().parent.parent
+    site = folder / "site"
+    build(
+        BuildOptions(
+            project=root,
+            content=root / "tests" / "fixtures" / "mini" / "content",
+            site_dir=site,
+            tree_dir=folder / "docs",
+            languages=("en",),
+            processes=1,
+        )
+    )
+    files = {
+        path.relative_to(site).as_posix(): path.read_bytes()
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+    }
+    return taken, files
+
+
+def test_a_build_with_no_process_ready_starts_the_engine_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fewer processes started ahead than the build needs (the count is an estimate): the
+    engine is started when the tree is ready, and the site is the same."""
+    from casebook import build as build_module
+
+    warm_taken, warm_site = _mini_build(tmp_path / "warm", monkeypatch)
+    monkeypatch.setattr(build_module, "_engine_processes_expected", lambda *_: 0)
+    cold_taken, cold_site = _mini_build(tmp_path / "cold", monkeypatch)
+    assert warm_taken == [True] and cold_taken == []
+    assert cold_site == warm_site and "index.html" in cold_site

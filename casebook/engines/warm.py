@@ -106,7 +106,7 @@ def run(
     try:
         process.stdin.write(json.dumps(order).encode("utf-8") + b"\n")
         process.stdin.close()
-    except (BrokenPipeError, OSError):
+    except OSError:  # a broken pipe: the process has ended
         _end(process)
         return False
     return True
