@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -57,7 +58,7 @@ from casebook.pages.edition_pages import EditionsView, render_edition_note, rend
 from casebook.pages.markdown import GeneratedPage, set_slot_token
 from casebook.pages.site import site_pages_as
 from casebook.pages.urls import assessment_uri, case_uri, course_uri, guideline_uri, module_uri
-from casebook.parallel import cores
+from casebook.parallel import cores, start_in_process
 from casebook.problems import Report
 from casebook.render import media_uri
 from casebook.repository_address import (
@@ -176,7 +177,13 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
     if options.site_url is not None:
         site["site_url"] = options.site_url
     # The engine's processes start now: their imports overlap validation and the docs tree.
-    with WarmProcesses(engine.entry, engine.preload, _engine_environment(options, engine)) as warm:
+    # The first of each language's builds the main tree, the site's own pages with macros.
+    with WarmProcesses(
+        engine.entry,
+        engine.preload,
+        _engine_environment(options, engine),
+        first_preload=_macros_preload(engine, site),
+    ) as warm:
         if engine.entry:
             warm.start(_engine_processes_expected(options, site))
         _build_languages(options, site, engine, warm, result, lap, log)
@@ -326,11 +333,18 @@ def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> No
     def in_tree(page: GeneratedPage) -> TreePage:
         return tree_page(_with_status(page, statuses))
 
-    pages = site_pages_as(shown, in_tree, citation, options.include_drafts, repository, processes)
+    # Open data (the feed's title is in the language being built), made beside the pages.
+    open_data = start_in_process(partial(data_files, collection, run.data_url, shown))
+    try:
+        pages = site_pages_as(
+            shown, in_tree, citation, options.include_drafts, repository, processes
+        )
+    finally:
+        data = open_data()
     pages.append(in_tree(render_editions_page(editions)))
     trusted, trusted_statuses = _trusted_pages(options.project / "pages", language)
     statuses.update(trusted_statuses)
-    files = _tree_files(collection, pages, trusted, run.shared, run.data_url, shown)
+    files = _tree_files(pages, trusted, run.shared, data)
     files.update(edition_files)
     if options.include_drafts:  # a draft self-assessment's data script, in a preview only
         files.update(assessment_data_files(shown, include_drafts=True))
@@ -399,12 +413,14 @@ def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> No
             run.log(notice)
     others = [options.site_dir / t for t in language.tags if t != language.default]
     moved = {uri for shard in shards for uri in shard.built}
-    indexed: list[IndexedPage] = []
+    finishing_runs: list[Callable[[], list[IndexedPage]]] = []
 
     def finish(number: int, running: int) -> None:
         """Finish the output of engine process ``number`` (0: the main tree's, n: shard n's)
-        as soon as it ends, on the cores the ``running`` others leave free: pages are finished
-        where their engine wrote them, shard pages before they move into the site."""
+        as soon as it ends: pages are finished where their engine wrote them, shard pages
+        before they move into the site. One that ends while others run is finished by a
+        process beside them, on the core it freed, so that the next to end is not kept
+        waiting for it; the last is finished on every core."""
         if number == 0:
             folder, uris = site_dir, [uri for uri in html_pages(site_dir) if uri not in moved]
             pages = [page for page in finishing if page.output_uri not in moved]
@@ -413,46 +429,84 @@ def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> No
             folder, uris = shard.site_dir, list(shard.built)
             built = set(uris)
             pages = [page for page in finishing if page.output_uri in built]
-        try:
-            indexed.extend(
-                finish_site(
-                    folder,
-                    pages,
-                    site_name=site_name,
-                    # Every page of an edition says which edition it belongs to.
-                    page_note=lambda uri: render_edition_note(editions, uri),
-                    languages=PageLanguages(tag, language.default, language.tags, statuses),
-                    # The site's own search, one index per language, made from the finished
-                    # pages whichever engine wrote them, read as they are finished.
-                    read=read_page,
-                    processes=max(1, processes - running),
-                    uris=uris,
-                )
-            )
-        except FinishError as exc:
-            raise BuildError(str(exc)) from exc
+        work = partial(
+            finish_site,
+            folder,
+            pages,
+            site_name=site_name,
+            # Every page of an edition says which edition it belongs to.
+            page_note=lambda uri: render_edition_note(editions, uri),
+            languages=PageLanguages(tag, language.default, language.tags, statuses),
+            # The site's own search, one index per language, made from the finished pages
+            # whichever engine wrote them, read as they are finished.
+            read=read_page,
+            processes=max(1, processes - running),
+            uris=uris,
+        )
+        finishing_runs.append(start_in_process(work) if running else _now(work))
 
     # The previous search index too: updated in place afterwards, which costs a tenth of
     # writing its thousands of files anew on some file systems.
     with _kept_aside(others if tag == language.default else []):
         with _kept_aside([site_dir / SEARCH_DIR]):
-            lines = _run_engines(
-                options,
-                engine,
-                runs,
-                engine_run,
-                collection_file,
-                tag,
-                ended=finish,
-                # The next language's engine processes, started while this one builds.
-                warm=(run.warm, 0 if last else len(runs)),
-            )
+            try:
+                lines = _run_engines(
+                    options,
+                    engine,
+                    runs,
+                    engine_run,
+                    collection_file,
+                    tag,
+                    ended=finish,
+                    # The next language's engine processes, started while this one builds.
+                    warm=(run.warm, 0 if last else len(runs)),
+                )
+            except BaseException:
+                _finished(finishing_runs, raising=False)  # none is left running
+                raise
+            indexed = _finished(finishing_runs)
             for line in lines:
                 run.log(line)
             _gather(shards, site_dir)
         lap("engine")
-        write_index(site_dir, indexed)
+        # A file a page, most of them new in a first build: made on every core.
+        write_index(site_dir, indexed, processes)
     lap("finish")
+
+
+def _now(work: Callable[[], list[IndexedPage]]) -> Callable[[], list[IndexedPage]]:
+    """``work`` done now, its result (or failure) given when asked, as ``start_in_process``
+    gives it."""
+    try:
+        value = work()
+    except Exception as exc:
+        failure = exc
+
+        def failed() -> list[IndexedPage]:
+            raise failure
+
+        return failed
+    return lambda: value
+
+
+def _finished(
+    runs: Iterable[Callable[[], list[IndexedPage]]], raising: bool = True
+) -> list[IndexedPage]:
+    """What the finishing runs read for search, once every one has ended (each is waited
+    for, even after one failed). A failure is raised once all have ended, unless not
+    ``raising`` (the build already fails)."""
+    indexed: list[IndexedPage] = []
+    failure: Exception | None = None
+    for result in runs:
+        try:
+            indexed.extend(result())
+        except FinishError as exc:
+            failure = failure or BuildError(str(exc))
+        except Exception as exc:
+            failure = failure or exc
+    if failure is not None and raising:
+        raise failure
+    return indexed
 
 
 @contextmanager
@@ -614,19 +668,16 @@ def _edition(options: BuildOptions, collection: Collection) -> EditionBuild | No
 
 
 def _tree_files(
-    collection: Collection,
     pages: Iterable[TreePage],
     trusted: Mapping[str, str | bytes],
     shared: Mapping[str, str | bytes],
-    data_url: str,
-    shown: Collection,
+    open_data: Mapping[str, str | bytes],
 ) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = dict(trusted)
     generated: dict[str, str | bytes] = {page.src_uri: page.markdown for page in pages}
     generated.update(shared)
     generated[STRINGS_SCRIPT] = strings_script()  # the scripts' words, in the build's language
-    # Open data (the feed's title is in the language being built).
-    generated.update(data_files(collection, data_url, shown))
+    generated.update(open_data)
     for uri, content in generated.items():
         if uri in files:
             raise BuildError(f"'{uri}' is generated; remove it from pages/")
@@ -652,6 +703,18 @@ class _EngineProcess:
     folder: Path
     config: dict[str, Any]
     site_dir: Path
+
+
+# What the site's own pages' macros read (macros/ binds casebook.pages.blocks to the collection
+# casebook.site.state loads).
+MACROS_READ = ("casebook.site.state", "casebook.pages.blocks")
+
+
+def _macros_preload(engine: Engine, site: Mapping[str, Any]) -> tuple[str, ...]:
+    """What the process that renders the site's own pages imports for their macros."""
+    if not any("macros" in entry for entry in site.get("plugins") or ()):
+        return ()
+    return engine.macros_preload + MACROS_READ
 
 
 def _without_macros(config: dict[str, Any]) -> dict[str, Any]:

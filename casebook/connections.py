@@ -1,5 +1,6 @@
 """What leads on from a case: the guidelines that cite it, the course modules that use it and a
-few related cases. Computed once for the whole collection at build time (pure functions).
+few related cases. The collection is indexed once at build time; each case's connections are
+worked out from the index where its page is made (pure).
 
 Related cases share the most countries, sectors and technologies with the case. Scoring every
 pair would be quadratic (10,000 cases: 50 million pairs), so candidates come from the case's
@@ -10,7 +11,7 @@ sector that thousands share, and the candidates stay few however large the colle
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from casebook.cases import Case
@@ -39,15 +40,25 @@ def _terms(case: Case) -> tuple[tuple[str, str], ...]:
 
 def related_cases(cases: Sequence[Case], count: int = RELATED_COUNT) -> dict[str, tuple[Case, ...]]:
     """For every case, up to ``count`` others sharing the most terms (ties: title order)."""
-    ordered = sorted(cases, key=lambda c: (c.title.casefold(), c.slug))
-    position = {case.slug: index for index, case in enumerate(ordered)}
-    terms = {case.slug: _terms(case) for case in ordered}  # made once: scoring asks often
-    members: dict[tuple[str, str], list[Case]] = defaultdict(list)
-    for case in ordered:
-        for term in terms[case.slug]:
-            members[term].append(case)
-    result: dict[str, tuple[Case, ...]] = {}
-    for case in ordered:
+    index = _RelatedIndex(cases)
+    return {case.slug: index.related(case, count) for case in index.ordered}
+
+
+class _RelatedIndex:
+    """The cases by term, made once: each case's related cases are then found on their own,
+    wherever the case's page is made."""
+
+    def __init__(self, cases: Sequence[Case]) -> None:
+        self.ordered = sorted(cases, key=lambda c: (c.title.casefold(), c.slug))
+        self.position = {case.slug: index for index, case in enumerate(self.ordered)}
+        self.terms = {case.slug: _terms(case) for case in self.ordered}  # scoring asks often
+        self.members: dict[tuple[str, str], list[Case]] = defaultdict(list)
+        for case in self.ordered:
+            for term in self.terms[case.slug]:
+                self.members[term].append(case)
+
+    def related(self, case: Case, count: int = RELATED_COUNT) -> tuple[Case, ...]:
+        members, terms, position = self.members, self.terms, self.position
         own = set(terms[case.slug])
         candidates: dict[str, Case] = {}
         for term in sorted(own, key=lambda t: (len(members[t]), t)):
@@ -62,30 +73,46 @@ def related_cases(cases: Sequence[Case], count: int = RELATED_COUNT) -> dict[str
             candidates.values(),
             key=lambda other: (-len(own.intersection(terms[other.slug])), position[other.slug]),
         )
-        result[case.slug] = tuple(scored[:count])
-    return result
+        return tuple(scored[:count])
+
+
+class Connections(Mapping[str, CaseConnections]):
+    """Every case's connections by slug, each worked out when it is asked for: the build asks
+    in the processes that make the case pages, so the cores share the work."""
+
+    def __init__(
+        self, cases: Sequence[Case], guidelines: Sequence[Guideline], courses: Sequence[Course]
+    ) -> None:
+        self._cases = {case.slug: case for case in cases}
+        self._citing: dict[str, list[Guideline]] = defaultdict(list)
+        for guideline in guidelines:
+            for slug in dict.fromkeys(guideline.evidence):
+                self._citing[slug].append(guideline)
+        self._using: dict[str, list[tuple[Course, Module]]] = defaultdict(list)
+        for course in courses:
+            for module in course.modules:
+                for slug in dict.fromkeys(module.cases):
+                    self._using[slug].append((course, module))
+        self._related = _RelatedIndex(cases)
+
+    def __getitem__(self, slug: str) -> CaseConnections:
+        case = self._cases[slug]
+        return CaseConnections(
+            tuple(sorted(self._citing.get(slug, ()), key=lambda g: g.title.casefold())),
+            tuple(self._using.get(slug, ())),
+            self._related.related(case),
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cases)
+
+    def __len__(self) -> int:
+        return len(self._cases)
 
 
 def case_connections(
     cases: Sequence[Case], guidelines: Sequence[Guideline], courses: Sequence[Course]
-) -> dict[str, CaseConnections]:
+) -> Connections:
     """``cases``, ``guidelines`` and ``courses``: the published ones (a page links only to
     pages that exist). Every case of ``cases`` has an entry."""
-    citing: dict[str, list[Guideline]] = defaultdict(list)
-    for guideline in guidelines:
-        for slug in dict.fromkeys(guideline.evidence):
-            citing[slug].append(guideline)
-    using: dict[str, list[tuple[Course, Module]]] = defaultdict(list)
-    for course in courses:
-        for module in course.modules:
-            for slug in dict.fromkeys(module.cases):
-                using[slug].append((course, module))
-    related = related_cases(cases)
-    return {
-        case.slug: CaseConnections(
-            tuple(sorted(citing[case.slug], key=lambda g: g.title.casefold())),
-            tuple(using[case.slug]),
-            related[case.slug],
-        )
-        for case in cases
-    }
+    return Connections(cases, guidelines, courses)

@@ -93,23 +93,36 @@ def call_in_process(function: Callable[[], Result]) -> Result:
     freed, and an edition's report (about 1 GB of layout at 10,000 cases) would otherwise stay
     held under every page the build makes next. A plain call where ``map_in_processes`` would
     make a plain loop (no fork, or other threads)."""
+    return start_in_process(function)()
+
+
+def start_in_process(function: Callable[[], Result]) -> Callable[[], Result]:
+    """``function()`` started in a forked child, to be computed while this process goes on;
+    returns the call that waits for the result and returns it (or raises what the child
+    raised). Where ``map_in_processes`` would make a plain loop, that call computes it then."""
     if not sys.platform.startswith("linux") or other_threads():
-        return function()
+        return function
     context = multiprocessing.get_context("fork")
     receiving, sending = context.Pipe(duplex=False)
+    # Not a daemon: it may share its own work out with map_in_processes. Its result is always
+    # waited for (an interrupted build's children get the terminal's Ctrl-C as well).
     child: BaseProcess = context.Process(
-        target=_run, args=(lambda _: function(), [None], sending), daemon=True
+        target=_run, args=(lambda _: function(), [None], sending), daemon=False
     )
     child.start()
     sending.close()
-    try:
-        failed, value = _receive(receiving, child)
-    finally:
-        receiving.close()
-        child.join()
-    if failed:
-        raise value
-    return value[0]  # type: ignore[no-any-return]
+
+    def result() -> Result:
+        try:
+            failed, value = _receive(receiving, child)
+        finally:
+            receiving.close()
+            child.join()
+        if failed:
+            raise value
+        return value[0]  # type: ignore[no-any-return]
+
+    return result
 
 
 def _run(function: Callable[[Item], Result], chunk: Sequence[Item], sending: Connection) -> None:

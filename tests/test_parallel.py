@@ -6,6 +6,7 @@ import dataclasses
 import os
 import shutil
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,57 @@ def test_a_site_built_by_several_processes_is_the_one_built_by_one(
     assert warm_runs == [True] * len(plugins)
 
 
+def test_the_output_of_a_process_that_ends_first_is_finished_beside_the_one_still_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, forking: None
+) -> None:
+    """The first engine process to end has its output finished by a process of its own: the
+    build goes on watching the other, and finishes it as soon as it ends. Here the first
+    finishing waits until the other has ended and been finished; done in the build's own
+    process, it would wait in vain (30 s, then say so)."""
+    content = tmp_path / "content"
+    shutil.copytree(MINI, content)
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 1)
+    monkeypatch.setattr(shards, "MIN_PAGES_PER_SHARD", 1)
+    all_finished = tmp_path / "all-finished"
+    first = tmp_path / "first-finishing"
+    run_engines = build_module._run_engines
+
+    def recording(*args: Any, **keywords: Any) -> list[str]:
+        def recorded(number: int, running: int) -> None:
+            keywords["ended"](number, running)
+            if running == 0:
+                all_finished.touch()
+
+        return run_engines(*args, **{**keywords, "ended": recorded})
+
+    finish_site = build_module.finish_site
+
+    def finishing(*args: Any, **keywords: Any) -> Any:
+        if not first.exists():
+            first.write_text(str(os.getpid()), encoding="utf-8")
+            deadline = time.monotonic() + 30
+            while not all_finished.exists():
+                if time.monotonic() > deadline:
+                    first.write_text("waited in vain", encoding="utf-8")
+                    break
+                time.sleep(0.02)
+        return finish_site(*args, **keywords)
+
+    monkeypatch.setattr(build_module, "_run_engines", recording)
+    monkeypatch.setattr(build_module, "finish_site", finishing)
+    build(
+        BuildOptions(
+            project=ROOT,
+            content=content,
+            site_dir=tmp_path / "site",
+            tree_dir=tmp_path / "docs",
+            processes=2,
+        )
+    )
+    assert int(first.read_text(encoding="utf-8")) != os.getpid()
+    assert (tmp_path / "site" / "cases" / "kenya-solar-irrigation.html").exists()
+
+
 def _resident_kib() -> int:
     status = Path("/proc/self/status").read_text(encoding="ascii")
     return int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
@@ -237,6 +289,33 @@ def test_a_call_in_a_process_of_its_own_gives_back_its_memory(forking: None) -> 
 def test_a_call_in_a_process_of_its_own_raises_its_failure_here(forking: None) -> None:
     with pytest.raises(_Refused, match="no 7"):
         parallel.call_in_process(lambda: _refuse_seven(7))
+
+
+def test_a_call_started_in_a_process_runs_while_this_one_goes_on(
+    tmp_path: Path, forking: None
+) -> None:
+    go = tmp_path / "go"
+
+    def wait_for_go() -> int | None:
+        deadline = time.monotonic() + 10
+        while not go.exists():
+            if time.monotonic() > deadline:
+                return None  # never told to go: this process waited for the call
+            time.sleep(0.01)
+        return os.getpid()
+
+    result = parallel.start_in_process(wait_for_go)
+    go.touch()  # only once start_in_process has returned
+    pid = result()
+    assert pid is not None and pid != os.getpid()
+
+
+def test_a_call_started_in_a_process_raises_its_failure_when_its_result_is_asked(
+    forking: None,
+) -> None:
+    result = parallel.start_in_process(lambda: _refuse_seven(7))
+    with pytest.raises(_Refused, match="no 7"):
+        result()
 
 
 def test_a_call_in_a_process_running_threads_stays_here() -> None:

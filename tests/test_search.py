@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from casebook import parallel
 from casebook.search import index as search_index
 from casebook.search import index_site, write_index
 from casebook.search.index import (
@@ -382,6 +385,36 @@ def test_index_site_replaces_the_search_folder(tmp_path: Path) -> None:
     assert "search/old/stale.js" not in written and "search/en/manifest.js" in written
     assert "search/old" not in written  # an emptied folder goes too
     assert stats.files == sum(1 for p in (tmp_path / "search").rglob("*.js"))
+
+
+def test_an_index_written_by_several_processes_is_the_one_written_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS_PER_PROCESS", 2)
+    monkeypatch.setattr(parallel, "other_threads", lambda: False)  # as after a browser test
+    pages = [indexed(f"cases/{n}.html", f"Case {n}", f"solar pumps number{n}") for n in range(9)]
+    forks = []
+    monkeypatch.setattr(os, "fork", _counting(os.fork, forks))
+    write_index(tmp_path / "one", pages)
+    assert forks == []
+    write_index(tmp_path / "two", pages, processes=2)
+    assert forks
+
+    def files(site: Path) -> dict[str, bytes]:
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
+                if p.is_file()}  # fmt: skip
+
+    assert files(tmp_path / "two") == files(tmp_path / "one")
+
+
+def _counting(fork: Callable[[], int], calls: list[int]) -> Callable[[], int]:
+    def counted() -> int:
+        pid = fork()
+        if pid:
+            calls.append(pid)
+        return pid
+
+    return counted
 
 
 def test_an_index_written_over_an_earlier_one_is_the_index_written_anew(tmp_path: Path) -> None:

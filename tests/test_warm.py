@@ -3,6 +3,7 @@ command they are given, in its folder and environment, as the engine's program w
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
@@ -11,12 +12,15 @@ from typing import Any
 
 import pytest
 
+from casebook.build import MACROS_READ
+from casebook.engines import ENGINES, engine_named
 from casebook.engines.warm import WarmProcesses, run
 
 ENGINE = """
 import os, sys
 def cli():
     print("argv", sys.argv[1:], "cwd", os.getcwd(), "x", os.environ.get("X"), "path", "" in sys.path)
+    print("first", "fake_first" in sys.modules)
     return 3
 """
 # A module the engine would import as it builds: it says when it was imported.
@@ -33,6 +37,7 @@ def modules(tmp_path: Path) -> dict[str, str]:
     folder.mkdir()
     (folder / "fake_engine.py").write_text(ENGINE, encoding="utf-8")
     (folder / "fake_preload.py").write_text(PRELOAD, encoding="utf-8")
+    (folder / "fake_first.py").write_text("", encoding="utf-8")
     return {
         **os.environ,
         "PYTHONPATH": str(folder),
@@ -165,3 +170,30 @@ def test_a_build_with_no_process_ready_starts_the_engine_itself(
     cold_taken, cold_site = _mini_build(tmp_path / "cold", monkeypatch)
     assert warm_taken == [True] and cold_taken == []
     assert cold_site == warm_site and "index.html" in cold_site
+
+
+def test_the_first_process_in_line_also_imports_what_the_main_tree_needs(
+    modules: dict[str, str], tmp_path: Path
+) -> None:
+    """The build gives the first process it takes the main tree (the site's own pages, whose
+    macros need more modules): that one imports them ahead, the others do not."""
+    shown = []
+    with WarmProcesses("fake_engine:cli", (), modules, first_preload=("fake_first",)) as warm:
+        for _language in range(2):  # each language's processes, started as the last are taken
+            warm.start(2)
+            taken = [warm.take(), warm.take()]
+            for ready in taken:
+                assert ready is not None
+                assert run(ready[0], ["/bin/fake-engine"], tmp_path, modules, own_program=True)
+                assert ready[0].wait(timeout=30) == 3
+                shown.append(_output(ready))
+    assert ["first True" in output for output in shown] == [True, False, True, False]
+
+
+def test_the_modules_named_to_import_ahead_exist() -> None:
+    """An import ahead that fails is ignored (the engine imports what it needs itself): a
+    module renamed must not silently leave its process cold."""
+    for name in ENGINES:
+        engine = engine_named(name)
+        for module in (*engine.preload, *engine.macros_preload, *MACROS_READ):
+            importlib.import_module(module)

@@ -48,6 +48,9 @@ class Engine:
     program: str = ""
     entry: str = ""
     preload: tuple[str, ...] = ()
+    # What the engine imports for the site's own pages' macros (its macros plugin), in the
+    # process that builds them.
+    macros_preload: tuple[str, ...] = ()
 
     def report(self, output: str) -> list[str]:
         """What of the engine's output to show: warnings and errors, not chatter."""

@@ -49,4 +49,5 @@ ENGINE = Engine(
     entry="mkdocs.__main__:cli",
     # What every MkDocs process of the build imports (a shard's too): most of its start.
     preload=("mkdocs.commands.build", "mkdocs.config.defaults", "markdown.extensions.toc"),
+    macros_preload=("casebook.engines.mkdocs_macros",),
 )

@@ -54,18 +54,28 @@ class WarmProcesses:
     """The parent's side: engine processes started ahead (``start``), handed to the build as
     it needs them (``take``, then ``run``); those never taken are ended (``close``)."""
 
-    def __init__(self, entry: str, preload: tuple[str, ...], env: dict[str, str]) -> None:
+    def __init__(
+        self,
+        entry: str,
+        preload: tuple[str, ...],
+        env: dict[str, str],
+        first_preload: tuple[str, ...] = (),
+    ) -> None:
         # -P: the build's folder is not put on the module path, as for the engine's program.
         self._command = [sys.executable, "-P", "-m", __name__, entry, *preload]
+        self._first_preload = first_preload
         self._env = env  # PYTHONPATH among it: it sets the module path at the start
         self._ready: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
 
     def start(self, count: int) -> None:
-        """Have ``count`` processes ready (no more are started than that)."""
+        """Have ``count`` processes ready (no more are started than that). A process started
+        when none is ready, the first to be taken, also imports ``first_preload``: the build
+        gives its first process the main tree, whose own pages alone run macros."""
         while len(self._ready) < count:
+            first = () if self._ready else self._first_preload
             output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by close(), or its taker)
             process = subprocess.Popen(
-                self._command,
+                [*self._command, *first],
                 stdin=subprocess.PIPE,
                 stdout=output,
                 stderr=subprocess.STDOUT,

@@ -8,8 +8,9 @@ from datetime import date
 from functools import partial
 from typing import Any, TypeVar
 
+from casebook.cases import Case
 from casebook.collection import Collection
-from casebook.connections import case_connections
+from casebook.connections import Connections, case_connections
 from casebook.explorer import render_explorer
 from casebook.i18n import _
 from casebook.pages.assessment_pages import render_assessment_page
@@ -103,10 +104,17 @@ def _site_pages(
             )
         )
     others = len(makers)
-    makers += [_one(render_case_page, case, citation, connections[case.slug]) for case in cases]
+    # Each case's connections are worked out where its page is made: on every core.
+    makers += [partial(_case_page, case, citation, connections) for case in cases]
     made = map_in_processes(lambda make: [convert(page) for page in make()], makers, processes)
     # Case pages first, as the site has always listed them.
     return [page for pages in made[others:] + made[:others] for page in pages]
+
+
+def _case_page(
+    case: Case, citation: CitationContext | None, connections: Connections
+) -> list[GeneratedPage]:
+    return [render_case_page(case, citation, connections[case.slug])]
 
 
 def _one(

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from casebook.docs_tree import files_under, write_tree
+from casebook.docs_tree import files_under, write_trees
 from casebook.search.index import SEARCH_DIR, index_files
 from casebook.search.pages import IndexedPage, read_page
 
@@ -55,8 +55,11 @@ def index_site(site_dir: Path) -> IndexStats:
     return write_index(site_dir, read_site_pages(site_dir))
 
 
-def write_index(site_dir: Path, read: Iterable[IndexedPage]) -> IndexStats:
-    """Make ``site_dir/search/`` the index of ``read`` (pages of that site). A previous
+def write_index(
+    site_dir: Path, read: Iterable[IndexedPage], processes: int | None = 1
+) -> IndexStats:
+    """Make ``site_dir/search/`` the index of ``read`` (pages of that site), its files written
+    by up to ``processes`` processes (the build's last step: every core is free). A previous
     index there is updated in place (``write_tree``: unchanged files untouched, the others
     overwritten, those no longer part of it removed): on some file systems making a file
     costs ten times writing over one."""
@@ -68,6 +71,6 @@ def write_index(site_dir: Path, read: Iterable[IndexedPage]) -> IndexStats:
     target = site_dir / SEARCH_DIR
     if target.exists() and not target.is_dir():
         target.unlink()
-    write_tree(target, files)
+    write_trees([(target, files)], processes)
     size = sum(len(data) for data in files.values())
     return IndexStats(len(pages), len(files), size, tuple(sorted({page.lang for page in pages})))
