@@ -338,7 +338,7 @@ def test_a_prefix_file_too_large_keeps_the_best_pages(monkeypatch: pytest.Monkey
     monkeypatch.setattr(search_index, "PREFIX_BYTES", 200)
     scores = [31 if page % 10 == 0 else 2 for page in range(500)]
     data = prefix_file(scores)
-    assert data["c"] == 0 and len(search_index._json(data)) <= 200
+    assert data["c"] == 0 and len(search_index.script_json(data)) <= 200
     kept, page = [], 0
     for value in data["p"]:  # type: ignore[attr-defined]
         page += value // 32

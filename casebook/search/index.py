@@ -42,7 +42,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from casebook.search.pages import KIND_ORDER, IndexedPage
+from casebook.search.pages import KIND_ORDER, IndexedPage, script_json
 from casebook.search.terms import is_han, stemmer_for
 
 SEARCH_DIR = "search"
@@ -143,17 +143,17 @@ def language_files(index: LanguageIndex) -> dict[str, str]:
     lang = json.dumps(index.lang)
     shards = split_shards(index)
     files = {
-        f"{folder}/t/{number}.js": f"{GLOBAL}.shard({lang},{number},{_json(shard)});\n"
+        f"{folder}/t/{number}.js": f"{GLOBAL}.shard({lang},{number},{script_json(shard)});\n"
         for number, (_, shard) in enumerate(shards)
     }
     for page_id, page in enumerate(index.pages):
-        record = {"u": page.path, "t": page.title, "k": page.kind, "s": page.sections}
-        files[f"{folder}/d/{page_id}.js"] = f"{GLOBAL}.doc({lang},{page_id},{_json(record)});\n"
+        # Its JSON made where the page was read (in the finishing processes).
+        files[f"{folder}/d/{page_id}.js"] = f"{GLOBAL}.doc({lang},{page_id},{page.record});\n"
     keys = [k for k, _ in shards]
     broad = broad_prefixes(keys)
     scores = prefix_scores(index, broad)
     for number, prefix in enumerate(broad):
-        data = _json(prefix_file(scores[prefix]))
+        data = script_json(prefix_file(scores[prefix]))
         files[f"{folder}/p/{number}.js"] = f"{GLOBAL}.prefix({lang},{number},{data});\n"
     manifest = {
         "n": len(index.pages),
@@ -161,7 +161,7 @@ def language_files(index: LanguageIndex) -> dict[str, str]:
         "keys": keys,
         "broad": broad,
     }
-    files[f"{folder}/manifest.js"] = f"{GLOBAL}.manifest({lang},{_json(manifest)});\n"
+    files[f"{folder}/manifest.js"] = f"{GLOBAL}.manifest({lang},{script_json(manifest)});\n"
     return files
 
 
@@ -190,7 +190,7 @@ def split_shards(index: LanguageIndex) -> list[tuple[str, dict[str, object]]]:
         key, members = pending.pop(0)
         shard = _shard(members, index)
         longer = [word for word in members if len(word) > len(key)]
-        if longer and len(_json(shard)) > SHARD_BYTES:
+        if longer and len(script_json(shard)) > SHARD_BYTES:
             children: dict[str, list[str]] = defaultdict(list)
             for word in longer:
                 children[word[: len(key) + 1]].append(word)
@@ -266,11 +266,11 @@ def prefix_file(scores: Sequence[int]) -> dict[str, object]:
     every page when it fits in ``PREFIX_BYTES``, else the best."""
     pages = [page for page, score in enumerate(scores) if score]
     data: dict[str, object] = {"p": _prefix_postings(pages, scores)}
-    if len(_json(data)) <= PREFIX_BYTES:
+    if len(script_json(data)) <= PREFIX_BYTES:
         return data
     best = sorted(pages, key=lambda page: (-scores[page], page))
     keep = len(best)
-    while keep and len(_json(data)) > PREFIX_BYTES:
+    while keep and len(script_json(data)) > PREFIX_BYTES:
         keep = keep * 9 // 10
         data = {"p": _prefix_postings(sorted(best[:keep]), scores), "c": 0}
     return data
@@ -293,9 +293,3 @@ def _shard(members: Sequence[str], index: LanguageIndex) -> dict[str, object]:
         "f": [families[index.family_of[word]] for word in ordered],
         "p": [index.postings[family] for family in families],
     }
-
-
-def _json(value: object) -> str:
-    # U+2028 and U+2029 are JSON but ended a JavaScript string before ES2019: escaped.
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")

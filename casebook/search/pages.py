@@ -10,6 +10,7 @@ when it says ``<meta name="robots" content="noindex">`` (a draft preview, the 40
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import sys
 from collections import Counter
@@ -56,6 +57,8 @@ class IndexedPage:
     words: tuple[str, ...] = field(init=False, repr=False, compare=False)
     times: tuple[int, ...] = field(init=False, repr=False, compare=False)
     title_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    # The page's record in the index (``search/<lang>/d/<id>.js``), its JSON made here too.
+    record: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text = " ".join([self.title, *itertools.chain(*self.sections)])
@@ -63,6 +66,15 @@ class IndexedPage:
         object.__setattr__(self, "words", tuple(counts))
         object.__setattr__(self, "times", tuple(counts.values()))
         object.__setattr__(self, "title_words", frozenset(map(sys.intern, words(self.title))))
+        record = {"u": self.path, "t": self.title, "k": self.kind, "s": self.sections}
+        object.__setattr__(self, "record", script_json(record))
+
+
+def script_json(value: object) -> str:
+    """``value`` as JSON to be read as JavaScript in a ``<script>`` (the index's files)."""
+    # U+2028 and U+2029 are JSON but ended a JavaScript string before ES2019: escaped.
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def page_kind(path: str) -> str:
