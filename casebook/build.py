@@ -41,7 +41,7 @@ from casebook.editions import (
 )
 from casebook.engine_config import ConfigError, engine_config, language_config, read_site_config
 from casebook.engines import Engine, EngineRun, engine_named, program
-from casebook.engines.warm import WarmProcesses
+from casebook.engines.warm import EngineProcess, WarmProcesses
 from casebook.engines.warm import run as run_warm
 from casebook.finish import FinishError, finish_site, html_pages
 from casebook.guidelines import Guideline
@@ -176,16 +176,16 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
-    # The engine's processes start now: their imports overlap validation and the docs tree.
-    # The first of each language's builds the main tree, the site's own pages with macros.
+    # The engine is imported now, beside validation and the docs tree, once: each of its runs
+    # (the main tree's, with the site's own pages' macros, each shard's, each language's) is
+    # a process forked from that one.
     with WarmProcesses(
         engine.entry,
-        engine.preload,
+        engine.preload + _macros_preload(engine, site),
         _engine_environment(options, engine),
-        first_preload=_macros_preload(engine, site),
     ) as warm:
         if engine.entry:
-            warm.start(_engine_processes_expected(options, site))
+            warm.start()
         _build_languages(options, site, engine, warm, result, lap, log)
     return result
 
@@ -231,17 +231,9 @@ def _build_languages(
     )
     lap("tree")
     languages = LanguageBuild(default_language(collection), every_language)
-    for number, tag in enumerate(wanted):
+    for tag in wanted:
         with activate(tag):
-            _build_language(run, languages.at(tag), last=number == len(wanted) - 1)
-
-
-def _engine_processes_expected(options: BuildOptions, site: Mapping[str, Any]) -> int:
-    """How many engine processes the first language's build will run, from the number of
-    case files (most of the pages; ``shard_count`` decides, once the pages are made)."""
-    cases = options.content / "cases"
-    pages = len(os.listdir(cases)) if cases.is_dir() else 0
-    return shard_count(pages, options.processes or cores(), site.get("nav"))
+            _build_language(run, languages.at(tag))
 
 
 @dataclass(frozen=True)
@@ -300,7 +292,7 @@ def _wanted_languages(options: BuildOptions, configured: tuple[str, ...]) -> tup
     return tuple(tag for tag in configured if tag in options.languages)
 
 
-def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> None:
+def _build_language(run: _Run, language: LanguageBuild) -> None:
     """One language's pages, from docs tree to finished, indexed output."""
     options, site, engine, collection = run.options, run.site, run.engine, run.collection
     root_url, edition, editions, result, lap = (
@@ -458,8 +450,7 @@ def _build_language(run: _Run, language: LanguageBuild, last: bool = True) -> No
                     collection_file,
                     tag,
                     ended=finish,
-                    # The next language's engine processes, started while this one builds.
-                    warm=(run.warm, 0 if last else len(runs)),
+                    warm=run.warm,
                 )
             except BaseException:
                 _finished(finishing_runs, raising=False)  # none is left running
@@ -741,13 +732,12 @@ def _run_engines(
     collection_file: Path,
     tag: str,
     ended: Callable[[int, int], None] = lambda number, running: None,
-    warm: tuple[WarmProcesses, int] | None = None,
+    warm: WarmProcesses | None = None,
 ) -> list[str]:
     """Runs the engine once per entry of ``runs``, all at once; returns what of their output
     to show (warnings), each line once. ``ended(number, running)`` is called as soon as run
     ``number`` has built its pages, while ``running`` others still run (not once any failed).
-    ``warm``: processes started ahead to run them (``casebook.engines.warm``), and how many to
-    have ready again once these run."""
+    ``warm``: the engine imported ahead, each run forked from it (``casebook.engines.warm``)."""
     env = _engine_environment(options, engine)
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
     env["CASEBOOK_OFFLINE"] = "true" if options.offline else "false"
@@ -756,7 +746,7 @@ def _run_engines(
         env["CASEBOOK_EDITION"] = options.edition
     else:
         env.pop("CASEBOOK_EDITION", None)
-    started: list[tuple[subprocess.Popen[bytes], IO[bytes]]] = []
+    started: list[tuple[EngineProcess, IO[bytes]]] = []
     with ExitStack() as cleanup:
         for entry in runs:
             # Named for the output folder, so builds into different folders can run at once.
@@ -770,12 +760,13 @@ def _run_engines(
             cleanup.callback(config_file.unlink, missing_ok=True)
             command = engine.command(config_file, run)
             own = bool(engine.program) and command[0] == program(engine.program)
-            ready = warm[0].take() if warm else None
+            ready = warm.take() if warm else None
             if ready is not None and not run_warm(
                 ready[0], command, entry.folder, env, own_program=own
             ):
                 ready[1].close()
                 ready = None
+            process: EngineProcess
             if ready is not None:
                 process, output = ready
             else:
@@ -785,11 +776,8 @@ def _run_engines(
                     command, cwd=entry.folder, env=env, stdout=output, stderr=subprocess.STDOUT
                 )
             cleanup.enter_context(output)
-            cleanup.enter_context(process)
-            cleanup.callback(_stop, process)
+            cleanup.callback(_stop, process)  # ended (and reaped) if still running
             started.append((process, output))
-        if warm:
-            warm[0].start(warm[1])
         shown: list[str] = []
         failed: list[str] = []
         waiting = list(range(len(started)))
@@ -823,7 +811,7 @@ def _engine_environment(options: BuildOptions, engine: Engine) -> dict[str, str]
     return env
 
 
-def _stop(process: subprocess.Popen[bytes]) -> None:
+def _stop(process: EngineProcess) -> None:
     """A process still running when the build stops (another failed, or Ctrl-C) is ended."""
     if process.poll() is None:
         process.kill()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -20,14 +19,14 @@ ENGINE = """
 import os, sys
 def cli():
     print("argv", sys.argv[1:], "cwd", os.getcwd(), "x", os.environ.get("X"), "path", "" in sys.path)
-    print("first", "fake_first" in sys.modules)
+    print("pid", os.getpid())
     return 3
 """
 # A module the engine would import as it builds: it says when it was imported.
 PRELOAD = """
 import os, time
-with open(os.environ["IMPORTED"], "w") as file:
-    file.write(str(time.time()))
+with open(os.environ["IMPORTED"], "a") as file:
+    file.write(str(time.time()) + chr(10))
 """
 
 
@@ -37,7 +36,6 @@ def modules(tmp_path: Path) -> dict[str, str]:
     folder.mkdir()
     (folder / "fake_engine.py").write_text(ENGINE, encoding="utf-8")
     (folder / "fake_preload.py").write_text(PRELOAD, encoding="utf-8")
-    (folder / "fake_first.py").write_text("", encoding="utf-8")
     return {
         **os.environ,
         "PYTHONPATH": str(folder),
@@ -57,9 +55,9 @@ def test_a_warm_process_imports_ahead_then_runs_the_engine_as_told(
     work = tmp_path / "work"
     work.mkdir()
     with WarmProcesses("fake_engine:cli", ("fake_preload", "no_such_module"), modules) as warm:
-        warm.start(1)
+        warm.start()
         ready = warm.take()
-        assert ready is not None and warm.take() is None
+        assert ready is not None
         imported = Path(modules["IMPORTED"])
         deadline = time.monotonic() + 30
         while not imported.exists():  # imported before it is told anything
@@ -71,7 +69,7 @@ def test_a_warm_process_imports_ahead_then_runs_the_engine_as_told(
             ready[0], ["/bin/fake-engine", "build", "-f", "c.yml"], work, env, own_program=True
         )
         assert ready[0].wait(timeout=30) == 3
-    assert float(imported.read_text()) < told
+    assert float(imported.read_text()) < told  # one line: imported once
     shown = _output(ready)
     assert "argv ['build', '-f', 'c.yml']" in shown
     assert f"cwd {work}" in shown and "x told" in shown
@@ -82,7 +80,7 @@ def test_a_command_not_the_engines_own_is_executed_as_it_is(
     modules: dict[str, str], tmp_path: Path
 ) -> None:
     with WarmProcesses("fake_engine:cli", (), modules) as warm:
-        warm.start(1)
+        warm.start()
         ready = warm.take()
         assert ready is not None
         command = ["/bin/sh", "-c", 'echo "sh in $(pwd) with $X"; exit 4']
@@ -93,7 +91,15 @@ def test_a_command_not_the_engines_own_is_executed_as_it_is(
 
 def _warm_children() -> set[int]:
     """This process's children that are warm engine processes (Linux's /proc)."""
-    found = set()
+    return {
+        pid
+        for pid, ppid, command in _processes()
+        if ppid == os.getpid() and b"engines.warm" in command
+    }
+
+
+def _processes() -> list[tuple[int, int, bytes]]:
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -102,26 +108,64 @@ def _warm_children() -> set[int]:
             command = (entry / "cmdline").read_bytes()
         except (OSError, IndexError, ValueError):
             continue
-        if ppid == os.getpid() and b"casebook.engines.warm" in command:
-            found.add(int(entry.name))
+        found.append((int(entry.name), ppid, command))
     return found
 
 
-def test_processes_never_taken_are_ended_and_a_dead_one_is_refused(
+def test_one_process_imports_once_and_every_run_is_forked_from_it(
     modules: dict[str, str], tmp_path: Path
 ) -> None:
-    warm = WarmProcesses("fake_engine:cli", (), modules)
-    warm.start(2)
-    warm.start(2)  # two are ready: none more
-    taken = warm.take()
-    assert taken is not None
-    taken[0].kill()
-    taken[0].wait()
-    taken[1].close()
-    assert not run(taken[0], [sys.executable], tmp_path, modules, own_program=True)
-    assert len(_warm_children()) == 1
-    warm.close()
-    assert warm.take() is None and not _warm_children()
+    with WarmProcesses("fake_engine:cli", ("fake_preload",), modules) as warm:
+        warm.start()
+        warm.start()  # started once: every run is forked from it
+        (server,) = _warm_children()
+        taken = [warm.take(), warm.take(), warm.take()]
+        for ready in taken:
+            assert ready is not None
+            assert run(ready[0], ["/bin/fake-engine"], tmp_path, modules, own_program=True)
+        assert [ready[0].wait(timeout=30) for ready in taken if ready] == [3, 3, 3]
+        pids = {int(_output(ready).split("pid ")[1].split()[0]) for ready in taken if ready}
+        assert len(pids) == 3 and server not in pids and os.getpid() not in pids
+        assert len(Path(modules["IMPORTED"]).read_text().splitlines()) == 1
+    assert not _warm_children() and warm.take() is None
+
+
+def test_a_run_can_be_killed_and_one_whose_process_died_is_refused(
+    modules: dict[str, str], tmp_path: Path
+) -> None:
+    with WarmProcesses("fake_engine:cli", (), modules) as warm:
+        warm.start()
+        ready = warm.take()
+        assert ready is not None
+        assert run(ready[0], ["/bin/sleep", "30"], tmp_path, modules, own_program=False)
+        ready[0].kill()
+        assert ready[0].wait(timeout=30) == -9
+        (server,) = _warm_children()
+        os.kill(server, 9)
+        deadline = time.monotonic() + 30
+        while warm.take() is not None:  # once it has ended, nothing more is taken
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+
+
+def test_a_run_whose_process_died_before_saying_how_it_ended_has_failed(
+    modules: dict[str, str], tmp_path: Path
+) -> None:
+    with WarmProcesses("fake_engine:cli", (), modules) as warm:
+        warm.start()
+        ready = warm.take()
+        assert ready is not None
+        assert run(ready[0], ["/bin/sleep", "2"], tmp_path, modules, own_program=False)
+        deadline = time.monotonic() + 30
+        while not _warm_children():
+            assert time.monotonic() < deadline
+        (server,) = _warm_children()
+        while ready[0].pid is None:  # it has forked the run
+            ready[0].poll()
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        os.kill(server, 9)
+        assert ready[0].wait(timeout=30) == 1
 
 
 def _mini_build(
@@ -166,28 +210,10 @@ def test_a_build_with_no_process_ready_starts_the_engine_itself(
     from casebook import build as build_module
 
     warm_taken, warm_site = _mini_build(tmp_path / "warm", monkeypatch)
-    monkeypatch.setattr(build_module, "_engine_processes_expected", lambda *_: 0)
+    monkeypatch.setattr(build_module.WarmProcesses, "start", lambda self: None)
     cold_taken, cold_site = _mini_build(tmp_path / "cold", monkeypatch)
     assert warm_taken == [True] and cold_taken == []
     assert cold_site == warm_site and "index.html" in cold_site
-
-
-def test_the_first_process_in_line_also_imports_what_the_main_tree_needs(
-    modules: dict[str, str], tmp_path: Path
-) -> None:
-    """The build gives the first process it takes the main tree (the site's own pages, whose
-    macros need more modules): that one imports them ahead, the others do not."""
-    shown = []
-    with WarmProcesses("fake_engine:cli", (), modules, first_preload=("fake_first",)) as warm:
-        for _language in range(2):  # each language's processes, started as the last are taken
-            warm.start(2)
-            taken = [warm.take(), warm.take()]
-            for ready in taken:
-                assert ready is not None
-                assert run(ready[0], ["/bin/fake-engine"], tmp_path, modules, own_program=True)
-                assert ready[0].wait(timeout=30) == 3
-                shown.append(_output(ready))
-    assert ["first True" in output for output in shown] == [True, False, True, False]
 
 
 def test_the_modules_named_to_import_ahead_exist() -> None:

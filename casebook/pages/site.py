@@ -79,9 +79,9 @@ def _site_pages(
     guidelines = collection.site_guidelines(include_drafts)
     site_courses = collection.site_courses(include_drafts)
     connections = case_connections(cases, guidelines, site_courses)
-    # Every page as a call that makes it (a course makes several), shared by the processes
-    # (``casebook.parallel`` gives each a contiguous run): the other pages first, so the
-    # larger ones (explorer, browse, the terms') do not all fall to the last process.
+    # Every page as a call that makes it (a course makes several), dealt out to the processes
+    # (``casebook.parallel``): the other pages first, so that the larger ones (explorer,
+    # browse, the terms') are shared between them.
     makers: list[Callable[[], Iterable[GeneratedPage]]] = [
         _one(render_guideline_page, g, collection.case) for g in guidelines
     ]
