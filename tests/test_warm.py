@@ -1,5 +1,6 @@
-"""Engine processes started ahead (``casebook.engines.warm``): they import first, then run the
-command they are given, in its folder and environment, as the engine's program would."""
+"""The engine imported ahead (``casebook.engines.warm``): one process imports it first, then
+forks a process per run, which runs the command it is given, in its folder and environment,
+as the engine's program would."""
 
 from __future__ import annotations
 
