@@ -702,7 +702,7 @@ MACROS_READ = ("casebook.site.state", "casebook.pages.blocks")
 
 
 def _macros_preload(engine: Engine, site: Mapping[str, Any]) -> tuple[str, ...]:
-    """What the process that renders the site's own pages imports for their macros."""
+    """What the engine imports for the site's own pages' macros: imported ahead with it."""
     if not any("macros" in entry for entry in site.get("plugins") or ()):
         return ()
     return engine.macros_preload + MACROS_READ

@@ -48,8 +48,8 @@ class Engine:
     program: str = ""
     entry: str = ""
     preload: tuple[str, ...] = ()
-    # What the engine imports for the site's own pages' macros (its macros plugin), in the
-    # process that builds them.
+    # What the engine imports for the site's own pages' macros (its macros plugin): imported
+    # ahead with ``preload`` when the site has macros.
     macros_preload: tuple[str, ...] = ()
 
     def report(self, output: str) -> list[str]:
