@@ -8,13 +8,13 @@ import importlib
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
 from casebook.build import MACROS_READ
 from casebook.engines import ENGINES, engine_named
-from casebook.engines.warm import WarmProcesses, run
+from casebook.engines.warm import ForkedRun, WarmProcesses, run
 
 ENGINE = """
 import os, sys
@@ -131,14 +131,22 @@ def test_one_process_imports_once_and_every_run_is_forked_from_it(
     assert not _warm_children() and warm.take() is None
 
 
+def _sleeping(
+    warm: WarmProcesses, seconds: int, folder: Path, env: dict[str, str]
+) -> tuple[ForkedRun, IO[bytes]]:
+    """A run of ``sleep`` (a foreign command) forked by ``warm``, once started."""
+    warm.start()
+    ready = warm.take()
+    assert ready is not None
+    assert run(ready[0], ["/bin/sleep", str(seconds)], folder, env, own_program=False)
+    return ready
+
+
 def test_a_run_can_be_killed_and_one_whose_process_died_is_refused(
     modules: dict[str, str], tmp_path: Path
 ) -> None:
     with WarmProcesses("fake_engine:cli", (), modules) as warm:
-        warm.start()
-        ready = warm.take()
-        assert ready is not None
-        assert run(ready[0], ["/bin/sleep", "30"], tmp_path, modules, own_program=False)
+        ready = _sleeping(warm, 30, tmp_path, modules)
         ready[0].kill()
         assert ready[0].wait(timeout=30) == -9
         (server,) = _warm_children()
@@ -153,14 +161,9 @@ def test_a_run_whose_process_died_before_saying_how_it_ended_has_failed(
     modules: dict[str, str], tmp_path: Path
 ) -> None:
     with WarmProcesses("fake_engine:cli", (), modules) as warm:
-        warm.start()
-        ready = warm.take()
-        assert ready is not None
-        assert run(ready[0], ["/bin/sleep", "2"], tmp_path, modules, own_program=False)
-        deadline = time.monotonic() + 30
-        while not _warm_children():
-            assert time.monotonic() < deadline
+        ready = _sleeping(warm, 2, tmp_path, modules)
         (server,) = _warm_children()
+        deadline = time.monotonic() + 30
         while ready[0].pid is None:  # it has forked the run
             ready[0].poll()
             assert time.monotonic() < deadline
