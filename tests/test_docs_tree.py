@@ -8,7 +8,7 @@ import pytest
 
 from casebook import parallel
 from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree, write_trees
-from casebook.pages.markdown import GeneratedPage, PageWriter, Slot
+from casebook.pages.markdown import GeneratedPage, PageWriter, Slot, top_level_h2
 from casebook.render import RenderedText
 
 
@@ -70,6 +70,24 @@ def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None
         'Quoted</h2></blockquote> </div> <div id="c-how"></div> ## How '
         '<div class="casebook-body"> <p>So.</p> </div>'
     ) in text  # a heading inside another element stays HTML: Markdown cannot stand there
+
+
+@pytest.mark.parametrize(
+    ("html", "top"),
+    [
+        ('<h2 id="a">A</h2><div><h2 id="b">B</h2></div><h2 id="c">C</h2>', ["a", "c"]),
+        # Void elements and self-closing tags open nothing, whatever their case.
+        ('<p>x<br><BR/><img src="i.png"><hr/></p><h2 id="a">A</h2>', ["a"]),
+        ('<div><col><Wbr><x-y/><h2 id="a">A</h2></div><h2 id="b">B</h2>', ["b"]),
+        # A name that begins like a void one is not one; a void end tag closes nothing.
+        ('<colgroup><h2 id="a">A</h2></colgroup></br><h2 id="b">B</h2>', ["b"]),
+        ('<basefont><h2 id="a">A</h2>', []),
+        ('<a href="x/"><h2 id="a">A</h2></a><h2 id="b">B</h2>', ["b"]),
+        ("<p>no heading</p>", []),
+    ],
+)
+def test_only_headings_no_element_holds_are_top_level(html: str, top: list[str]) -> None:
+    assert [found.group().split('"')[1] for found in top_level_h2(html)] == top
 
 
 def test_fragments_fill_the_built_page() -> None:

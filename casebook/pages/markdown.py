@@ -7,6 +7,7 @@ import html
 import json
 import re
 import secrets
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -208,10 +209,14 @@ def _body_block(section: str, rendered: RenderedText) -> str:
 
 
 _H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
-_VOID = frozenset(
-    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
-)  # fmt: skip
+# A tag as a browser-free reader sees one: (closing "/", the name when it is a void element,
+# self-closing "/"). The void names are an alternative of the name itself, so each tag is
+# matched exactly as by one pattern for every name, and the counting is left to C.
+_TAG = re.compile(
+    r"<(/?)(?:((?i:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr))\b"
+    r"|[a-zA-Z][a-zA-Z0-9]*\b)[^>]*?(/?)>"
+)
+_OPENS, _CLOSES = ("", "", ""), ("/", "", "")  # the tags that change the depth
 
 
 def top_level_h2(fragment: str) -> list[re.Match[str]]:
@@ -221,11 +226,8 @@ def top_level_h2(fragment: str) -> list[re.Match[str]]:
     depth = 0
     position = 0
     for heading in _H2.finditer(fragment):
-        for tag in _TAG.finditer(fragment, position, heading.start()):
-            closing, name, self_closing = tag.groups()
-            if name.lower() in _VOID or self_closing:
-                continue
-            depth += -1 if closing else 1
+        tags = Counter(_TAG.findall(fragment, position, heading.start()))
+        depth += tags[_OPENS] - tags[_CLOSES]
         position = heading.end()
         if depth == 0:
             found.append(heading)
