@@ -40,6 +40,7 @@ from casebook.editions import (
     site_root_url,
 )
 from casebook.engine_config import ConfigError, engine_config, language_config, read_site_config
+from casebook.engine_start import CONFIG_FILE, engine_environment, engine_processes
 from casebook.engines import Engine, EngineRun, engine_named, program
 from casebook.engines.warm import EngineProcess, WarmProcesses
 from casebook.engines.warm import run as run_warm
@@ -114,7 +115,7 @@ class BuildOptions:
     pages_branch: str = PAGES_BRANCH
     edition_downloads: Path | None = None
     mike_version: str | None = None  # the version mike deploys this build as
-    config_file: str = "mkdocs.yml"  # in ``project``
+    config_file: str = CONFIG_FILE  # in ``project``
     repository: Path | None = None  # whose pages branch an edition reads (default: project)
     # A preview (``casebook build --preview``): drafts get pages, marked as drafts; never in an
     # edition or an offline copy. ``changed_files``: what a pull request changes (its home
@@ -150,9 +151,16 @@ class BuildResult:
 Log = Callable[[str], None]
 
 
-def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult:
+def build(
+    options: BuildOptions,
+    log: Log = lambda message: None,
+    ahead: WarmProcesses | None = None,
+) -> BuildResult:
     """Validates once, then builds each language of the site (``options.languages``, or all
-    configured): the default at ``site_dir``, every other under ``site_dir/<tag>/``."""
+    configured): the default at ``site_dir``, every other under ``site_dir/<tag>/``.
+    ``ahead``: the engine's process, started before this build (``casebook.engine_start``):
+    used when it is the one the build needs, else ended (whoever started it ends it too: a
+    build stopped before it gets that far leaves it running)."""
     result = BuildResult()
     clock = time.perf_counter()
 
@@ -176,14 +184,16 @@ def build(options: BuildOptions, log: Log = lambda message: None) -> BuildResult
         raise BuildError(str(exc)) from exc
     if options.site_url is not None:
         site["site_url"] = options.site_url
-    # The engine is imported now, beside validation and the docs tree, once: each of its runs
-    # (the main tree's, with the site's own pages' macros, each shard's, each language's) is
-    # a process forked from that one.
-    with WarmProcesses(
-        engine.entry,
-        engine.preload + _macros_preload(engine, site),
-        _engine_environment(options, engine),
-    ) as warm:
+    # The engine is imported once, beside validation and the docs tree (from before this
+    # process's own imports when the program started it ahead): each of its runs (the main
+    # tree's, with the site's own pages' macros, each shard's, each language's) is a process
+    # forked from that one.
+    warm = engine_processes(engine, options.project, site)
+    if ahead is not None and ahead.same_as(warm):
+        warm = ahead
+    elif ahead is not None:
+        ahead.close()
+    with warm:
         if engine.entry:
             warm.start()
         _build_languages(options, site, engine, warm, result, lap, log)
@@ -696,18 +706,6 @@ class _EngineProcess:
     site_dir: Path
 
 
-# What the site's own pages' macros read (macros/ binds casebook.pages.blocks to the collection
-# casebook.site.state loads).
-MACROS_READ = ("casebook.site.state", "casebook.pages.blocks")
-
-
-def _macros_preload(engine: Engine, site: Mapping[str, Any]) -> tuple[str, ...]:
-    """What the engine imports for the site's own pages' macros: imported ahead with it."""
-    if not any("macros" in entry for entry in site.get("plugins") or ()):
-        return ()
-    return engine.macros_preload + MACROS_READ
-
-
 def _without_macros(config: dict[str, Any]) -> dict[str, Any]:
     """A shard's configuration: its pages are generated ones and its nav pages stand-ins, none
     of which has macros to render, so the macros plugin (and its loading of the collection)
@@ -738,7 +736,7 @@ def _run_engines(
     to show (warnings), each line once. ``ended(number, running)`` is called as soon as run
     ``number`` has built its pages, while ``running`` others still run (not once any failed).
     ``warm``: the engine imported ahead, each run forked from it (``casebook.engines.warm``)."""
-    env = _engine_environment(options, engine)
+    env = engine_environment(options.project, engine)
     env[COLLECTION_VARIABLE] = str(collection_file.resolve())
     env["CASEBOOK_OFFLINE"] = "true" if options.offline else "false"
     env[LANGUAGE_VARIABLE] = tag
@@ -799,16 +797,6 @@ def _run_engines(
     if failed:
         raise BuildError(f"{engine.name} failed:\n" + "\n".join(failed))
     return shown
-
-
-def _engine_environment(options: BuildOptions, engine: Engine) -> dict[str, str]:
-    """The environment of every engine process, but what each run adds."""
-    env = {**os.environ, **engine.environment}
-    # The macros module (macros/) is imported by name from the project folder.
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(options.project.resolve()), env.get("PYTHONPATH")])
-    )
-    return env
 
 
 def _stop(process: EngineProcess) -> None:

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from casebook.build import BuildError, BuildOptions, ContentInvalid, build
+from casebook.engine_start import default_engine
 from casebook.engines import ENGINES
 from casebook.languages import load_languages
 from casebook.pages.preview import read_changed_files
@@ -23,7 +24,7 @@ def add_build_commands(
     options.add_argument(
         "--engine",
         choices=ENGINES,
-        default=os.environ.get("ENGINE") or "mkdocs",
+        default=default_engine(),
         help="the engine that builds the pages (default: $ENGINE, else mkdocs)",
     )
     options.add_argument(
@@ -149,7 +150,7 @@ def _say(message: str) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     try:
-        result = build(build_options(args), _say)
+        result = build(build_options(args), _say, args.engine_ahead)
     except _PreviewError as exc:
         _say(f"casebook: {exc}")
         return EXIT_USAGE

@@ -545,7 +545,7 @@ def test_cli_refuses_to_overwrite(in_project: Path, capsys: pytest.CaptureFixtur
 def test_every_answer_has_an_option_with_help() -> None:
     import argparse
 
-    from casebook.cli import _parser
+    from casebook.commands import _parser
 
     parser: Any = _parser()
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import importlib
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
-from casebook.build import MACROS_READ
+from casebook.engine_config import read_site_config
+from casebook.engine_start import MACROS_READ, engine_processes, start_ahead
 from casebook.engines import ENGINES, engine_named
 from casebook.engines.warm import ForkedRun, WarmProcesses, run
 
@@ -173,7 +176,7 @@ def test_a_run_whose_process_died_before_saying_how_it_ended_has_failed(
 
 
 def _mini_build(
-    folder: Path, monkeypatch: pytest.MonkeyPatch
+    folder: Path, monkeypatch: pytest.MonkeyPatch, ahead: WarmProcesses | None = None
 ) -> tuple[list[bool], dict[str, bytes]]:
     """The fixture site built in English; whether each engine process was a warm one."""
     from casebook import build as build_module
@@ -196,7 +199,8 @@ def _mini_build(
             tree_dir=folder / "docs",
             languages=("en",),
             processes=1,
-        )
+        ),
+        ahead=ahead,
     )
     files = {
         path.relative_to(site).as_posix(): path.read_bytes()
@@ -227,3 +231,69 @@ def test_the_modules_named_to_import_ahead_exist() -> None:
         engine = engine_named(name)
         for module in (*engine.preload, *engine.macros_preload, *MACROS_READ):
             importlib.import_module(module)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_program_imports_little_before_it_starts_the_engine() -> None:
+    """``casebook.cli`` runs first: what it imports delays the engine's start ahead."""
+    code = "import sys, casebook.cli; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "casebook.engine_start" in loaded
+    assert not loaded & {"casebook.commands", "casebook.build", "casebook.collection", "numpy"}
+
+
+def test_the_engine_is_started_ahead_only_for_a_build_it_can_tell(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("ENGINE", "mkdocs")
+    assert start_ahead(["validate"]) is None
+    assert start_ahead(["build", "--engine", "no-such-engine"]) is None
+    site = read_site_config(ROOT / "mkdocs.yml")
+    for arguments, name in [
+        (["build"], "mkdocs"),
+        (["build", "-d", "out", "--engine=zensical"], "zensical"),
+        (["build", "--engine", "zensical"], "zensical"),
+    ]:
+        ahead = start_ahead(arguments)
+        assert ahead is not None
+        with ahead:
+            for other in ENGINES:
+                wanted = engine_processes(engine_named(other), ROOT, site)
+                assert ahead.same_as(wanted) == (other == name), (arguments, other)
+    monkeypatch.chdir(tmp_path)  # no mkdocs.yml here: the build will say so
+    assert start_ahead(["build"]) is None
+
+
+def test_a_build_takes_the_engine_started_ahead_or_ends_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from casebook import build as build_module
+
+    started: list[WarmProcesses] = []
+    start = build_module.WarmProcesses.start
+
+    def counted(self: WarmProcesses) -> None:
+        if self._server is None:
+            started.append(self)
+        start(self)
+
+    monkeypatch.setattr(build_module.WarmProcesses, "start", counted)
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("ENGINE", "mkdocs")
+    ahead = start_ahead(["build"])
+    assert ahead is not None and started == [ahead]
+    taken, site = _mini_build(tmp_path / "same", monkeypatch, ahead)
+    assert taken == [True] and started == [ahead]  # its run was forked from the one ahead
+    assert ahead._server is None  # ended with the build
+
+    other = start_ahead(["build", "--engine", "zensical"])
+    assert other is not None
+    taken, again = _mini_build(tmp_path / "other", monkeypatch, other)
+    assert other._server is None  # not the build's engine: ended
+    assert taken == [True] and len(started) == 3 and again == site

@@ -159,6 +159,11 @@ class WarmProcesses:
         self._runs: dict[int, ForkedRun] = {}
         self._said = b""
 
+    def same_as(self, other: WarmProcesses) -> bool:
+        """Whether this process is (or would be) the one ``other`` would be: the same engine,
+        modules and environment."""
+        return self._command == other._command and self._env == other._env
+
     def start(self) -> None:
         """Start the process (once)."""
         if self._server is None:
