@@ -72,6 +72,12 @@ def read_site_config(path: Path) -> dict[str, Any]:
         loaded = load_config(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        line = exc.object[: exc.start].count(b"\n") + 1
+        raise ConfigError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x}): save the file "
+            "as UTF-8"
+        ) from exc
     if not isinstance(loaded, dict):
         raise ConfigError(f"{path}: not a mapping")
     return loaded

@@ -235,6 +235,33 @@ def test_edition_check_prints_the_address_the_edition_will_carry(
     )
 
 
+@pytest.mark.parametrize(
+    ("configuration", "message"),
+    [
+        (b"site_name: [unclosed\n", "mkdocs.yml: while parsing a flow sequence"),
+        (
+            b"# The site\nsite_name: Caf\xe9\n",
+            "mkdocs.yml:2: not UTF-8 text (byte 0xe9): save the file as UTF-8",
+        ),
+    ],
+)
+def test_a_broken_configuration_stops_the_program_with_a_message(
+    project: Path, configuration: bytes, message: str
+) -> None:
+    """The program reads mkdocs.yml before anything else (to start the engine ahead), and the
+    build reads it again: neither may end in a traceback."""
+    (project / "mkdocs.yml").write_bytes(configuration)
+    result = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "build", "-d", str(project / "site")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.startswith("casebook: ") and message in result.stderr
+
+
 def test_build_jobs_are_a_positive_number(capsys: pytest.CaptureFixture[str]) -> None:
     for given in ("0", "two"):
         with pytest.raises(SystemExit):
