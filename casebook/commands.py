@@ -1,7 +1,7 @@
-"""The ``casebook`` command's commands: a thin edge over the library (``casebook.cli`` runs
-them).
+"""The ``casebook`` command: a thin edge over the library.
 
-Library errors become clean messages and exit codes here; nothing below prints.
+Its commands, run by the program ``casebook.cli``. Library errors become clean messages and
+exit codes here; nothing below prints.
 Exit codes: 0 clean, 1 problems found, 2 usage or internal error.
 """
 

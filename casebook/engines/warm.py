@@ -160,8 +160,8 @@ class WarmProcesses:
         self._said = b""
 
     def same_as(self, other: WarmProcesses) -> bool:
-        """Whether this process is (or would be) the one ``other`` would be: the same engine,
-        modules and environment."""
+        """Whether ``other`` would be this same process: the same engine, modules imported
+        ahead and environment."""
         return self._command == other._command and self._env == other._env
 
     def start(self) -> None:

@@ -209,9 +209,9 @@ def _body_block(section: str, rendered: RenderedText) -> str:
 
 
 _H2 = re.compile(r"<h2\b[^>]*>.*?</h2>", re.DOTALL)
-# A tag as a browser-free reader sees one: (closing "/", the name when it is a void element,
-# self-closing "/"). The void names are an alternative of the name itself, so each tag is
-# matched exactly as by one pattern for every name, and the counting is left to C.
+# A tag, found as (closing "/", its name if it is a void element, self-closing "/"). The void
+# names are one alternative of the name, so every tag is matched as by one pattern for all
+# names, and the tags are counted in C (findall, Counter) rather than one Python step each.
 _TAG = re.compile(
     r"<(/?)(?:((?i:area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr))\b"
     r"|[a-zA-Z][a-zA-Z0-9]*\b)[^>]*?(/?)>"
