@@ -9,6 +9,13 @@ Markdown renderer would only parse that HTML to copy it (Python-Markdown's raw-H
 more than rendering the bare Markdown of the same case), and the site's search reads the
 finished pages (``casebook.search``), so it sees every slot; those it must leave out
 (``Slot.searchable``) are marked ``data-search-exclude``.
+
+A page whose Markdown is nothing but headings (a case, a country...) needs no markers at all:
+each fragment goes before the heading it came before, or after the last one
+(``TreePage.before_heading``). Even a marker is a raw HTML block that costs the engine
+Markdown time on every page (a third of the Markdown time of a case's page); every engine
+writes a Markdown heading as an ``<h1>``/``<h2>`` element, and the finishing step checks that
+it finds exactly the headings the page has before it puts anything between them.
 """
 
 from __future__ import annotations
@@ -34,6 +41,9 @@ from casebook.parallel import map_in_processes
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
+# A Markdown block that is one heading of level 1 or 2, and what an engine makes of it.
+_HEADING_BLOCK = re.compile(r"(#{1,2}) [^\n]*\S")
+_BUILT_HEADING = re.compile(r"<h([12])\b[^>]*>.*?</h\1\s*>", re.DOTALL)
 
 
 FRAGMENTS_KEY = "casebook_fragments"
@@ -47,6 +57,10 @@ class TreePage:
     src_uri: str
     markdown: str
     fragments: tuple[str, ...] = ()
+    # Without markers (a page of headings only): the level of each of its headings, and for
+    # each fragment the heading it goes before (``len(heading_levels)``: after the last).
+    heading_levels: tuple[int, ...] = ()
+    before_heading: tuple[int, ...] = ()
 
     @property
     def output_uri(self) -> str:
@@ -65,12 +79,20 @@ def tree_page(page: GeneratedPage) -> TreePage:
     _add_markdown(parts, placed[position:])
     fragments: list[str] = []
     blocks: list[str] = []
+    levels: list[int] = []
+    before: list[int] = []
+    headings_only = all(
+        not isinstance(part, str) or _HEADING_BLOCK.fullmatch(part) for part in parts
+    ) and any(isinstance(part, str) for part in parts)
     for part in parts:
         if isinstance(part, str):
             blocks.append(part)
+            levels.append(len(part) - len(part.lstrip("#")))
         else:
             fragments.append("\n".join(part))
-            blocks.append(slot_marker(len(fragments) - 1))
+            before.append(len(levels))
+            if not headings_only:
+                blocks.append(slot_marker(len(fragments) - 1))
     # One blank line between blocks: Python-Markdown pays for every further one, on every page.
     body = "\n\n".join(blocks) + "\n" if blocks else ""
     meta = dict(page.meta or {})
@@ -79,7 +101,9 @@ def tree_page(page: GeneratedPage) -> TreePage:
         # then writes the page again, with markers for the finishing step to fill.
         meta[FRAGMENTS_KEY] = hashlib.sha256("\0".join(fragments).encode()).hexdigest()[:16]
     head = front_matter_text(meta) if meta else ""
-    return TreePage(page.src_uri, head + body, tuple(fragments))
+    if not headings_only or not fragments:
+        return TreePage(page.src_uri, head + body, tuple(fragments))
+    return TreePage(page.src_uri, head + body, tuple(fragments), tuple(levels), tuple(before))
 
 
 def _add_markdown(parts: list[str | list[str]], markdown: str) -> None:
@@ -135,6 +159,39 @@ def fill_fragments(built_html: str, fragments: tuple[str, ...]) -> str:
     if not fragments:
         return built_html
     return slot_pattern().sub(lambda marker: fragments[int(marker.group(1))], built_html)
+
+
+def fill_around_headings(built_html: str, page: TreePage, content_start: int) -> str | None:
+    """The engine's HTML of a page without markers (``TreePage.before_heading``), its
+    fragments put around the headings the engine made of its Markdown; ``content_start``:
+    where the page's content starts in it. None when this is not the engine's own output of
+    ``page``: its headings are not the page's (a theme may add a title of its own before
+    them), or something already stands where a fragment goes (a page finished before)."""
+    end = built_html.find("</article>", content_start)
+    found = list(_BUILT_HEADING.finditer(built_html, content_start, len(built_html) if end < 0 else end))  # fmt: skip
+    levels = tuple(int(heading.group(1)) for heading in found)
+    if levels[:1] == (1,) and levels[1:] == page.heading_levels and page.heading_levels[:1] != (1,):
+        del found[0]  # the theme's title
+    elif levels != page.heading_levels:
+        return None
+    for number in set(page.before_heading):
+        if (
+            0 < number < len(found)
+            and built_html[found[number - 1].end() : found[number].start()].strip()
+        ):
+            return None
+    if page.fragments[0] in built_html:
+        return None
+    parts: list[str] = []
+    position = 0
+    for fragment, number in zip(page.fragments, page.before_heading, strict=True):
+        at = found[number].start() if number < len(found) else found[-1].end()
+        parts += [
+            built_html[position:at],
+            fragment + "\n" if number < len(found) else "\n" + fragment,
+        ]
+        position = at
+    return "".join(parts) + built_html[position:]
 
 
 def has_marker(built_html: str) -> bool:

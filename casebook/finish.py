@@ -17,7 +17,13 @@ from pathlib import Path
 from typing import TypeVar
 
 from casebook.csp import add_content_security_policy
-from casebook.docs_tree import TreePage, files_under, fill_fragments, has_marker
+from casebook.docs_tree import (
+    TreePage,
+    files_under,
+    fill_around_headings,
+    fill_fragments,
+    has_marker,
+)
 from casebook.page_languages import PageLanguages
 from casebook.pages.titles import shorten_title
 from casebook.parallel import map_in_processes
@@ -113,8 +119,14 @@ def _finish_page(
             raise FinishError(f"{path.name}: no page content to open with its note")
         text = text[: article.end()] + note + text[article.end() :]
     if page is not None:
-        if has_marker(text):
-            text = fill_fragments(text, page.fragments)
+        filled: str | None = None
+        if page.before_heading:
+            article = _ARTICLE.search(text)
+            filled = fill_around_headings(text, page, article.end()) if article else None
+        elif has_marker(text):
+            filled = fill_fragments(text, page.fragments)
+        if filled is not None:
+            text = filled
         elif page.fragments[0] not in text:
             # Neither markers nor this build's fragments: an engine cache served a page older
             # than its source. Never publish it half-old.

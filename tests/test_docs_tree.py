@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
 
 from casebook import parallel
-from casebook.docs_tree import fill_fragments, has_marker, tree_page, write_tree, write_trees
+from casebook.docs_tree import (
+    TreePage,
+    fill_around_headings,
+    fill_fragments,
+    has_marker,
+    tree_page,
+    write_tree,
+    write_trees,
+)
 from casebook.pages.markdown import GeneratedPage, PageWriter, Slot, top_level_h2
 from casebook.render import RenderedText
 
@@ -41,6 +50,91 @@ def test_slot_headings_become_markdown_headings_in_page_order() -> None:
     assert tree.output_uri == "cases/a.html"
 
 
+ARTICLE = '<article class="md-content__inner md-typeset">'
+
+
+def built(tree: TreePage, title: str = "") -> str:
+    """The page as an engine builds it: its Markdown through Python-Markdown (as both engines
+    do) in the theme's article, after the title the theme adds when the page has none."""
+    body = tree.markdown.split("\n---\n", 1)[-1]
+    html = markdown.markdown(body, extensions=["toc"], extension_configs={"toc": {"permalink": True}})  # fmt: skip
+    heading = f"<h1>{title}</h1>\n" if title else ""
+    return f"<html><body>{ARTICLE}\n{heading}{html}\n</article><footer><h2>Site</h2></footer></body></html>"
+
+
+def finished(tree: TreePage, title: str = "") -> str:
+    """The built page with its fragments in place, whether the page has markers or not."""
+    page = built(tree, title)
+    if not tree.before_heading:
+        return fill_fragments(page, tree.fragments)
+    filled = fill_around_headings(page, tree, page.index(ARTICLE) + len(ARTICLE))
+    assert filled is not None
+    return filled
+
+
+def test_a_page_of_headings_and_html_has_no_markers() -> None:
+    """A marker is a raw HTML block the engine pays Markdown time for on every page: a page
+    whose Markdown is only headings has none, its fragments go around the built headings."""
+    page = PageWriter("cases/a.md", {"title": "A"})
+    page.html("<p>lead</p>")
+    page.heading("Context", "c-context")
+    page.html("<p>why</p>")
+    page.heading("Sources", "sources", searchable=False)
+    page.heading("Cite", "cite", searchable=False)
+    page.html("<p>cite</p>", searchable=False)
+    tree = tree_page(page.page())
+    assert "casebook-slot" not in tree.markdown and "<" not in tree.markdown
+    assert tree.heading_levels == (2, 2, 2)
+    # The lead before the first heading; each other fragment before the heading it preceded,
+    # or after the last one.
+    assert tree.before_heading == (0, 1, 2, 3)
+    page_html = " ".join(finished(tree, title="A").split())
+    assert (
+        f'{ARTICLE} <h1>A</h1> <p>lead</p> <div id="c-context"></div> <h2 id="context">Context'
+    ) in page_html
+    assert (
+        '</h2> <p>why</p> <div data-search-exclude><div id="sources"></div></div> '
+        '<h2 id="sources">Sources'
+    ) in page_html
+    assert (
+        '</h2> <div data-search-exclude><div id="cite"></div></div> <h2 id="cite">Cite'
+        '<a class="headerlink" href="#cite" title="Permanent link">&para;</a></h2> '
+        "<div data-search-exclude><p>cite</p></div> </article><footer><h2>Site</h2>"
+    ) in page_html
+
+
+def test_a_page_with_its_own_title_gets_no_theme_title() -> None:
+    page = PageWriter("countries/ke.md", {"title": "Kenya"})
+    page.html("<nav>crumbs</nav>")
+    page.markdown("# Kenya\n\n")
+    page.html("<p>summary</p>")
+    tree = tree_page(page.page())
+    assert tree.heading_levels == (1,) and tree.before_heading == (0, 1)
+    page_html = " ".join(finished(tree).split())
+    assert '<nav>crumbs</nav> <h1 id="kenya">Kenya' in page_html
+    assert "</h1> <p>summary</p> </article>" in page_html
+
+
+def test_headings_around_fragments_are_only_filled_in_the_engines_own_page() -> None:
+    page = PageWriter("cases/a.md", {"title": "A"})
+    page.heading("One", "one")
+    page.html("<p>first</p>")
+    page.heading("Two", "two")
+    page.html("<p>second</p>")
+    tree = tree_page(page.page())
+    start = len("<html><body>") + len(ARTICLE)
+    fresh = built(tree, title="A")
+    assert fill_around_headings(fresh, tree, start) is not None
+    # Finished already (an engine's cache kept it): nothing is filled twice.
+    assert fill_around_headings(finished(tree, title="A"), tree, start) is None
+    # Something stands where a fragment goes, or the headings are not the page's own.
+    between = fresh.replace("</h2>\n<h2", "</h2>\n<p>old</p>\n<h2", 1)
+    assert between != fresh and fill_around_headings(between, tree, start) is None
+    extra = fresh.replace("</article>", "<h2>More</h2></article>")
+    assert fill_around_headings(extra, tree, start) is None
+    assert fill_around_headings(fresh.replace("<h1>A</h1>", "<h2>A</h2>"), tree, start) is None
+
+
 def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
     body = '<p>Intro</p>\n<h2 id="c-context">Context &amp; <em>scope</em></h2>\n<p>More</p>'
     page = GeneratedPage(
@@ -48,9 +142,12 @@ def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
     )
     tree = tree_page(page)
     assert "Intro" not in tree.markdown
-    text = " ".join(fill_fragments(tree.markdown, tree.fragments).split())
+    text = " ".join(finished(tree, title="B").split())
     # The heading's own id stays an anchor, so the body's links to it still work.
-    assert '<p>Intro</p> <div id="c-context"></div> ## Context &amp; scope <p>More</p>' in text
+    assert (
+        '<p>Intro</p> <div id="c-context"></div> <h2 id="context-scope">Context &amp; scope'
+    ) in text
+    assert "</h2> <p>More</p>" in text
 
 
 def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None:
@@ -63,13 +160,15 @@ def test_a_contributed_body_becomes_sections_between_markdown_headings() -> None
     page.html("<p>panel</p>")
     page.contributed(rendered)
     tree = tree_page(page.page())
-    text = " ".join(fill_fragments(tree.markdown, tree.fragments).split())
+    text = " ".join(finished(tree, title="G").split()).replace(
+        '<a class="headerlink" href="#why" title="Permanent link">&para;</a>', ""
+    )
     assert (
         '<p>panel</p> <div class="casebook-body"> <p>Intro</p> </div> <div id="c-why"></div> '
-        '## Why <div class="casebook-body"> <p>Because.</p> <blockquote><h2 id="c-quoted">'
-        'Quoted</h2></blockquote> </div> <div id="c-how"></div> ## How '
-        '<div class="casebook-body"> <p>So.</p> </div>'
+        '<h2 id="why">Why</h2> <div class="casebook-body"> <p>Because.</p> <blockquote><h2 '
+        'id="c-quoted">Quoted</h2></blockquote> </div> <div id="c-how"></div> <h2 id="how">How'
     ) in text  # a heading inside another element stays HTML: Markdown cannot stand there
+    assert '</h2> <div class="casebook-body"> <p>So.</p> </div> </article>' in text
 
 
 @pytest.mark.parametrize(
@@ -92,7 +191,7 @@ def test_only_headings_no_element_holds_are_top_level(html: str, top: list[str])
 
 def test_fragments_fill_the_built_page() -> None:
     page = PageWriter("x.md")
-    page.markdown("# X\n\n")
+    page.markdown("# X\n\nText.\n\n")
     page.html("<p>after</p>", searchable=False)
     tree = tree_page(page.page())
     built = "<article>" + tree.markdown.split("# X")[1] + "</article>"
