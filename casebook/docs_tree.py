@@ -41,9 +41,10 @@ from casebook.parallel import map_in_processes
 
 _ID = re.compile(r'\bid="([^"]+)"')
 _TAGS = re.compile(r"<[^>]+>")
-# A Markdown block that is one heading of level 1 or 2, and what an engine makes of it.
+# A Markdown block that is one heading of level 1 or 2, and the start of what an engine makes
+# of it.
 _HEADING_BLOCK = re.compile(r"(#{1,2}) [^\n]*\S")
-_BUILT_HEADING = re.compile(r"<h([12])\b[^>]*>.*?</h\1\s*>", re.DOTALL)
+_BUILT_HEADING = re.compile(r"<h([12])\b")
 
 
 FRAGMENTS_KEY = "casebook_fragments"
@@ -167,31 +168,46 @@ def fill_around_headings(built_html: str, page: TreePage, content_start: int) ->
     where the page's content starts in it. None when this is not the engine's own output of
     ``page``: its headings are not the page's (a theme may add a title of its own before
     them), or something already stands where a fragment goes (a page finished before)."""
-    end = built_html.find("</article>", content_start)
-    found = list(_BUILT_HEADING.finditer(built_html, content_start, len(built_html) if end < 0 else end))  # fmt: skip
-    levels = tuple(int(heading.group(1)) for heading in found)
+    found = _built_headings(built_html, content_start)
+    if found is None:
+        return None
+    levels = tuple(level for level, _, _ in found)
     if levels[:1] == (1,) and levels[1:] == page.heading_levels and page.heading_levels[:1] != (1,):
         del found[0]  # the theme's title
     elif levels != page.heading_levels:
         return None
     for number in set(page.before_heading):
-        if (
-            0 < number < len(found)
-            and built_html[found[number - 1].end() : found[number].start()].strip()
-        ):
+        if 0 < number < len(found) and built_html[found[number - 1][2] : found[number][1]].strip():
             return None
     if page.fragments[0] in built_html:
         return None
     parts: list[str] = []
     position = 0
     for fragment, number in zip(page.fragments, page.before_heading, strict=True):
-        at = found[number].start() if number < len(found) else found[-1].end()
+        at = found[number][1] if number < len(found) else found[-1][2]
         parts += [
             built_html[position:at],
             fragment + "\n" if number < len(found) else "\n" + fragment,
         ]
         position = at
     return "".join(parts) + built_html[position:]
+
+
+def _built_headings(built_html: str, content_start: int) -> list[tuple[int, int, int]] | None:
+    """(level, start, end) of each <h1> and <h2> element of the page's content, in one pass
+    (each search goes on after the heading before it ends); None when one is not closed."""
+    end = built_html.find("</article>", content_start)
+    end = len(built_html) if end < 0 else end
+    found: list[tuple[int, int, int]] = []
+    at = content_start
+    while heading := _BUILT_HEADING.search(built_html, at, end):
+        closing = f"</h{heading.group(1)}>"
+        close = built_html.find(closing, heading.end(), end)
+        if close < 0:
+            return None
+        at = close + len(closing)
+        found.append((int(heading.group(1)), heading.start(), at))
+    return found
 
 
 def has_marker(built_html: str) -> bool:

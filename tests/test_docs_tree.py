@@ -133,6 +133,21 @@ def test_headings_around_fragments_are_only_filled_in_the_engines_own_page() -> 
     extra = fresh.replace("</article>", "<h2>More</h2></article>")
     assert fill_around_headings(extra, tree, start) is None
     assert fill_around_headings(fresh.replace("<h1>A</h1>", "<h2>A</h2>"), tree, start) is None
+    # A heading that is not closed is not an engine's: nothing is filled.
+    assert fill_around_headings(fresh.replace("</h1>", "", 1), tree, start) is None
+
+
+def test_finding_the_built_headings_takes_one_pass() -> None:
+    """Each search for a heading goes on after the one before it ends, so even a page of
+    unclosed headings is read once (a pattern retried at every start would take minutes)."""
+    page = PageWriter("cases/a.md", {"title": "A"})
+    page.heading("One", "one")
+    page.html("<p>first</p>")
+    tree = tree_page(page.page())
+    unclosed = f"{ARTICLE}{'<h2>x' * 50_000}</article>"
+    assert fill_around_headings(unclosed, tree, len(ARTICLE)) is None
+    closed = f"{ARTICLE}{'<h2>x</h2>' * 50_000}</article>"
+    assert fill_around_headings(closed, tree, len(ARTICLE)) is None  # too many headings
 
 
 def test_a_sanitised_body_slot_keeps_its_h2_headings_as_markdown() -> None:
