@@ -58,10 +58,10 @@ def bare_config(site: Mapping[str, Any], site_name: str = BARE_SITE_NAME) -> str
     mkdocs.yml, loaded).
 
     "The same theme": the site's theme settings (palette, features, language, no web fonts)
-    without ``custom_dir`` (the project's template overrides), its Markdown extensions and
-    version selector, so both builds render the same page chrome and the ratio measures what
-    the project's code adds. ``use_directory_urls: false`` as in the site, so both write the
-    same kind of files, and a one-entry nav so neither embeds a nav entry per case.
+    without ``custom_dir`` (the project's template overrides), its Markdown extensions,
+    version selector and nav (``bare_nav``), so both builds render the same page chrome and
+    the ratio measures what the project's code adds. ``use_directory_urls: false`` as in the
+    site, so both write the same kind of files.
     """
     theme = {key: value for key, value in site["theme"].items() if key != "custom_dir"}
     search: Any = "search"
@@ -75,7 +75,7 @@ def bare_config(site: Mapping[str, Any], site_name: str = BARE_SITE_NAME) -> str
         "use_directory_urls": False,
         "theme": theme,
         "plugins": [search],
-        "nav": [{"Home": "index.md"}],
+        "nav": bare_nav(site),
     }
     if site.get("markdown_extensions"):
         config["markdown_extensions"] = site["markdown_extensions"]
@@ -84,6 +84,37 @@ def bare_config(site: Mapping[str, Any], site_name: str = BARE_SITE_NAME) -> str
         config["extra"] = {"version": version}
     # JSON is YAML: every value written exactly, whatever it holds.
     return "".join(f"{key}: {json.dumps(value)}\n" for key, value in config.items())
+
+
+def bare_nav(site: Mapping[str, Any]) -> list[Any]:
+    """The bare build's nav: the site's own, which every page renders (Material draws the
+    whole nav on each page, a quarter of its time per page with the site's nine entries), or
+    one entry when the site has none, where the engine would list every case page in it."""
+    nav = site.get("nav")
+    return list(nav) if isinstance(nav, list) and nav else [{"Home": "index.md"}]
+
+
+def bare_stand_ins(site: Mapping[str, Any]) -> dict[str, str]:
+    """A page for each Markdown file the bare nav names (its path in docs/: its Markdown),
+    but the home page, which the bare project has: a title only, as the full build's shards
+    hold them (``casebook.shards``). The site's own pages are the full build's work."""
+    return {
+        path: f"# {title}\n"
+        for title, path in _nav_entries(bare_nav(site))
+        if path.endswith(".md") and path != "index.md"
+    }
+
+
+def _nav_entries(nav: Any, title: str = "") -> list[tuple[str, str]]:
+    """(title, path) of every page a nav names, in nav order (a section's title for an
+    untitled entry in it)."""
+    if isinstance(nav, str):
+        return [(title or PurePosixPath(nav).stem, nav)]
+    if isinstance(nav, Mapping):
+        return [entry for key, value in nav.items() for entry in _nav_entries(value, str(key))]
+    if isinstance(nav, list):
+        return [entry for item in nav for entry in _nav_entries(item, title)]
+    return []
 
 
 def is_draft_source(markdown: str) -> bool:

@@ -40,6 +40,7 @@ from casebook.bench import (
     SetupCheck,
     SizeResult,
     bare_config,
+    bare_stand_ins,
     best_of,
     check_targets,
     first_visit_bytes,
@@ -390,14 +391,18 @@ def run_build(
 
 
 def prepare_bare_project(folder: Path, case_files: list[Path]) -> Path:
-    """A docs folder with the same published case files and a mkdocs.yml with nothing of the
-    project but its theme settings (``bare_config``)."""
+    """A docs folder with the same published case files, a stand-in for each page of the
+    site's nav and a mkdocs.yml with nothing of the project but its theme settings and nav
+    (``bare_config``)."""
     set_aside(folder, folder.parent)
     cases_dir = folder / "docs" / "cases"
     cases_dir.mkdir(parents=True)
     (folder / "docs" / "index.md").write_text(BARE_INDEX, encoding="utf-8")
     site = read_site_config(ROOT / "mkdocs.yml")  # it reads the !ENV tags as MkDocs does
     (folder / "mkdocs.yml").write_text(bare_config(site), encoding="utf-8")
+    for path, markdown in bare_stand_ins(site).items():
+        (folder / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "docs" / path).write_text(markdown, encoding="utf-8")
     for path in case_files:
         shutil.copyfile(path, cases_dir / path.name)
     return folder

@@ -21,6 +21,7 @@ from casebook.bench import (
     SetupCheck,
     SizeResult,
     bare_config,
+    bare_stand_ins,
     best_of,
     check_targets,
     first_visit_bytes,
@@ -47,14 +48,43 @@ def test_bare_config_is_material_with_search_only_and_the_sites_theme_settings()
     assert config["markdown_extensions"] == site["markdown_extensions"]
     assert config["extra"] == {"version": site["extra"]["version"]}  # no project assets
     assert config["plugins"] == ["search"]  # Material's own search: the site has its own
-    assert "extra_css" not in config and "nav" in config and config["nav"] == [{"Home": "index.md"}]
+    assert "extra_css" not in config
+    # The site's nav: every page of both builds draws the same navigation.
+    assert config["nav"] == site["nav"] and len(config["nav"]) > 1
     assert config["use_directory_urls"] is False and config["docs_dir"] == "docs"
+
+
+def test_the_bare_project_has_a_stand_in_for_each_page_of_the_nav_but_its_home() -> None:
+    site = site_config()
+    stand_ins = bare_stand_ins(site)
+    named = {path for entry in site["nav"] for path in entry.values()}
+    assert set(stand_ins) == named - {"index.md"}
+    assert stand_ins["browse.md"] == "# Browse\n"  # the nav's title; the page is the full build's
+
+
+def test_bare_stand_ins_of_a_nav_with_sections_and_links() -> None:
+    nav = [
+        "index.md",
+        {"Cases": ["cases/index.md", {"By country": "countries/index.md"}]},
+        {"Source": "https://example.org/source"},
+        {"Help": [{"About": "about.md"}]},
+    ]
+    assert bare_stand_ins({"theme": {"name": "material"}, "nav": nav}) == {
+        "cases/index.md": "# Cases\n",
+        "countries/index.md": "# By country\n",
+        "about.md": "# About\n",
+    }
+    config = yaml.safe_load(bare_config({"theme": {"name": "material"}, "nav": nav}))
+    assert config["nav"] == nav
 
 
 def test_bare_config_of_a_plain_site() -> None:
     config = yaml.safe_load(bare_config({"theme": {"name": "material"}, "plugins": ["search"]}))
     assert config["theme"] == {"name": "material"} and config["plugins"] == ["search"]
     assert "markdown_extensions" not in config and "extra" not in config
+    # No nav of its own: one entry, where the engine would list every case page in it.
+    assert config["nav"] == [{"Home": "index.md"}]
+    assert bare_stand_ins({"theme": {"name": "material"}}) == {}
 
 
 def test_bare_config_quotes_the_site_name() -> None:
