@@ -96,8 +96,8 @@ def bare_nav(site: Mapping[str, Any]) -> list[Any]:
 
 def bare_stand_ins(site: Mapping[str, Any]) -> dict[str, str]:
     """A page for each Markdown file the bare nav names (its path in docs/: its Markdown),
-    but the home page, which the bare project has: a title only, as the full build's shards
-    hold them (``casebook.shards``). The site's own pages are the full build's work."""
+    but the home page, which the bare project has: its title and nothing else, as in the full
+    build's shards (``casebook.shards``). The site's own pages are the full build's work."""
     return {
         path: f"# {title}\n"
         for title, path in _nav_entries(bare_nav(site))
