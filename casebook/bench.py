@@ -18,6 +18,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from casebook.shards import nav_entries
+
 # The issue's targets (see BENCHMARKS.md).
 VALIDATION_TARGET_S = 1.5
 FULL_TO_BARE_TARGET = 1.25
@@ -100,21 +102,9 @@ def bare_stand_ins(site: Mapping[str, Any]) -> dict[str, str]:
     build's shards (``casebook.shards``). The site's own pages are the full build's work."""
     return {
         path: f"# {title}\n"
-        for title, path in _nav_entries(bare_nav(site))
+        for title, path in nav_entries(bare_nav(site))
         if path.endswith(".md") and path != "index.md"
     }
-
-
-def _nav_entries(nav: Any, title: str = "") -> list[tuple[str, str]]:
-    """(title, path) of every page a nav names, in nav order (a section's title for an
-    untitled entry in it)."""
-    if isinstance(nav, str):
-        return [(title or PurePosixPath(nav).stem, nav)]
-    if isinstance(nav, Mapping):
-        return [entry for key, value in nav.items() for entry in _nav_entries(value, str(key))]
-    if isinstance(nav, list):
-        return [entry for item in nav for entry in _nav_entries(item, title)]
-    return []
 
 
 def is_draft_source(markdown: str) -> bool:

@@ -26,7 +26,7 @@ import re
 import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import frontmatter
@@ -81,17 +81,19 @@ def can_move(markdown: str) -> bool:
 
 def nav_sources(nav: Any) -> set[str]:
     """The Markdown files a configuration's ``nav`` names."""
-    found: set[str] = set()
+    return {path for _, path in nav_entries(nav) if path.endswith(".md")}
+
+
+def nav_entries(nav: Any, title: str = "") -> list[tuple[str, str]]:
+    """(title, path or address) of every entry of a configuration's ``nav``, in nav order; an
+    untitled entry takes its section's title, else its file's name."""
     if isinstance(nav, str):
-        if nav.endswith(".md"):
-            found.add(nav)
-    elif isinstance(nav, Mapping):
-        for value in nav.values():
-            found |= nav_sources(value)
-    elif isinstance(nav, list):
-        for item in nav:
-            found |= nav_sources(item)
-    return found
+        return [(title or PurePosixPath(nav).stem, nav)]
+    if isinstance(nav, Mapping):
+        return [entry for key, value in nav.items() for entry in nav_entries(value, str(key))]
+    if isinstance(nav, list):
+        return [entry for item in nav for entry in nav_entries(item, title)]
+    return []
 
 
 def split_tree(
